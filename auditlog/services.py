@@ -1,0 +1,95 @@
+"""Record, redact and purge audit rows."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from auditlog.models import ApiLogEntry
+
+REDACTED = "***"
+# JSON keys whose values never reach the log, wherever they sit in a payload.
+SECRET_KEY_RE = re.compile(r"(?i)(api[_-]?key|secret|password|token|credential|authorization|cookie|client[_-]?id)")
+SECRET_HEADERS = frozenset({"api-key", "client-id", "authorization", "cookie", "x-api-key"})
+
+
+def redact(value: Any) -> Any:
+    """A copy of a JSON-like value with every secret-like key's value masked."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if SECRET_KEY_RE.search(str(k)) else redact(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def redact_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def payload_for_log(text: str, *, secrets: Iterable[str] = (), limit: int | None = None) -> str:
+    """A payload as stored: secret-like keys masked, known secrets scrubbed, size capped.
+
+    Payloads within the cap are parsed and redacted key by key; larger ones are
+    cut (the cut is marked) and only scrubbed of the known secret values.
+    """
+    limit = settings.AUDIT_PAYLOAD_MAX_CHARS if limit is None else limit
+    if not text:
+        return ""
+    if len(text) <= limit:
+        try:
+            text = json.dumps(redact(json.loads(text)), ensure_ascii=False, default=str)
+        except ValueError:
+            pass
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    if len(text) > limit:
+        text = f"{text[:limit]}…[truncated {len(text) - limit} chars]"
+    return text
+
+
+def api_log_record(
+    *,
+    direction: str,
+    service: str,
+    endpoint: str,
+    method: str,
+    status_code: int | None,
+    response_time: float | None,
+    success: bool,
+    products_count: int | None = None,
+    error_message: str = "",
+    request_payload: str = "",
+    response_payload: str = "",
+    secrets: Iterable[str] = (),
+) -> ApiLogEntry:
+    secrets = [s for s in secrets if s]
+    for secret in secrets:
+        error_message = error_message.replace(secret, REDACTED)
+    return ApiLogEntry.objects.create(
+        timestamp=timezone.now(),
+        direction=direction,
+        service=service,
+        endpoint=endpoint[:500],
+        method=method,
+        status_code=status_code,
+        response_time=response_time,
+        products_count=products_count,
+        success=success,
+        error_message=error_message,
+        request_payload=payload_for_log(request_payload, secrets=secrets),
+        response_payload=payload_for_log(response_payload, secrets=secrets),
+    )
+
+
+def api_logs_purge(*, older_than_days: int = 30) -> int:
+    """Delete audit rows past retention; returns how many went."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = ApiLogEntry.objects.filter(timestamp__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,118 @@
+"""One row per Ozon product, keyed by Ozon's `product_id`.
+
+Columns under "owned by sync" are overwritten by every catalogue sync; the
+manager's columns (MRPC, discount, active) are never touched by it.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PRICE = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True}
+
+
+class Sku(models.Model):
+    # --- identity (owned by sync) ---
+    product_id = models.BigIntegerField(_("product id"), unique=True)
+    offer_id = models.CharField(_("article"), max_length=255, db_index=True)
+    sku = models.BigIntegerField(_("Ozon SKU"), null=True, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    product_url = models.URLField(_("product page"), max_length=300, blank=True)
+
+    # --- prices on Ozon (owned by sync) ---
+    price = models.DecimalField(_("price"), **PRICE)
+    old_price = models.DecimalField(_("old price"), **PRICE)
+    min_price = models.DecimalField(_("min price"), **PRICE)
+    marketing_price = models.DecimalField(
+        _("seller's promo price"),
+        help_text=_("Ozon marketing_seller_price: an upper bound of the showcase price."),
+        **PRICE,
+    )
+    currency_code = models.CharField(_("currency"), max_length=3, default="RUB")
+
+    # --- stock and state (owned by sync) ---
+    available = models.BooleanField(_("in stock"), default=False)
+    stock_present = models.IntegerField(_("stock"), default=0)
+    stock_reserved = models.IntegerField(_("reserved"), default=0)
+    archived = models.BooleanField(_("archived"), default=False)
+    visible = models.BooleanField(_("visible"), default=True)
+    status = models.CharField(_("Ozon status"), max_length=64, blank=True)
+    images = models.JSONField(_("images"), default=list, blank=True)
+    primary_image = models.URLField(_("primary image"), max_length=1000, blank=True)
+    color_image = models.URLField(_("color image"), max_length=1000, blank=True)
+    missing_since = models.DateTimeField(
+        _("missing from Ozon since"),
+        null=True,
+        blank=True,
+        help_text=_("Ozon stopped returning this product; it is kept, never deleted."),
+    )
+    synced_at = models.DateTimeField(_("synced"), null=True, blank=True, db_index=True)
+
+    # --- showcase price (owned by the showcase fetch) ---
+    front_price = models.DecimalField(_("showcase price"), **PRICE)
+    front_price_source = models.CharField(_("showcase source"), max_length=32, blank=True)
+    front_price_timestamp = models.DateTimeField(_("showcase checked"), null=True, blank=True)
+
+    # --- the manager's (never written by sync) ---
+    mrpc = models.DecimalField(_("MRPC"), **PRICE, validators=[MinValueValidator(Decimal("0.01"))])
+    discount = models.DecimalField(
+        _("discount, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("89.99"))],
+    )
+    active = models.BooleanField(_("price maintenance on"), default=False, db_index=True)
+    update_timestamp = models.DateTimeField(_("price updated"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Columns a catalogue sync overwrites on an existing row.
+    SYNC_FIELDS = (
+        "offer_id",
+        "sku",
+        "name",
+        "product_url",
+        "price",
+        "old_price",
+        "min_price",
+        "marketing_price",
+        "currency_code",
+        "available",
+        "stock_present",
+        "stock_reserved",
+        "archived",
+        "visible",
+        "status",
+        "images",
+        "primary_image",
+        "color_image",
+        "missing_since",
+        "synced_at",
+    )
+
+    class Meta:
+        verbose_name = _("SKU")
+        verbose_name_plural = _("SKUs")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discount__gte=0) & models.Q(discount__lt=90),
+                name="sku_discount_0_to_90",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mrpc__isnull=True) | models.Q(mrpc__gt=0),
+                name="sku_mrpc_positive",
+            ),
+        ]
+        indexes = [
+            # The admin's and the API's filters.
+            models.Index(fields=["available", "-id"], name="sku_available_idx"),
+            models.Index(fields=["archived", "-id"], name="sku_archived_idx"),
+            models.Index(fields=["missing_since"], name="sku_missing_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} · {self.name}" if self.name else self.offer_id

@@ -1,0 +1,178 @@
+"""Catalogue sync: Ozon's products onto `Sku` rows, keyed by `product_id`.
+
+The sync streams: for each page of `/v3/product/list` (1000 products) it reads
+info, prices and stocks for exactly those ids and upserts the page in one
+statement, so memory stays flat and Ozon sees the fewest calls possible
+(4 per 1000 products). Products Ozon no longer returns are marked, never
+deleted, and only after a sync that read the whole catalogue.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from catalog.models import Sku
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import ListedProduct, OzonClient, ProductInfo, ProductPrice, ProductStock
+
+logger = logging.getLogger(__name__)
+
+# A second pass reads archived products: Ozon's `ALL` leaves them out (§1).
+VISIBILITIES = ("ALL", "ARCHIVED")
+
+
+@dataclass
+class SyncResult:
+    fetched: int = 0
+    created: int = 0
+    updated: int = 0
+    marked_missing: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    error: str = ""
+    calls: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def summary(self) -> str:
+        text = (
+            f"fetched {self.fetched}, created {self.created}, updated {self.updated}, "
+            f"marked missing {self.marked_missing}, item errors {len(self.errors)}, "
+            f"Ozon calls {sum(self.calls.values())}, {self.seconds:.1f}s"
+        )
+        return f"sync {'ok' if self.ok else 'FAILED'}: {text}" + (f"; error: {self.error}" if self.error else "")
+
+
+def product_url(sku: int | None) -> str:
+    return f"https://www.ozon.ru/product/{sku}/" if sku else ""
+
+
+def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
+    """Sync the whole catalogue. Never raises for Ozon trouble: the result says what failed.
+
+    Pages already written stay written (each is a whole, valid upsert); rows the
+    failed run did not reach keep their last good state, and nothing is marked
+    missing after a failed run.
+    """
+    started_clock = time.monotonic()
+    started = timezone.now()
+    result = SyncResult()
+    own_client = client is None
+    try:
+        client = client or OzonClient.from_settings()
+    except ApiError as error:
+        result.error = str(error)
+        logger.error("%s", result.summary())
+        return result
+    skipped: set[int] = set()
+    try:
+        for visibility in VISIBILITIES:
+            for page in client.product_list_pages(visibility=visibility):
+                _sync_page(client, page, visibility=visibility, result=result, skipped=skipped)
+        result.marked_missing = _mark_missing(started=started, skipped=skipped)
+    except ApiError as error:
+        result.error = str(error)
+    finally:
+        result.calls = dict(client.calls)
+        result.seconds = time.monotonic() - started_clock
+        if own_client:
+            client.close()
+    (logger.info if result.ok else logger.error)("%s", result.summary())
+    return result
+
+
+def _sync_page(
+    client: OzonClient, page: list[ListedProduct], *, visibility: str, result: SyncResult, skipped: set[int]
+) -> None:
+    ids = [p.product_id for p in page]
+    infos = {info.product_id: info for info in client.product_info_list(product_ids=ids)}
+    prices = {p.product_id: p for chunk in client.product_prices(product_ids=ids, visibility=visibility) for p in chunk}
+    stocks = {s.product_id: s for chunk in client.product_stocks(product_ids=ids, visibility=visibility) for s in chunk}
+    now = timezone.now()
+    rows = []
+    for listed in page:
+        info = infos.get(listed.product_id)
+        if info is None:
+            skipped.add(listed.product_id)
+            result.errors.append(
+                {"product_id": str(listed.product_id), "error": "Ozon listed the product but returned no info for it"}
+            )
+            continue
+        rows.append(
+            _sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now)
+        )
+    result.fetched += len(page)
+    created, updated = sku_upsert(rows)
+    result.created += created
+    result.updated += updated
+
+
+def _sku_row(
+    listed: ListedProduct, info: ProductInfo, price: ProductPrice | None, stock: ProductStock | None, *, now
+) -> Sku:
+    # v5 prices are the current values; v3 info's strings are the fallback.
+    source = price or info
+    if stock is not None:
+        present, reserved = stock.present, stock.reserved
+        available = present - reserved > 0
+    else:
+        present, reserved, available = 0, 0, info.has_stock
+    return Sku(
+        product_id=listed.product_id,
+        offer_id=info.offer_id or listed.offer_id,
+        sku=info.sku,
+        name=info.name[:500],
+        product_url=product_url(info.sku),
+        price=source.price,
+        old_price=source.old_price,
+        min_price=source.min_price,
+        marketing_price=price.marketing_seller_price if price else None,
+        currency_code=(source.currency_code or "RUB")[:3],
+        available=available,
+        stock_present=present,
+        stock_reserved=reserved,
+        archived=listed.archived or info.archived,
+        visible=info.visible,
+        status=info.status[:64],
+        images=info.images,
+        primary_image=info.primary_image[:1000],
+        color_image=info.color_image[:1000],
+        missing_since=None,
+        synced_at=now,
+    )
+
+
+def sku_upsert(rows: list[Sku]) -> tuple[int, int]:
+    """Insert or refresh rows by `product_id` in one statement; returns (created, updated).
+
+    Only the columns sync owns are overwritten: MRPC, discount and `active`
+    stay as the manager set them.
+    """
+    if not rows:
+        return 0, 0
+    ids = [row.product_id for row in rows]
+    with transaction.atomic():
+        existing = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
+        Sku.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["product_id"], update_fields=list(Sku.SYNC_FIELDS)
+        )
+    updated = len(existing)
+    return len(set(ids)) - updated, updated
+
+
+def _mark_missing(*, started, skipped: Iterable[int]) -> int:
+    stale = Q(synced_at__lt=started) | Q(synced_at__isnull=True)
+    return (
+        Sku.objects.filter(stale, missing_since__isnull=True)
+        .exclude(product_id__in=list(skipped))
+        .update(missing_since=timezone.now())
+    )

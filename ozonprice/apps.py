@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OzonpriceConfig(AppConfig):
+    name = "ozonprice"
+    verbose_name = _("Settings and tasks")

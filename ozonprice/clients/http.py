@@ -1,0 +1,349 @@
+"""The one HTTP seam: every outgoing call of ozonprice goes through `HttpSeam`.
+
+It owns the `requests.Session` and gives every call a `(connect, read)`
+timeout, `allow_redirects=False` (Ozon's credentials are custom headers that
+requests would forward to a redirect target), a client-side rate limit,
+retries where repeating is safe, one `ApiLogEntry` per call with secrets
+redacted, and one error type, `ApiError`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import requests
+
+from auditlog.services import api_log_record
+
+logger = logging.getLogger(__name__)
+
+Count = int | Callable[[Any], int] | None
+
+
+class ApiError(Exception):
+    """Any failure of an outgoing call. Callers branch on `permanent`, not codes.
+
+    `permanent` is True when repeating the same request cannot help (bad
+    request, bad credentials, a response we cannot read); False for rate
+    limits, server errors and network trouble.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service: str,
+        endpoint: str,
+        permanent: bool,
+        status: int | None = None,
+        code: str | int | None = None,
+        retry_after: float | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.service = service
+        self.endpoint = endpoint
+        self.permanent = permanent
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+        # A write whose answer never came: it may or may not have been applied.
+        self.outcome_unknown = outcome_unknown
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def is_permanent_status(status: int) -> bool:
+    """Map an HTTP status to "repeating cannot help".
+
+    Ozon documents 400 (invalid parameter), 403 (access denied, also "Offer not
+    signed" and IP-restricted keys), 404, 409 (conflict) and 429 / 500 on its
+    methods (docs/ozon-api.md §7). 408, 429 and every 5xx are transient; every
+    other 4xx is permanent.
+    """
+    return 400 <= status < 500 and status not in (408, 429)
+
+
+class RateLimiter:
+    """A token bucket shared by the threads of one process."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        burst: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.rate = rate
+        self.capacity = float(burst if burst is not None else max(1, int(rate)))
+        self.tokens = self.capacity
+        self.clock = clock
+        self.sleep = sleep
+        self.updated = clock()
+        self.lock = threading.Lock()
+
+    def acquire(self) -> None:
+        if self.rate <= 0:
+            return
+        while True:
+            with self.lock:
+                now = self.clock()
+                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    return
+                wait = (1 - self.tokens) / self.rate
+            self.sleep(wait)
+
+
+@dataclass
+class RetryPolicy:
+    max_retries: int = 4
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    retry_after_max: float = 60.0
+    jitter: float = 0.5
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number `attempt` (0-based)."""
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.retry_after_max)
+        backoff = min(self.backoff_base * (2**attempt), self.backoff_max)
+        return backoff + random.uniform(0, self.jitter * backoff)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a `Retry-After` header (Ozon sends seconds); None if absent or unreadable."""
+    if not value:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+@dataclass
+class Response:
+    status: int
+    data: Any
+    headers: dict[str, str]
+    elapsed: float
+
+
+@dataclass
+class HttpSeam:
+    """A base URL and its credentials, with the behaviour every call shares.
+
+    `secret_headers` are sent but never stored; their values are also scrubbed
+    from every stored payload and error message.
+    """
+
+    service: str
+    base_url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    secret_headers: dict[str, str] = field(default_factory=dict)
+    timeout: tuple[float, float] = (5.0, 60.0)
+    rate_limiter: RateLimiter | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], None] = time.sleep
+    parse_error: Callable[[Any], tuple[str | int | None, str]] | None = None
+    log_calls: bool = True
+    calls: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+        self.session.headers.update(self.headers)
+        self.session.headers.update(self.secret_headers)
+        self.secrets = [v for v in self.secret_headers.values() if v]
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- public verbs -------------------------------------------------------
+    def post(self, path: str, payload: Any, *, idempotent: bool, products_count: Count = None) -> Response:
+        """POST JSON. `idempotent=True` for reads (Ozon reads are POSTs too)."""
+        body = json.dumps(payload, ensure_ascii=False, default=_json_default)
+        return self._call("POST", path, body=body, params=None, idempotent=idempotent, count=products_count)
+
+    def get(self, path: str, params: dict[str, Any] | None = None, *, products_count: Count = None) -> Response:
+        return self._call("GET", path, body=None, params=params, idempotent=True, count=products_count)
+
+    # --- the loop -----------------------------------------------------------
+    def _call(self, method: str, path: str, *, body: str | None, params, idempotent: bool, count: Count) -> Response:
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(method, path, body=body, params=params, idempotent=idempotent, count=count)
+            except ApiError as error:
+                if not self._may_retry(error, idempotent=idempotent) or attempt >= self.retry.max_retries:
+                    raise
+                delay = self.retry.delay(attempt, error.retry_after)
+                logger.warning(
+                    "%s %s failed (%s); retry %d/%d in %.1fs",
+                    self.service, path, error.message, attempt + 1, self.retry.max_retries, delay,
+                )
+                self.sleep(delay)
+                attempt += 1
+
+    @staticmethod
+    def _may_retry(error: ApiError, *, idempotent: bool) -> bool:
+        if error.permanent:
+            return False
+        if idempotent:
+            return True
+        # A write is repeated only when it certainly did not run: the connection
+        # was never made, or the server refused it for the rate limit.
+        return error.status == 429 or (error.status is None and not error.outcome_unknown)
+
+    def _attempt(self, method: str, path: str, *, body: str | None, params, idempotent: bool, count: Count) -> Response:
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire()
+        url = f"{self.base_url}{path}"
+        self.calls[path] = self.calls.get(path, 0) + 1
+        started = time.monotonic()
+        record = {"method": method, "path": path, "body": body, "params": params}
+        try:
+            raw = self.session.request(
+                method,
+                url,
+                data=body.encode() if body is not None else None,
+                params=params,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.ConnectionError as exc:
+            # ConnectTimeout is a ConnectionError: the server never saw the request.
+            unknown = not isinstance(exc, requests.ConnectTimeout) and _sent(exc)
+            error = self._error(f"cannot reach {self.service}: {type(exc).__name__}", path, unknown=unknown)
+            self._log(record, started, status=None, text="", error=error, count=None)
+            raise error from None
+        except requests.Timeout as exc:
+            error = self._error(
+                f"{self.service} did not answer in {self.timeout[1]:g}s ({type(exc).__name__})", path, unknown=True
+            )
+            self._log(record, started, status=None, text="", error=error, count=None)
+            raise error from None
+        except requests.RequestException as exc:
+            error = self._error(f"request to {self.service} failed: {type(exc).__name__}", path, unknown=True)
+            self._log(record, started, status=None, text="", error=error, count=None)
+            raise error from None
+
+        elapsed = time.monotonic() - started
+        text = raw.text
+        data, parse_failed = _parse_json(raw.content)
+        if 200 <= raw.status_code < 300 and not parse_failed:
+            self._log(record, started, status=raw.status_code, text=text, error=None, count=_count(count, data))
+            return Response(raw.status_code, data, dict(raw.headers), elapsed)
+
+        error = self._status_error(raw, data, path, parse_failed=parse_failed)
+        self._log(record, started, status=raw.status_code, text=text, error=error, count=None)
+        raise error
+
+    def _status_error(self, raw: requests.Response, data: Any, path: str, *, parse_failed: bool) -> ApiError:
+        status = raw.status_code
+        if 200 <= status < 300:
+            return self._error(f"{self.service} sent a response that is not JSON ({path})", path, status=status, permanent=True)
+        if 300 <= status < 400:
+            return self._error(
+                f"{self.service} answered {status} redirect to {raw.headers.get('Location', '?')}; redirects are not followed",
+                path,
+                status=status,
+                permanent=True,
+            )
+        code, message = (None, "")
+        if not parse_failed and self.parse_error is not None:
+            code, message = self.parse_error(data)
+        if not message:
+            message = raw.reason or "error"
+        return self._error(
+            f"{self.service} {status} on {path}: {message}",
+            path,
+            status=status,
+            code=code,
+            permanent=is_permanent_status(status),
+            retry_after=parse_retry_after(raw.headers.get("Retry-After")),
+        )
+
+    def _error(self, message: str, path: str, *, status=None, code=None, permanent=False, retry_after=None, unknown=False) -> ApiError:
+        return ApiError(
+            self.scrub(message),
+            service=self.service,
+            endpoint=path,
+            permanent=permanent,
+            status=status,
+            code=code,
+            retry_after=retry_after,
+            outcome_unknown=unknown,
+        )
+
+    def scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _log(self, record: dict, started: float, *, status: int | None, text: str, error: ApiError | None, count) -> None:
+        if not self.log_calls:
+            return
+        request_payload = record["body"] if record["body"] is not None else json.dumps(record["params"] or {})
+        api_log_record(
+            direction="out",
+            service=self.service,
+            endpoint=record["path"],
+            method=record["method"],
+            status_code=status,
+            response_time=time.monotonic() - started,
+            products_count=count,
+            success=error is None,
+            error_message=error.message if error else "",
+            request_payload=request_payload,
+            response_payload=text,
+            secrets=self.secrets,
+        )
+
+
+def _sent(exc: requests.ConnectionError) -> bool:
+    """Whether a connection error may have happened after the request was sent."""
+    text = str(exc)
+    return "RemoteDisconnected" in text or "Connection aborted" in text or "reset by peer" in text
+
+
+def _parse_json(content: bytes) -> tuple[Any, bool]:
+    if not content:
+        return None, True
+    try:
+        return json.loads(content, parse_float=Decimal), False
+    except ValueError:
+        return None, True
+
+
+def _count(count: Count, data: Any) -> int | None:
+    """Products in a call, for the log only; a shape error surfaces in the client instead."""
+    if not callable(count):
+        return count
+    try:
+        return count(data)
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -1,0 +1,311 @@
+"""Typed methods over Ozon's Seller API, on top of the HTTP seam.
+
+Shapes follow Ozon's current API exactly (docs/ozon-api.md): `/v3/product/list`
+pages by `last_id` and has no reliable `total` any more (switched off on
+23 Nov 2026); v5 prices and v4 stocks page by `cursor`; `/v3/product/info/list`
+answers `items` without a `result` wrapper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+
+from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
+
+SERVICE = "ozon"
+# Ozon's documented maximum for every list/batch method used here (§1–3, §6).
+PAGE_LIMIT = 1000
+CENT = Decimal("0.01")
+
+
+class OzonResponseError(ApiError):
+    """Ozon answered 2xx with a body we cannot read: a contract break, not a blip."""
+
+
+@dataclass(frozen=True)
+class ListedProduct:
+    product_id: int
+    offer_id: str
+    archived: bool
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    product_id: int
+    offer_id: str
+    sku: int | None
+    name: str
+    price: Decimal | None
+    old_price: Decimal | None
+    min_price: Decimal | None
+    currency_code: str
+    images: list[str]
+    primary_image: str
+    color_image: str
+    archived: bool
+    has_stock: bool
+    visible: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class ProductPrice:
+    product_id: int
+    offer_id: str
+    price: Decimal | None
+    old_price: Decimal | None
+    min_price: Decimal | None
+    marketing_seller_price: Decimal | None
+    currency_code: str
+
+
+@dataclass(frozen=True)
+class ProductStock:
+    product_id: int
+    present: int
+    reserved: int
+
+
+@dataclass
+class OzonClient:
+    base_url: str
+    client_id: str
+    api_key: str
+    rate_limit: float = 40.0
+    timeout: tuple[float, float] = (5.0, 60.0)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Any = None
+
+    def __post_init__(self) -> None:
+        extra = {"sleep": self.sleep} if self.sleep is not None else {}
+        self.http = HttpSeam(
+            service=SERVICE,
+            base_url=self.base_url,
+            secret_headers={"Client-Id": self.client_id, "Api-Key": self.api_key},
+            timeout=self.timeout,
+            rate_limiter=RateLimiter(self.rate_limit) if self.rate_limit else None,
+            retry=self.retry,
+            parse_error=parse_ozon_error,
+            **extra,
+        )
+
+    @classmethod
+    def from_settings(cls) -> OzonClient:
+        """A client for the configured Ozon account (runtime settings, env first)."""
+        from ozonprice.models import RuntimeSettings
+
+        rs = RuntimeSettings.load()
+        if not rs.ozon_client_id or not rs.ozon_api_key:
+            raise ApiError(
+                "Ozon credentials are not configured: set OZON_CLIENT_ID and OZON_API_KEY "
+                "(or the runtime settings)",
+                service=SERVICE,
+                endpoint="",
+                permanent=True,
+            )
+        return cls(
+            base_url=settings.OZON_API_URL,
+            client_id=rs.ozon_client_id,
+            api_key=rs.ozon_api_key,
+            rate_limit=settings.OZON_RATE_LIMIT,
+            timeout=(settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
+            retry=RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
+        )
+
+    @property
+    def calls(self) -> dict[str, int]:
+        """Calls made so far, per endpoint path (retries included)."""
+        return self.http.calls
+
+    def close(self) -> None:
+        self.http.close()
+
+    # --- /v3/product/list ---------------------------------------------------
+    def product_list_pages(self, *, visibility: str = "ALL", limit: int = PAGE_LIMIT) -> Iterator[list[ListedProduct]]:
+        """Every product of one visibility, a page at a time.
+
+        Stops on an empty page or one shorter than `limit`; `total` is not used
+        (Ozon switched it off). `ALL` excludes archived products.
+        """
+        last_id = ""
+        path = "/v3/product/list"
+        while True:
+            payload = {"filter": {"visibility": visibility}, "last_id": last_id, "limit": limit}
+            data = self.http.post(path, payload, idempotent=True, products_count=lambda d: len(d["result"]["items"])).data
+            with _reading(path):
+                result = data["result"]
+                items = [
+                    ListedProduct(
+                        product_id=int(item["product_id"]),
+                        offer_id=str(item["offer_id"]),
+                        archived=bool(item.get("archived", False)),
+                    )
+                    for item in result["items"]
+                ]
+                next_id = str(result.get("last_id") or "")
+            if items:
+                yield items
+            if len(items) < limit or not next_id or next_id == last_id:
+                return
+            last_id = next_id
+
+    # --- /v3/product/info/list ---------------------------------------------
+    def product_info_list(self, *, product_ids: Sequence[int]) -> list[ProductInfo]:
+        _check_batch(product_ids)
+        if not product_ids:
+            return []
+        path = "/v3/product/info/list"
+        payload = {"product_id": [str(pid) for pid in product_ids]}
+        data = self.http.post(path, payload, idempotent=True, products_count=len(product_ids)).data
+        with _reading(path):
+            return [_product_info(item) for item in data["items"]]
+
+    # --- /v5/product/info/prices -------------------------------------------
+    def product_prices(self, *, product_ids: Sequence[int] | None = None, visibility: str = "ALL") -> Iterator[list[ProductPrice]]:
+        """Prices of the given products (≤ 1000), or of the whole catalogue, a page at a time."""
+        yield from self._cursor_pages(
+            "/v5/product/info/prices", product_ids=product_ids, visibility=visibility, parse=_product_price
+        )
+
+    # --- /v4/product/info/stocks -------------------------------------------
+    def product_stocks(self, *, product_ids: Sequence[int] | None = None, visibility: str = "ALL") -> Iterator[list[ProductStock]]:
+        yield from self._cursor_pages(
+            "/v4/product/info/stocks", product_ids=product_ids, visibility=visibility, parse=_product_stock
+        )
+
+    def _cursor_pages(self, path: str, *, product_ids, visibility: str, parse) -> Iterator[list]:
+        """Cursor paging shared by v5 prices and v4 stocks.
+
+        Stops on an empty cursor, an empty or short page, or once every
+        requested id has come back (saves Ozon's trailing empty page).
+        """
+        filter_: dict[str, Any] = {"visibility": visibility}
+        wanted = None
+        if product_ids is not None:
+            _check_batch(product_ids)
+            if not product_ids:
+                return
+            filter_["product_id"] = [str(pid) for pid in product_ids]
+            wanted = len(product_ids)
+        cursor, seen = "", 0
+        while True:
+            payload = {"cursor": cursor, "filter": filter_, "limit": PAGE_LIMIT}
+            data = self.http.post(path, payload, idempotent=True, products_count=lambda d: len(d["items"])).data
+            with _reading(path):
+                rows = data["items"]
+                page = [parse(item) for item in rows]
+                next_cursor = str(data.get("cursor") or "")
+            if page:
+                yield page
+            seen += len(page)
+            if (
+                not next_cursor
+                or len(rows) < PAGE_LIMIT
+                or next_cursor == cursor
+                or (wanted is not None and seen >= wanted)
+            ):
+                return
+            cursor = next_cursor
+
+
+# --- parsing ---------------------------------------------------------------
+class _reading:
+    """Turns a shape error while reading a response into one clear OzonResponseError."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None:
+            return False
+        if isinstance(exc, (KeyError, TypeError, ValueError, InvalidOperation, AttributeError)):
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+            raise OzonResponseError(
+                f"Ozon sent a malformed response on {self.path}: {detail}",
+                service=SERVICE,
+                endpoint=self.path,
+                permanent=True,
+            ) from None
+        return False
+
+
+def parse_ozon_error(data: Any) -> tuple[str | int | None, str]:
+    """Ozon's error body `rpcStatus {code, message, details}`; `code` may be int or string (§7)."""
+    if isinstance(data, dict):
+        return data.get("code"), str(data.get("message") or "")
+    return None, ""
+
+
+def money(value: Any) -> Decimal | None:
+    """Ozon money: a string ("1299.00") in v3, a number in v5; empty means none."""
+    if value is None or value == "":
+        return None
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():
+        raise InvalidOperation(f"not a price: {value!r}")
+    return amount.quantize(CENT)
+
+
+def _check_batch(ids: Sequence[int]) -> None:
+    if len(ids) > PAGE_LIMIT:
+        raise ValueError(f"Ozon takes at most {PAGE_LIMIT} ids per call, got {len(ids)}")
+
+
+def _first(value: Any) -> str:
+    """`primary_image` and `color_image` are arrays in v3 info (a string in older answers)."""
+    if isinstance(value, list):
+        return str(value[0]) if value else ""
+    return str(value or "")
+
+
+def _product_info(item: dict) -> ProductInfo:
+    stocks = item.get("stocks") or {}
+    visibility = item.get("visibility_details") or {}
+    statuses = item.get("statuses") or {}
+    sku = item.get("sku")
+    return ProductInfo(
+        product_id=int(item["id"]),
+        offer_id=str(item["offer_id"]),
+        sku=int(sku) if sku else None,
+        name=str(item.get("name") or ""),
+        price=money(item.get("price")),
+        old_price=money(item.get("old_price")),
+        min_price=money(item.get("min_price")),
+        currency_code=str(item.get("currency_code") or "RUB"),
+        images=[str(url) for url in item.get("images") or []],
+        primary_image=_first(item.get("primary_image")),
+        color_image=_first(item.get("color_image")),
+        archived=bool(item.get("is_archived") or item.get("is_autoarchived")),
+        has_stock=bool(stocks.get("has_stock", False)),
+        visible=bool(visibility.get("has_price", True) and visibility.get("has_stock", True)),
+        status=str(statuses.get("status") or ""),
+    )
+
+
+def _product_price(item: dict) -> ProductPrice:
+    price = item["price"]
+    return ProductPrice(
+        product_id=int(item["product_id"]),
+        offer_id=str(item.get("offer_id") or ""),
+        price=money(price.get("price")),
+        old_price=money(price.get("old_price")),
+        min_price=money(price.get("min_price")),
+        marketing_seller_price=money(price.get("marketing_seller_price")),
+        currency_code=str(price.get("currency_code") or "RUB"),
+    )
+
+
+def _product_stock(item: dict) -> ProductStock:
+    present = reserved = 0
+    for stock in item.get("stocks") or []:
+        present += int(stock.get("present") or 0)
+        reserved += int(stock.get("reserved") or 0)
+    return ProductStock(product_id=int(item["product_id"]), present=present, reserved=reserved)

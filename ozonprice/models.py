@@ -1,0 +1,135 @@
+"""Runtime settings (one row, editable at run time) and the task lease table."""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ShowcaseSource(models.TextChoices):
+    FRONT_API = "front_api", _("Front Price API")
+    OZON_DETAILS = "ozon_details", _("Ozon prices/details (Premium Pro)")
+    OZON_SELLER_PRICE = "ozon_seller_price", _("Ozon marketing_seller_price (upper bound)")
+
+
+class RuntimeSettings(models.Model):
+    """The singleton row of settings managers may change without a restart.
+
+    The environment (`.env`) gives the first values; afterwards this row wins.
+    """
+
+    SINGLETON_PK = 1
+
+    monitoring_interval = models.PositiveIntegerField(
+        _("monitoring interval, minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+    price_update_interval = models.PositiveIntegerField(
+        _("price update interval, minutes"), default=5, validators=[MinValueValidator(1)]
+    )
+    verification_window = models.PositiveIntegerField(
+        _("verification window, minutes"), default=30, validators=[MinValueValidator(1)]
+    )
+    deviation_threshold = models.DecimalField(
+        _("allowed showcase deviation, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
+    )
+    showcase_source = models.CharField(
+        _("showcase price source"),
+        max_length=32,
+        choices=ShowcaseSource.choices,
+        default=ShowcaseSource.OZON_SELLER_PRICE,
+    )
+    front_price_api_url = models.URLField(_("Front Price API URL"), blank=True)
+    front_price_seller_id = models.CharField(_("Front Price API seller id"), max_length=64, blank=True)
+    ozon_client_id = models.CharField(_("Ozon Client-Id"), max_length=64, blank=True)
+    ozon_api_key = models.CharField(_("Ozon Api-Key"), max_length=255, blank=True)
+    api_secret_hash = models.CharField(_("API secret (hash)"), max_length=255, blank=True, editable=False)
+    promo_guard = models.BooleanField(
+        _("promo guard"),
+        default=True,
+        help_text=_("Keep Ozon promotions and strategies from pulling the price under MRPC."),
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Plan price changes, send nothing."))
+    notify_emails = models.TextField(_("notification e-mails"), blank=True, help_text=_("One per line."))
+    telegram_chat_id = models.CharField(_("Telegram chat id"), max_length=64, blank=True)
+    telegram_bot_token = models.CharField(_("Telegram bot token"), max_length=255, blank=True)
+    images_limit = models.PositiveIntegerField(
+        _("images per product"), default=30, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("runtime settings")
+        verbose_name_plural = _("runtime settings")
+
+    def __str__(self) -> str:
+        return str(_("Runtime settings"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "RuntimeSettings":
+        """The settings row, created from the environment on first use."""
+        obj = cls.objects.filter(pk=cls.SINGLETON_PK).first()
+        if obj is not None:
+            return obj
+        try:
+            obj, _created = cls.objects.get_or_create(
+                pk=cls.SINGLETON_PK,
+                defaults={
+                    "monitoring_interval": settings.MONITORING_INTERVAL,
+                    "price_update_interval": settings.PRICE_UPDATE_INTERVAL,
+                    "front_price_api_url": settings.FRONT_PRICE_API_URL,
+                    "ozon_client_id": settings.OZON_CLIENT_ID,
+                    "ozon_api_key": settings.OZON_API_KEY,
+                },
+            )
+        except IntegrityError:  # created concurrently by another process
+            obj = cls.objects.get(pk=cls.SINGLETON_PK)
+        return obj
+
+
+class TaskLease(models.Model):
+    """A named lease so that no background task runs twice at the same time.
+
+    A conditional UPDATE (compare-and-set) works the same on SQLite, which has
+    no SELECT ... FOR UPDATE, and on PostgreSQL (docs/reliability.md §1.2).
+    """
+
+    name = models.CharField(primary_key=True, max_length=100)
+    owner = models.CharField(max_length=32, blank=True)
+    locked_until = models.DateTimeField()
+    acquired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def acquire(cls, name: str, *, ttl: timedelta) -> str | None:
+        """Take the lease; return its token, or None while another run holds it."""
+        now = timezone.now()
+        cls.objects.get_or_create(name=name, defaults={"locked_until": now - timedelta(seconds=1)})
+        token = uuid.uuid4().hex
+        won = cls.objects.filter(name=name, locked_until__lte=now).update(
+            owner=token, locked_until=now + ttl, acquired_at=now
+        )
+        return token if won == 1 else None
+
+    @classmethod
+    def release(cls, name: str, token: str) -> bool:
+        """Give the lease back; only its owner can."""
+        return bool(cls.objects.filter(name=name, owner=token).update(locked_until=timezone.now()))

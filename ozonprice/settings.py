@@ -1,0 +1,198 @@
+"""ozonprice settings: one file, read from the environment (django-environ).
+
+Every variable is listed in `.env.example`. Defaults are safe for development:
+SQLite in WAL mode, the django-q2 ORM broker, and the real Ozon host (the local
+sandbox is never a default: `make run` points the demo at it explicitly).
+"""
+
+import sys
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+# pytest imports this module itself; tests run django-q2 tasks inline.
+TESTING = "pytest" in sys.modules
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY",
+    default="dev-only-secret-key-change-me-for-any-real-deployment-0123456789",
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_q",
+    "ozonprice",
+    "catalog",
+    "pricing",
+    "imagepush",
+    "auditlog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ozonprice.urls"
+WSGI_APPLICATION = "ozonprice.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite by default. IMMEDIATE transactions take the write lock at BEGIN, so a
+# busy database makes writers wait (busy timeout) instead of failing at once;
+# WAL lets readers proceed while the single writer works.
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA busy_timeout=20000;"
+                "PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-20000;"
+            ),
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ru")
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "ozonprice": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+        "catalog": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    },
+}
+
+# --- REST API ---------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ozonprice.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["ozonprice.auth.IsApiClientOrStaff"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ozonprice.exceptions.api_exception_handler",
+    # Prices are Decimal inside; the API contract gives them as JSON numbers.
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ozonprice API",
+    "DESCRIPTION": "Hold the minimum retail price on Ozon, control the shown discount, "
+    "verify every change, push images.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Ozon and the outgoing HTTP seam ----------------------------------------
+# The real Ozon Seller API. The sandbox (`manage.py ozon_sandbox`) is a test
+# double and is only ever used when OZON_API_URL names it explicitly.
+OZON_API_URL = env.str("OZON_API_URL", default="https://api-seller.ozon.ru")
+OZON_CLIENT_ID = env.str("OZON_CLIENT_ID", default="")
+OZON_API_KEY = env.str("OZON_API_KEY", default="")
+# Ozon allows 50 requests/s per Client-Id across all methods (docs/ozon-api.md
+# §7); we stay below that so other tools of the seller keep some headroom.
+OZON_RATE_LIMIT = env.float("OZON_RATE_LIMIT", default=40.0)
+OZON_CONNECT_TIMEOUT = env.float("OZON_CONNECT_TIMEOUT", default=5.0)
+OZON_READ_TIMEOUT = env.float("OZON_READ_TIMEOUT", default=60.0)
+OZON_MAX_RETRIES = env.int("OZON_MAX_RETRIES", default=4)
+# A Retry-After beyond this is capped, so one bad header cannot park a worker.
+OZON_RETRY_AFTER_MAX = env.float("OZON_RETRY_AFTER_MAX", default=60.0)
+FRONT_PRICE_API_URL = env.str("FRONT_PRICE_API_URL", default="")
+# Audit payloads are cut to this many characters (the cut is marked).
+AUDIT_PAYLOAD_MAX_CHARS = env.int("AUDIT_PAYLOAD_MAX_CHARS", default=16_384)
+
+MONITORING_INTERVAL = env.int("MONITORING_INTERVAL", default=10)
+PRICE_UPDATE_INTERVAL = env.int("PRICE_UPDATE_INTERVAL", default=5)
+
+# --- django-q2 --------------------------------------------------------------
+# retry > timeout, or the ORM broker re-delivers a task that is still running
+# (docs/reliability.md §1.3). Missed slots are not replayed after downtime.
+Q_CLUSTER = {
+    "name": "ozonprice",
+    "orm": "default",
+    "workers": env.int("Q_WORKERS", default=2),
+    "queue_limit": 4,
+    "bulk": 1,
+    "poll": 1,
+    "timeout": 900,
+    "retry": 1200,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "recycle": 200,
+    "sync": TESTING,
+}
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = REDIS_URL

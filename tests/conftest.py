@@ -1,0 +1,33 @@
+"""Shared fixtures. Tests never reach the network.
+
+An autouse `responses` mock makes any unregistered outgoing `requests` call
+fail. The e2e tests (tests/e2e) talk real HTTP to the local sandbox on
+127.0.0.1 only: for them the mock lets loopback addresses through.
+"""
+
+import re
+
+import pytest
+import responses
+
+from ozonprice.models import RuntimeSettings
+
+LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
+
+
+@pytest.fixture(autouse=True)
+def no_network(request):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        if request.node.get_closest_marker("e2e"):
+            mock.add_passthru(LOOPBACK)
+        yield mock
+
+
+@pytest.fixture
+def ozon_credentials(db):
+    """Configured Ozon credentials in the runtime settings."""
+    rs = RuntimeSettings.load()
+    rs.ozon_client_id = "123456"
+    rs.ozon_api_key = "test-api-key-0f1e2d3c4b5a"
+    rs.save()
+    return rs
