@@ -1,0 +1,120 @@
+import pydoc
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django_q.models import Schedule
+
+from ozonprice.leases import task_lease
+from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.schedule import schedules_install
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_acquire_fails_while_the_lease_is_held():
+    assert TaskLease.acquire("job", ttl=timedelta(minutes=5))
+    assert TaskLease.acquire("job", ttl=timedelta(minutes=5)) is None
+
+
+def test_an_expired_lease_can_be_taken_again():
+    with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
+        assert TaskLease.acquire("job", ttl=timedelta(minutes=5))
+    with time_machine.travel("2026-11-23 10:05:01Z", tick=False):
+        assert TaskLease.acquire("job", ttl=timedelta(minutes=5))
+
+
+def test_only_the_owner_can_release_a_lease():
+    token = TaskLease.acquire("job", ttl=timedelta(minutes=5))
+
+    assert TaskLease.release("job", "not-the-owner") is False
+    assert TaskLease.acquire("job", ttl=timedelta(minutes=5)) is None
+    assert TaskLease.release("job", token) is True
+    assert TaskLease.acquire("job", ttl=timedelta(minutes=5))
+
+
+def test_task_lease_skips_a_run_while_another_holds_it_and_releases_after():
+    with task_lease("job") as first:
+        with task_lease("job") as second:
+            assert (first, second) == (True, False)
+    with task_lease("job") as again:
+        assert again is True
+
+
+def test_task_lease_is_released_when_the_run_fails():
+    with pytest.raises(RuntimeError), task_lease("job"):
+        raise RuntimeError("boom")
+
+    with task_lease("job") as held:
+        assert held
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_one_of_two_concurrent_runs_wins_the_lease():
+    TaskLease.objects.create(name="job", locked_until="2000-01-01T00:00:00Z")
+    barrier = threading.Barrier(2)
+    won = []
+
+    def run():
+        from django.db import connection
+
+        barrier.wait()
+        won.append(TaskLease.acquire("job", ttl=timedelta(minutes=5)))
+        connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(bool(w) for w in won) == [False, True]
+
+
+def test_setup_schedules_is_idempotent_and_follows_the_runtime_intervals():
+    call_command("setup_schedules")
+    call_command("setup_schedules")
+    assert Schedule.objects.filter(name="monitor_products").count() == 1
+
+    rs = RuntimeSettings.load()
+    rs.monitoring_interval = 17
+    rs.save()
+    schedules_install()
+
+    schedule = Schedule.objects.get(name="monitor_products")
+    assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 17)
+
+
+def test_every_schedule_names_a_function():
+    schedules_install()
+
+    for schedule in Schedule.objects.all():
+        assert callable(pydoc.locate(schedule.func)), schedule.func
+
+
+def test_the_cluster_settings_avoid_redelivery_and_catch_up():
+    q = settings.Q_CLUSTER
+    assert q["timeout"] and q["retry"] > q["timeout"]
+    assert q["catch_up"] is False
+    assert q["orm"] == "default"
+    assert q["sync"] is True  # tests run tasks inline
+
+
+def test_a_sqlite_database_file_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "db.sqlite3")}
+    wrapper = DatabaseWrapper(config, alias="wal-check")
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            mode = cursor.fetchone()[0]
+            cursor.execute("PRAGMA busy_timeout")
+            busy = cursor.fetchone()[0]
+        assert (mode, busy) == ("wal", 20000)
+        assert wrapper.transaction_mode == "IMMEDIATE"
+    finally:
+        wrapper.close()
