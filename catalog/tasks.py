@@ -2,6 +2,7 @@
 
 from catalog.services import sku_sync_all
 from ozonprice.leases import task_lease
+from pricing.services.showcase import showcase_prices_fetch
 
 
 class TaskFailed(RuntimeError):
@@ -9,11 +10,14 @@ class TaskFailed(RuntimeError):
 
 
 def monitor_products() -> str:
-    """Full catalogue sync (schedule: every `monitoring_interval` minutes)."""
+    """Full catalogue sync, then fresh showcase prices (schedule: every `monitoring_interval` minutes)."""
     with task_lease("monitor_products") as held:
         if not held:
             return "skipped: another monitor_products run is in progress"
         result = sku_sync_all()
-    if not result.ok:
-        raise TaskFailed(result.summary())
-    return result.summary()
+        if not result.ok:
+            raise TaskFailed(result.summary())
+        showcase = showcase_prices_fetch()
+    if not showcase.ok:
+        raise TaskFailed(f"{result.summary()}; {showcase.summary()}")
+    return f"{result.summary()}; {showcase.summary()}"

@@ -23,6 +23,9 @@ class Job:
 def jobs(rs: RuntimeSettings) -> list[Job]:
     return [
         Job("monitor_products", "catalog.tasks.monitor_products", rs.monitoring_interval),
+        Job("maintain_mrpc_prices", "pricing.tasks.maintain_mrpc_prices", rs.price_update_interval),
+        Job("verify_price_changes", "pricing.tasks.verify_price_changes", 1),
+        Job("purge_logs", "auditlog.tasks.purge_logs", 24 * 60),
     ]
 
 

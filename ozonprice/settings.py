@@ -169,6 +169,7 @@ OZON_RETRY_AFTER_MAX = env.float("OZON_RETRY_AFTER_MAX", default=60.0)
 FRONT_PRICE_API_URL = env.str("FRONT_PRICE_API_URL", default="")
 # Audit payloads are cut to this many characters (the cut is marked).
 AUDIT_PAYLOAD_MAX_CHARS = env.int("AUDIT_PAYLOAD_MAX_CHARS", default=16_384)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=30)
 
 MONITORING_INTERVAL = env.int("MONITORING_INTERVAL", default=10)
 PRICE_UPDATE_INTERVAL = env.int("PRICE_UPDATE_INTERVAL", default=5)

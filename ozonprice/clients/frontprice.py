@@ -1,0 +1,102 @@
+"""The Front Price API: a storefront reader the seller runs, giving what buyers see.
+
+`GET {base}/api/v1/seller/{seller_id}?page=N` → `{"pagination": {current_page,
+total_pages, items_per_page, total_items}, "products": [{sku_id, name, price:
+{original, discount, discount_percent, final, card_price}, ...}]}` (SPEC §2.2).
+The showcase price is `price.card_price`, matched to our SKUs by `sku_id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
+from ozonprice.clients.ozon import OzonResponseError, money
+
+SERVICE = "front_price"
+# A guard against a pagination that never ends (a broken total_pages).
+MAX_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class ShowcasePrice:
+    sku: int
+    card_price: Decimal | None
+    final: Decimal | None
+
+
+@dataclass
+class FrontPriceClient:
+    base_url: str
+    seller_id: str
+    rate_limit: float = 10.0
+    timeout: tuple[float, float] = (5.0, 30.0)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.base_url or not self.seller_id:
+            raise ApiError(
+                "the Front Price API is not configured: set its URL and seller id in the runtime settings",
+                service=SERVICE,
+                endpoint="",
+                permanent=True,
+            )
+        extra = {"sleep": self.sleep} if self.sleep is not None else {}
+        self.http = HttpSeam(
+            service=SERVICE,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            rate_limiter=RateLimiter(self.rate_limit) if self.rate_limit else None,
+            retry=self.retry,
+            parse_error=_parse_error,
+            **extra,
+        )
+
+    @property
+    def calls(self) -> dict[str, int]:
+        return self.http.calls
+
+    def close(self) -> None:
+        self.http.close()
+
+    def seller_prices(self) -> Iterator[list[ShowcasePrice]]:
+        """Every product of the seller on the storefront, a page at a time."""
+        path = f"/api/v1/seller/{quote(str(self.seller_id), safe='')}"
+        page, total_pages = 1, 1
+        while page <= total_pages and page <= MAX_PAGES:
+            data = self.http.get(path, {"page": page}, products_count=lambda d: len(d["products"])).data
+            try:
+                total_pages = int(data["pagination"]["total_pages"])
+                rows = [_showcase_price(item) for item in data["products"]]
+            except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+                raise OzonResponseError(
+                    f"the Front Price API sent a malformed page {page}: {type(exc).__name__}: {exc}",
+                    service=SERVICE,
+                    endpoint=path,
+                    permanent=True,
+                ) from None
+            if rows:
+                yield rows
+            if not rows:
+                return
+            page += 1
+
+
+def _showcase_price(item: dict) -> ShowcasePrice:
+    price = item.get("price") or {}
+    return ShowcasePrice(
+        sku=int(item["sku_id"]),
+        card_price=money(price.get("card_price")),
+        final=money(price.get("final")),
+    )
+
+
+def _parse_error(data: Any) -> tuple[str | int | None, str]:
+    if isinstance(data, dict):
+        return data.get("code"), str(data.get("message") or data.get("detail") or data.get("error") or "")
+    return None, ""

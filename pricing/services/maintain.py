@@ -1,0 +1,380 @@
+"""Price maintenance: hold every active SKU at its MRPC and discount on Ozon.
+
+One run: reconcile changes a previous run left in flight, plan targets for
+active in-stock SKUs with MRPC, skip what Ozon already holds, respect Ozon's
+10 changes per product per hour and its price quarantine, then send the rest
+in batches of 1000. Per batch: the changes are written as `planned` (with
+`dispatched_at`) before the call, and one short transaction after it records
+`sent` or `rejected`, the history and the SKU's new prices. An import whose
+answer never came is not re-sent: Ozon's prices are read back instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Sku
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
+from ozonprice.leases import task_lease
+from ozonprice.models import RuntimeSettings
+from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
+from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
+
+logger = logging.getLogger(__name__)
+
+LEASE = "maintain_mrpc_prices"
+# Ozon lets each product's price change at most 10 times an hour (§4).
+HOURLY_BUDGET = 10
+SKU_FIELDS = ("id", "product_id", "offer_id", "price", "old_price", "min_price", "mrpc", "discount",
+              "front_price", "currency_code")
+
+
+@dataclass
+class PlannedChange:
+    sku: Sku
+    targets: Targets
+    approved: PriceChange | None = None
+
+    def as_row(self) -> dict:
+        return {
+            "product_id": str(self.sku.product_id),
+            "offer_id": self.sku.offer_id,
+            "price": self.sku.price,
+            "old_price": self.sku.old_price,
+            "showcase": self.sku.front_price,
+            "target_price": self.targets.price,
+            "target_old_price": self.targets.old_price,
+            "shown_discount": self.targets.shown_discount(),
+        }
+
+
+@dataclass
+class MaintainResult:
+    dry_run: bool = False
+    planned: int = 0
+    sent: int = 0
+    rejected: int = 0
+    failed: int = 0
+    held: int = 0
+    unchanged: int = 0
+    over_budget: int = 0
+    reconciled: int = 0
+    import_calls: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    plan: list[dict] = field(default_factory=list)
+    error: str = ""
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "maintain skipped: another price run is in progress"
+        head = "maintain dry-run" if self.dry_run else "maintain"
+        text = (
+            f"{head} {'ok' if self.ok else 'FAILED'}: planned {self.planned}, sent {self.sent}, "
+            f"rejected {self.rejected}, failed {self.failed}, held for approval {self.held}, "
+            f"unchanged {self.unchanged}, over hourly budget {self.over_budget}, "
+            f"reconciled {self.reconciled}, import calls {self.import_calls}, item errors {len(self.errors)}"
+        )
+        return text + (f"; error: {self.error}" if self.error else "")
+
+
+def prices_maintain(
+    *,
+    product_ids: Iterable[int] | None = None,
+    dry_run: bool | None = None,
+    reason: str = Reason.SCHEDULED,
+    actor: str = "",
+    client: OzonClient | None = None,
+) -> MaintainResult:
+    """Plan and send price changes. Never raises for Ozon trouble: the result says what failed."""
+    runtime = RuntimeSettings.load()
+    result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
+    ids = [int(pid) for pid in product_ids] if product_ids is not None else None
+    if result.dry_run:
+        for chunk in _plan(ids, result=result):
+            result.plan.extend(change.as_row() for change in chunk)
+        return result
+    with task_lease(LEASE) as held:
+        if not held:
+            result.skipped = True
+            return result
+        own_client = client is None
+        try:
+            client = client or OzonClient.from_settings()
+            result.reconciled = changes_reconcile(client=client)
+            for chunk in _plan(ids, result=result):
+                _send(client, chunk, result=result, reason=reason, actor=actor, promo_guard=runtime.promo_guard)
+        except ApiError as error:
+            result.error = str(error)
+        finally:
+            if own_client and client is not None:
+                client.close()
+    (logger.info if result.ok else logger.error)("%s", result.summary())
+    return result
+
+
+# --- planning ----------------------------------------------------------------
+def _candidates(ids: list[int] | None):
+    rows = Sku.objects.filter(
+        active=True, available=True, mrpc__isnull=False, archived=False, missing_since__isnull=True
+    ).only(*SKU_FIELDS)
+    if ids is not None:
+        rows = rows.filter(product_id__in=ids)
+    return rows.order_by("id")
+
+
+def _plan(ids: list[int] | None, *, result: MaintainResult) -> Iterator[list[PlannedChange]]:
+    """Changes to send, in chunks of at most 1000 (Ozon's import limit)."""
+    last_id = 0
+    while True:
+        skus = list(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT])
+        if not skus:
+            return
+        last_id = skus[-1].id
+        chunk = _plan_chunk(skus, result=result)
+        result.planned += len(chunk)
+        if chunk:
+            yield chunk
+
+
+def _plan_chunk(skus: list[Sku], *, result: MaintainResult) -> list[PlannedChange]:
+    sku_ids = [s.id for s in skus]
+    spent = dict(
+        PriceChange.objects.filter(sku_id__in=sku_ids, dispatched_at__gte=timezone.now() - timedelta(hours=1))
+        .values_list("sku_id")
+        .annotate(n=Count("id"))
+    )
+    waiting = {
+        (c.sku_id, c.expected_price, c.status): c
+        for c in PriceChange.objects.filter(
+            sku_id__in=sku_ids, status__in=[ChangeStatus.HELD, ChangeStatus.PLANNED], dispatched_at__isnull=True
+        )
+    }
+    held_new: list[PriceChange] = []
+    chunk = []
+    for sku in skus:
+        try:
+            targets = targets_for(sku.mrpc, sku.discount)
+        except (DiscountError, ValueError) as error:
+            result.errors.append({"product_id": str(sku.product_id), "error": str(error)})
+            continue
+        if (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
+            targets.price, targets.old_price, targets.min_price,
+        ):
+            result.unchanged += 1
+            continue
+        if spent.get(sku.id, 0) >= HOURLY_BUDGET:
+            result.over_budget += 1
+            continue
+        approved = waiting.get((sku.id, targets.price, ChangeStatus.PLANNED))
+        if approved is None and is_quarantine_change(sku.price, targets.price):
+            result.held += 1
+            if (sku.id, targets.price, ChangeStatus.HELD) not in waiting:
+                held_new.append(_change(sku, targets, status=ChangeStatus.HELD, reason=Reason.SCHEDULED, actor=""))
+            continue
+        chunk.append(PlannedChange(sku, targets, approved))
+    if held_new and not result.dry_run:
+        PriceChange.objects.bulk_create(held_new)
+    return chunk
+
+
+def _change(sku: Sku, targets: Targets, *, status: str, reason: str, actor: str) -> PriceChange:
+    return PriceChange(
+        sku=sku,
+        status=status,
+        reason=reason,
+        actor=actor,
+        expected_price=targets.price,
+        expected_old_price=targets.old_price,
+        expected_min_price=targets.min_price,
+        price_before=sku.price,
+        old_price_before=sku.old_price,
+    )
+
+
+# --- sending -------------------------------------------------------------------
+def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, actor, promo_guard: bool) -> None:
+    batch, now = uuid.uuid4(), timezone.now()
+    changes, fresh, approved = [], [], []
+    for planned in chunk:
+        if planned.approved is not None:
+            change = planned.approved
+            change.sku = planned.sku  # the row already loaded, not one query per change
+            approved.append(change)
+        else:
+            change = _change(planned.sku, planned.targets, status=ChangeStatus.PLANNED, reason=reason, actor=actor)
+            fresh.append(change)
+        change.batch, change.dispatched_at = batch, now
+        changes.append(change)
+    with transaction.atomic():
+        PriceChange.objects.bulk_create(fresh)
+        if approved:
+            PriceChange.objects.bulk_update(approved, ["batch", "dispatched_at"])
+    items = [_import_item(p.sku, p.targets, promo_guard=promo_guard) for p in chunk]
+    result.import_calls += 1
+    try:
+        answers = client.import_prices(items=items)
+    except ApiError as error:
+        if error.permanent:
+            _finish(changes, {}, rejected_error=error, result=result)
+            return
+        # No answer (timeout, 5xx, rate limit): never re-send blindly, read back instead.
+        logger.warning("price import batch %s: %s; reading prices back", batch, error)
+        result.reconciled += _reconcile(client, changes, cause=str(error), result=result)
+        return
+    by_key = {(a.offer_id or "", a.product_id): a for a in answers}
+    by_offer = {a.offer_id: a for a in answers if a.offer_id}
+    by_product = {a.product_id: a for a in answers if a.product_id}
+    matched = {
+        c.pk: by_key.get((c.sku.offer_id, c.sku.product_id))
+        or by_offer.get(c.sku.offer_id)
+        or by_product.get(c.sku.product_id)
+        for c in changes
+    }
+    unanswered = [c for c in changes if matched[c.pk] is None]
+    _finish([c for c in changes if matched[c.pk] is not None], matched, rejected_error=None, result=result)
+    if unanswered:
+        result.reconciled += _reconcile(client, unanswered, cause=_("Ozon's answer left this item out"), result=result)
+
+
+def _import_item(sku: Sku, targets: Targets, *, promo_guard: bool) -> dict:
+    item = {"offer_id": sku.offer_id, "product_id": sku.product_id, "currency_code": sku.currency_code or "RUB"}
+    item.update(targets.as_ozon())
+    if promo_guard:
+        # Keep Ozon's promotions and strategies from pulling the price under MRPC (SPEC §2.1).
+        item.update(
+            {
+                "min_price_for_auto_actions_enabled": True,
+                "auto_add_to_ozon_actions_list_enabled": "DISABLED",
+                "price_strategy_enabled": "DISABLED",
+            }
+        )
+    return item
+
+
+def _finish(
+    changes: list[PriceChange],
+    answers: dict[int, PriceImportResult | None],
+    *,
+    rejected_error: ApiError | None,
+    result: MaintainResult,
+) -> None:
+    """Record Ozon's per-item answers in one short transaction."""
+    now = timezone.now()
+    sent, rejected = [], []
+    for change in changes:
+        answer = answers.get(change.pk)
+        if rejected_error is None and answer is not None and answer.updated and not answer.errors:
+            sent.append(change)
+            continue
+        if rejected_error is not None:
+            change.error_code, change.error_message = str(rejected_error.code or rejected_error.status or ""), str(rejected_error)
+        else:
+            codes = [code for code, _message in answer.errors] or ["not_updated"]
+            messages = [message for _code, message in answer.errors] or [_("Ozon did not update the price")]
+            change.error_code, change.error_message = ", ".join(codes)[:128], "; ".join(messages)
+        change.status, change.finished_at = ChangeStatus.REJECTED, now
+        rejected.append(change)
+        result.errors.append({"product_id": str(change.sku.product_id), "error": change.error_message})
+    with transaction.atomic():
+        _record_sent(sent, now=now)
+        if rejected:
+            PriceChange.objects.bulk_update(rejected, ["status", "error_code", "error_message", "finished_at"])
+    result.sent += len(sent)
+    result.rejected += len(rejected)
+
+
+def _record_sent(changes: list[PriceChange], *, now: datetime) -> None:
+    """Mark changes sent, append their history and store Ozon's new prices on the SKUs."""
+    if not changes:
+        return
+    PriceChange.objects.filter(pk__in=[c.pk for c in changes]).update(status=ChangeStatus.SENT, sent_at=now)
+    history, skus = [], []
+    for change in changes:
+        sku = change.sku
+        history.append(
+            PriceHistory(
+                sku_id=sku.id,
+                change_id=change.pk,
+                timestamp=now,
+                showcase_price=sku.front_price,
+                price_before=change.price_before,
+                old_price_before=change.old_price_before,
+                new_price=change.expected_price,
+                new_old_price=change.expected_old_price,
+                new_min_price=change.expected_min_price,
+                mrpc=sku.mrpc,
+                reason=change.reason,
+                actor=change.actor,
+            )
+        )
+        sku.price, sku.old_price, sku.min_price = change.expected_price, change.expected_old_price, change.expected_min_price
+        sku.update_timestamp = now
+        skus.append(sku)
+    PriceHistory.objects.bulk_create(history)
+    Sku.objects.bulk_update(skus, ["price", "old_price", "min_price", "update_timestamp"])
+
+
+# --- reconciliation ------------------------------------------------------------
+def _reconcile(client: OzonClient, changes: list[PriceChange], *, cause: str, result: MaintainResult | None) -> int:
+    """Read Ozon's prices for changes with no known outcome; record what Ozon holds.
+
+    A change Ozon holds is recorded as sent; one it does not hold failed (the
+    next run plans it again). If the read fails too, the changes stay in flight
+    for the next run.
+    """
+    product_ids = [c.sku.product_id for c in changes]
+    holds = {}
+    for page in client.product_prices(product_ids=product_ids):
+        holds.update({p.product_id: p for p in page})
+    now = timezone.now()
+    applied, missed = [], []
+    for change in changes:
+        seen = holds.get(change.sku.product_id)
+        if seen is not None and (seen.price, seen.old_price or Decimal(0)) == (
+            change.expected_price, change.expected_old_price,
+        ):
+            applied.append(change)
+        else:
+            change.status, change.finished_at = ChangeStatus.FAILED, now
+            change.error_message = _("Not applied by Ozon after an unanswered import (%(cause)s)") % {"cause": cause}
+            missed.append(change)
+    with transaction.atomic():
+        _record_sent(applied, now=now)
+        if missed:
+            PriceChange.objects.bulk_update(missed, ["status", "error_message", "finished_at"])
+    if result is not None:
+        result.sent += len(applied)
+        result.failed += len(missed)
+        result.errors.extend({"product_id": str(c.sku.product_id), "error": c.error_message} for c in missed)
+    return len(changes)
+
+
+def changes_reconcile(*, client: OzonClient) -> int:
+    """Settle changes a previous run dispatched but never recorded (it stopped mid-call)."""
+    stale = list(
+        PriceChange.objects.filter(status=ChangeStatus.PLANNED, dispatched_at__isnull=False)
+        .select_related("sku")
+        .order_by("id")
+    )
+    done = 0
+    for start in range(0, len(stale), PAGE_LIMIT):
+        done += _reconcile(
+            client, stale[start : start + PAGE_LIMIT], cause=_("the previous run stopped mid-call"), result=None
+        )
+    return done

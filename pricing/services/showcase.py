@@ -1,0 +1,166 @@
+"""The showcase price: what a buyer actually sees, from the configured source (SPEC §2.2).
+
+- `front_api`: the seller's Front Price API, `price.card_price` matched by SKU;
+- `ozon_details`: Ozon `/v1/product/prices/details` `customer_price` (Premium Pro only);
+- `ozon_seller_price`: Ozon v5 `marketing_seller_price`, an upper bound of the
+  showcase price (Ozon's own extra discount is not in it), marked as such.
+
+Every observation is stored with its source and time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Sku
+from ozonprice.clients.frontprice import FrontPriceClient
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.models import RuntimeSettings, ShowcaseSource
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class FetchResult:
+    source: str = ""
+    fetched: int = 0
+    updated: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def summary(self) -> str:
+        text = (
+            f"showcase prices {'ok' if self.ok else 'FAILED'} ({self.source}): fetched {self.fetched}, "
+            f"updated {self.updated}, item errors {len(self.errors)}"
+        )
+        return text + (f"; error: {self.error}" if self.error else "")
+
+
+class ShowcaseReader:
+    """Reads showcase prices for SKUs from one source; one instance per run (it may cache a scan)."""
+
+    def __init__(self, runtime: RuntimeSettings, *, ozon: OzonClient | None = None, front: FrontPriceClient | None = None):
+        self.source = runtime.showcase_source
+        self.runtime = runtime
+        self._ozon = ozon
+        self._front = front
+        self._front_scan: dict[int, Decimal | None] | None = None
+        self._owned: list = []  # clients this reader made, and so closes
+
+    def ozon(self) -> OzonClient:
+        if self._ozon is None:
+            self._ozon = OzonClient.from_settings()
+            self._owned.append(self._ozon)
+        return self._ozon
+
+    def front(self) -> FrontPriceClient:
+        if self._front is None:
+            self._front = FrontPriceClient(
+                base_url=self.runtime.front_price_api_url, seller_id=self.runtime.front_price_seller_id
+            )
+            self._owned.append(self._front)
+        return self._front
+
+    def read(self, skus: list[Sku]) -> dict[int, Decimal | None]:
+        """Showcase price per `Sku.id` for up to 1000 SKUs; None where the source has none."""
+        if self.source == ShowcaseSource.FRONT_API:
+            scan = self._scan_front()
+            return {s.id: scan.get(s.sku) for s in skus if s.sku is not None}
+        if self.source == ShowcaseSource.OZON_DETAILS:
+            with_sku = [s for s in skus if s.sku is not None]
+            try:
+                prices = self.ozon().prices_details(skus=[s.sku for s in with_sku]) if with_sku else {}
+            except ApiError as error:
+                if error.status == 403:
+                    raise ApiError(
+                        _("Ozon refused prices/details (403): the showcase source «Ozon prices/details» needs the "
+                          "seller's Premium Pro subscription; choose another source in the runtime settings. "
+                          "Ozon said: %(message)s") % {"message": error.message},
+                        service=error.service, endpoint=error.endpoint, permanent=True, status=403,
+                    ) from None
+                raise
+            return {s.id: prices.get(s.sku) for s in with_sku}
+        found = {}
+        for page in self.ozon().product_prices(product_ids=[s.product_id for s in skus]):
+            found.update({p.product_id: p.marketing_seller_price or p.price for p in page})
+        return {s.id: found.get(s.product_id) for s in skus}
+
+    def _scan_front(self) -> dict[int, Decimal | None]:
+        if self._front_scan is None:
+            self._front_scan = {}
+            for page in self.front().seller_prices():
+                self._front_scan.update({p.sku: p.card_price for p in page})
+        return self._front_scan
+
+    def close(self) -> None:
+        for client in self._owned:
+            client.close()
+
+
+def _chunks(product_ids: list[int] | None) -> Iterator[list[Sku]]:
+    rows = Sku.objects.filter(missing_since__isnull=True).only("id", "product_id", "sku").order_by("id")
+    if product_ids is not None:
+        rows = rows.filter(product_id__in=product_ids)
+    last_id = 0
+    while True:
+        chunk = list(rows.filter(id__gt=last_id)[:PAGE_LIMIT])
+        if not chunk:
+            return
+        last_id = chunk[-1].id
+        yield chunk
+
+
+def showcase_prices_fetch(
+    *,
+    product_ids: Iterable[int] | None = None,
+    ozon: OzonClient | None = None,
+    front: FrontPriceClient | None = None,
+) -> FetchResult:
+    """Refresh `front_price` for the catalogue (or the given products). Never raises for upstream trouble."""
+    runtime = RuntimeSettings.load()
+    ids = [int(pid) for pid in product_ids] if product_ids is not None else None
+    result = FetchResult(source=runtime.showcase_source)
+    reader = ShowcaseReader(runtime, ozon=ozon, front=front)
+    try:
+        for chunk in _chunks(ids):
+            prices = reader.read(chunk)
+            now = timezone.now()
+            changed = []
+            for sku in chunk:
+                value = prices.get(sku.id)
+                if value is None:
+                    if ids is not None:
+                        result.errors.append(
+                            {"product_id": str(sku.product_id), "error": _("No showcase price from %(source)s") % {
+                                "source": result.source}}
+                        )
+                    continue
+                sku.front_price, sku.front_price_source, sku.front_price_timestamp = value, result.source, now
+                changed.append(sku)
+            result.fetched += len(chunk)
+            with transaction.atomic():
+                Sku.objects.bulk_update(changed, ["front_price", "front_price_source", "front_price_timestamp"])
+            result.updated += len(changed)
+        if ids is not None:
+            known = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
+            result.errors.extend(
+                {"product_id": str(pid), "error": _("Unknown product")} for pid in ids if pid not in known
+            )
+    except ApiError as error:
+        result.error = str(error)
+    finally:
+        reader.close()
+    (logger.info if result.ok else logger.error)("%s", result.summary())
+    return result

@@ -1,0 +1,164 @@
+"""Verification: prove each sent price change landed on Ozon and on the showcase.
+
+`sent` → `applied` once Ozon's v5 prices hold the expected price and old price;
+→ `confirmed` once the showcase price is within the deviation threshold of
+MRPC. Past the verification window an unproven change is `failed` and the
+manager is told. A showcase below MRPC while Ozon holds the right price is a
+marketplace discount: recorded with its gap and closed, never re-sent in a loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Sku
+from ozonprice.clients.frontprice import FrontPriceClient
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.leases import task_lease
+from ozonprice.models import RuntimeSettings
+from pricing.models import ChangeStatus, PriceChange
+from pricing.services.notify import failures_notify
+from pricing.services.showcase import ShowcaseReader
+
+logger = logging.getLogger(__name__)
+
+LEASE = "verify_price_changes"
+HUNDRED = Decimal(100)
+CHANGE_FIELDS = [
+    "status", "attempts", "observed_price", "observed_old_price", "observed_showcase", "showcase_source",
+    "marketplace_discount", "applied_at", "confirmed_at", "finished_at", "error_message",
+]
+
+
+@dataclass
+class VerifyResult:
+    checked: int = 0
+    applied: int = 0
+    confirmed: int = 0
+    marketplace_discount: int = 0
+    failed: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    error: str = ""
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "verify skipped: another verification run is in progress"
+        text = (
+            f"verify {'ok' if self.ok else 'FAILED'}: checked {self.checked}, applied {self.applied}, "
+            f"confirmed {self.confirmed}, marketplace discount {self.marketplace_discount}, failed {self.failed}"
+        )
+        return text + (f"; error: {self.error}" if self.error else "")
+
+
+def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceClient | None = None) -> VerifyResult:
+    """Check every open change once. Never raises for upstream trouble: the result says what failed."""
+    result = VerifyResult()
+    runtime = RuntimeSettings.load()
+    with task_lease(LEASE) as held:
+        if not held:
+            result.skipped = True
+            return result
+        reader = ShowcaseReader(runtime, ozon=ozon, front=front)
+        try:
+            last_id = 0
+            while True:
+                changes = list(
+                    PriceChange.objects.filter(
+                        status__in=[ChangeStatus.SENT, ChangeStatus.APPLIED], finished_at__isnull=True, id__gt=last_id
+                    )
+                    .select_related("sku")
+                    .order_by("id")[:PAGE_LIMIT]
+                )
+                if not changes:
+                    break
+                last_id = changes[-1].id
+                _verify_chunk(changes, reader=reader, runtime=runtime, result=result)
+        except ApiError as error:
+            result.error = str(error)
+        finally:
+            reader.close()
+    if result.failures:
+        failures_notify(result.failures)
+    (logger.info if result.ok else logger.error)("%s", result.summary())
+    return result
+
+
+def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime, result: VerifyResult) -> None:
+    now = timezone.now()
+    window = timedelta(minutes=runtime.verification_window)
+    threshold = runtime.deviation_threshold / HUNDRED
+    holds = {}
+    for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
+        holds.update({p.product_id: p for p in page})
+    for change in changes:
+        seen = holds.get(change.sku.product_id)
+        change.attempts += 1
+        if seen is not None:
+            change.observed_price, change.observed_old_price = seen.price, seen.old_price
+        if change.status == ChangeStatus.SENT and seen is not None and (
+            seen.price, seen.old_price or Decimal(0)
+        ) == (change.expected_price, change.expected_old_price):
+            change.status, change.applied_at = ChangeStatus.APPLIED, now
+            result.applied += 1
+    applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
+    showcase = reader.read([c.sku for c in applied]) if applied else {}
+    skus = []
+    for change in changes:
+        result.checked += 1
+        if change.status == ChangeStatus.APPLIED:
+            value = showcase.get(change.sku.id)
+            if value is not None:
+                change.observed_showcase, change.showcase_source = value, reader.source
+                change.sku.front_price, change.sku.front_price_source, change.sku.front_price_timestamp = (
+                    value, reader.source, now,
+                )
+                skus.append(change.sku)
+                mrpc = change.expected_price
+                if abs(value - mrpc) <= mrpc * threshold:
+                    change.status, change.confirmed_at, change.finished_at = ChangeStatus.CONFIRMED, now, now
+                    result.confirmed += 1
+                    continue
+                if value < mrpc:
+                    # Ozon holds our price; the marketplace itself sells lower. Re-sending cannot fix it.
+                    change.marketplace_discount, change.finished_at = mrpc - value, now
+                    change.error_message = _("Marketplace discount: the showcase shows %(seen)s, %(gap)s below MRPC %(mrpc)s") % {
+                        "seen": value, "gap": mrpc - value, "mrpc": mrpc,
+                    }
+                    result.marketplace_discount += 1
+                    continue
+        if change.sent_at and now - change.sent_at > window:
+            change.status, change.finished_at = ChangeStatus.FAILED, now
+            change.error_message = _failure_reason(change)
+            result.failed += 1
+            result.failures.append(
+                {"product_id": str(change.sku.product_id), "offer_id": change.sku.offer_id, "error": change.error_message}
+            )
+    with transaction.atomic():
+        PriceChange.objects.bulk_update(changes, CHANGE_FIELDS)
+        if skus:
+            Sku.objects.bulk_update(skus, ["front_price", "front_price_source", "front_price_timestamp"])
+
+
+def _failure_reason(change: PriceChange) -> str:
+    if change.applied_at is None:
+        return _("Ozon still holds %(seen)s instead of %(expected)s after the verification window") % {
+            "seen": change.observed_price if change.observed_price is not None else "?",
+            "expected": change.expected_price,
+        }
+    return _("The showcase shows %(seen)s instead of MRPC %(expected)s after the verification window") % {
+        "seen": change.observed_showcase if change.observed_showcase is not None else "?",
+        "expected": change.expected_price,
+    }

@@ -1,0 +1,21 @@
+"""django-q2 task functions: thin wrappers over the pricing services."""
+
+from catalog.tasks import TaskFailed
+from pricing.services.maintain import prices_maintain
+from pricing.services.verify import price_changes_verify
+
+
+def maintain_mrpc_prices() -> str:
+    """Send the price changes active SKUs need (schedule: every `price_update_interval` minutes)."""
+    result = prices_maintain()
+    if not result.ok:
+        raise TaskFailed(result.summary())
+    return result.summary()
+
+
+def verify_price_changes() -> str:
+    """Check sent changes on Ozon and on the showcase (schedule: every minute)."""
+    result = price_changes_verify()
+    if not result.ok:
+        raise TaskFailed(result.summary())
+    return result.summary()
