@@ -71,6 +71,14 @@ class ProductStock:
     reserved: int
 
 
+@dataclass(frozen=True)
+class PriceImportResult:
+    product_id: int
+    offer_id: str
+    updated: bool
+    errors: list[tuple[str, str]]  # (code, message) as Ozon sent them
+
+
 @dataclass
 class OzonClient:
     base_url: str
@@ -211,6 +219,42 @@ class OzonClient:
             ):
                 return
             cursor = next_cursor
+
+
+    # --- /v1/product/import/prices ------------------------------------------
+    def import_prices(self, *, items: Sequence[dict[str, Any]]) -> list[PriceImportResult]:
+        """Send up to 1000 price items; Ozon answers per item inside a 200 (§4).
+
+        A write: never re-sent after a timeout or a 5xx (the seam re-sends only
+        what certainly did not run). Callers reconcile by reading prices back.
+        """
+        _check_batch(items)
+        path = "/v1/product/import/prices"
+        data = self.http.post(path, {"prices": list(items)}, idempotent=False, products_count=len(items)).data
+        with _reading(path):
+            return [
+                PriceImportResult(
+                    product_id=int(row.get("product_id") or 0),
+                    offer_id=str(row.get("offer_id") or ""),
+                    updated=bool(row.get("updated")),
+                    errors=[(str(e.get("code") or ""), str(e.get("message") or "")) for e in row.get("errors") or []],
+                )
+                for row in data["result"]
+            ]
+
+    # --- /v1/product/prices/details (Premium Pro) ----------------------------
+    def prices_details(self, *, skus: Sequence[int]) -> dict[int, Decimal | None]:
+        """The price the buyer sees (`customer_price`) per Ozon SKU (§8)."""
+        _check_batch(skus)
+        if not skus:
+            return {}
+        path = "/v1/product/prices/details"
+        data = self.http.post(path, {"skus": [str(s) for s in skus]}, idempotent=True, products_count=len(skus)).data
+        with _reading(path):
+            return {
+                int(row["sku"]): money((row.get("customer_price") or {}).get("amount"))
+                for row in data.get("prices") or []
+            }
 
 
 # --- parsing ---------------------------------------------------------------

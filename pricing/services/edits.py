@@ -191,3 +191,12 @@ def sku_update(*, product_id: int | str, mrpc: Any = None, active: bool | None =
             sku = sku_deactivate(product_id=product_id)
     sku.refresh_from_db()
     return sku
+
+
+def price_changes_approve(*, change_ids: list[int], actor: str) -> int:
+    """Release quarantine-size changes for the next maintenance run; returns how many."""
+    from pricing.models import ChangeStatus, PriceChange
+
+    return PriceChange.objects.filter(pk__in=change_ids, status=ChangeStatus.HELD).update(
+        status=ChangeStatus.PLANNED, approved_by=actor[:150]
+    )

@@ -38,6 +38,11 @@ class FakeOzon:
     failures: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
     # product ids to leave out of /v3/product/info/list
     info_gaps: set[int] = field(default_factory=set)
+    # offer_id -> [(code, message)] answered as item errors by the price import
+    import_errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # sku -> customer price (string) for /v1/product/prices/details
+    customer_prices: dict[int, str] = field(default_factory=dict)
+    imports: list[list[dict]] = field(default_factory=list)
 
     def install(self, mock: responses.RequestsMock) -> "FakeOzon":
         for path, handler in {
@@ -45,6 +50,8 @@ class FakeOzon:
             "/v3/product/info/list": self._info,
             "/v5/product/info/prices": self._prices,
             "/v4/product/info/stocks": self._stocks,
+            "/v1/product/import/prices": self._import_prices,
+            "/v1/product/prices/details": self._details,
         }.items():
             mock.add_callback(responses.POST, BASE + path, callback=self._wrap(path, handler))
         return self
@@ -150,3 +157,38 @@ class FakeOzon:
             }
 
         return self._cursor_page(body, make)
+
+    def find(self, product_id: int) -> dict:
+        return next(p for p in self.products if p["product_id"] == product_id)
+
+    def _import_prices(self, body):
+        self.imports.append(body["prices"])
+        result = []
+        for item in body["prices"]:
+            errors = self.import_errors.get(item["offer_id"], [])
+            if not errors:
+                p = self.find(int(item["product_id"]))
+                p.update(price=item["price"], old_price=item["old_price"], min_price=item["min_price"])
+            result.append(
+                {
+                    "product_id": item["product_id"],
+                    "offer_id": item["offer_id"],
+                    "updated": not errors,
+                    "errors": [{"code": c, "message": m} for c, m in errors],
+                }
+            )
+        return {"result": result}
+
+    def _details(self, body):
+        prices = []
+        for p in self.products:
+            if str(p["sku"]) in body["skus"] and p["sku"] in self.customer_prices:
+                prices.append(
+                    {
+                        "sku": p["sku"],
+                        "offer_id": p["offer_id"],
+                        "customer_price": {"amount": self.customer_prices[p["sku"]], "currency": "RUB"},
+                        "price": {"amount": p["price"], "currency": "RUB"},
+                    }
+                )
+        return {"prices": prices}
