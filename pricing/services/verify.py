@@ -3,8 +3,9 @@
 `sent` → `applied` once Ozon's v5 prices hold the expected price and old price;
 → `confirmed` once the showcase price is within the deviation threshold of
 MRPC. Past the verification window an unproven change is `failed` and the
-manager is told. A showcase below MRPC while Ozon holds the right price is a
-marketplace discount: recorded with its gap and closed, never re-sent in a loop.
+manager is told. A showcase still below MRPC at the end of the window while
+Ozon holds the right price is a marketplace discount: recorded with its gap and
+closed, never re-sent in a loop.
 """
 
 from __future__ import annotations
@@ -118,34 +119,34 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
     skus = []
     for change in changes:
         result.checked += 1
-        if change.status == ChangeStatus.APPLIED:
-            value = showcase.get(change.sku.id)
-            if value is not None:
-                change.observed_showcase, change.showcase_source = value, reader.source
-                change.sku.front_price, change.sku.front_price_source, change.sku.front_price_timestamp = (
-                    value, reader.source, now,
-                )
-                skus.append(change.sku)
-                mrpc = change.expected_price
-                if abs(value - mrpc) <= mrpc * threshold:
-                    change.status, change.confirmed_at, change.finished_at = ChangeStatus.CONFIRMED, now, now
-                    result.confirmed += 1
-                    continue
-                if value < mrpc:
-                    # Ozon holds our price; the marketplace itself sells lower. Re-sending cannot fix it.
-                    change.marketplace_discount, change.finished_at = mrpc - value, now
-                    change.error_message = _("Marketplace discount: the showcase shows %(seen)s, %(gap)s below MRPC %(mrpc)s") % {
-                        "seen": value, "gap": mrpc - value, "mrpc": mrpc,
-                    }
-                    result.marketplace_discount += 1
-                    continue
-        if change.sent_at and now - change.sent_at > window:
-            change.status, change.finished_at = ChangeStatus.FAILED, now
-            change.error_message = _failure_reason(change)
-            result.failed += 1
-            result.failures.append(
-                {"product_id": str(change.sku.product_id), "offer_id": change.sku.offer_id, "error": change.error_message}
+        value = showcase.get(change.sku.id) if change.status == ChangeStatus.APPLIED else None
+        if value is not None:
+            change.observed_showcase, change.showcase_source = value, reader.source
+            change.sku.front_price, change.sku.front_price_source, change.sku.front_price_timestamp = (
+                value, reader.source, now,
             )
+            skus.append(change.sku)
+            if abs(value - change.expected_price) <= change.expected_price * threshold:
+                change.status, change.confirmed_at, change.finished_at = ChangeStatus.CONFIRMED, now, now
+                result.confirmed += 1
+                continue
+        if not (change.sent_at and now - change.sent_at > window):
+            continue  # the showcase may lag behind Ozon: look again next time
+        if value is not None and value < change.expected_price:
+            # Ozon holds our price; the marketplace itself sells lower. Re-sending cannot fix it.
+            mrpc = change.expected_price
+            change.marketplace_discount, change.finished_at = mrpc - value, now
+            change.error_message = _(
+                "Marketplace discount: the showcase shows %(seen)s, %(gap)s below MRPC %(mrpc)s"
+            ) % {"seen": value, "gap": mrpc - value, "mrpc": mrpc}
+            result.marketplace_discount += 1
+            continue
+        change.status, change.finished_at = ChangeStatus.FAILED, now
+        change.error_message = _failure_reason(change)
+        result.failed += 1
+        result.failures.append(
+            {"product_id": str(change.sku.product_id), "offer_id": change.sku.offer_id, "error": change.error_message}
+        )
     with transaction.atomic():
         PriceChange.objects.bulk_update(changes, CHANGE_FIELDS)
         if skus:
