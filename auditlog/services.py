@@ -32,26 +32,39 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
 
 
+# The same keys found in JSON text, with their value: a string (even one cut
+# short at the end of a kept slice) or a scalar.
+_SECRET_PAIR_RE = re.compile(
+    r'("[^"]*' + SECRET_KEY_RE.pattern.removeprefix("(?i)") + r'[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,\]}\s{\["][^,\]}\s]*)',
+    re.IGNORECASE,
+)
+
+
+def redact_text(text: str) -> str:
+    """Mask secret-like keys' values in JSON text that may be cut short (no parsing)."""
+    return _SECRET_PAIR_RE.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
+
+
 def payload_for_log(text: str, *, secrets: Iterable[str] = (), limit: int | None = None) -> str:
     """A payload as stored: secret-like keys masked, known secrets scrubbed, size capped.
 
-    Payloads within the cap are parsed and redacted key by key; larger ones are
-    cut (the cut is marked) and only scrubbed of the known secret values.
+    A payload within the cap is parsed and redacted key by key. A larger one
+    (a 1000-product Ozon page is megabytes) is cut to the cap first and the
+    kept slice is redacted as text, so the cost does not grow with the body;
+    the cut is marked. Known secret values are scrubbed before any cut.
     """
     limit = settings.AUDIT_PAYLOAD_MAX_CHARS if limit is None else limit
     if not text:
         return ""
-    if len(text) <= limit:
-        try:
-            text = json.dumps(redact(json.loads(text)), ensure_ascii=False, default=str)
-        except ValueError:
-            pass
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
     if len(text) > limit:
-        text = f"{text[:limit]}…[truncated {len(text) - limit} chars]"
-    return text
+        return f"{redact_text(text[:limit])}…[truncated {len(text) - limit} chars]"
+    try:
+        return json.dumps(redact(json.loads(text)), ensure_ascii=False, default=str)
+    except ValueError:
+        return redact_text(text)
 
 
 def api_log_record(

@@ -101,7 +101,10 @@ class RateLimiter:
                 now = self.clock()
                 self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
                 self.updated = now
-                if self.tokens >= 1:
+                # Float drift can leave a hair under one token after a full wait;
+                # count it, or the next wait is shorter than the clock can tell
+                # apart and the loop never ends.
+                if self.tokens >= 1 - 1e-9:
                     self.tokens -= 1
                     return
                 wait = (1 - self.tokens) / self.rate
@@ -244,7 +247,8 @@ class HttpSeam:
             raise error from None
 
         elapsed = time.monotonic() - started
-        text = raw.text
+        # JSON is UTF-8 (RFC 8259); requests' charset guessing is slow on megabyte bodies.
+        text = raw.content.decode(raw.encoding or "utf-8", errors="replace")
         data, parse_failed = _parse_json(raw.content)
         if 200 <= raw.status_code < 300 and not parse_failed:
             self._log(record, started, status=raw.status_code, text=text, error=None, count=_count(count, data))
