@@ -45,7 +45,25 @@ def redact_text(text: str) -> str:
     return _SECRET_PAIR_RE.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
 
 
-def payload_for_log(text: str, *, secrets: Iterable[str] = (), limit: int | None = None) -> str:
+def scrub(text: str, *, secrets: Iterable[str] = (), identifiers: Iterable[str] = ()) -> str:
+    """Replace known secret values anywhere, and account identifiers as whole tokens.
+
+    An identifier such as Ozon's numeric Client-Id is matched only where no
+    letter or digit touches it, so a product id that merely contains its
+    digits is left intact.
+    """
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    for identifier in identifiers:
+        if identifier:
+            text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(identifier)}(?![0-9A-Za-z])", REDACTED, text)
+    return text
+
+
+def payload_for_log(
+    text: str, *, secrets: Iterable[str] = (), identifiers: Iterable[str] = (), limit: int | None = None
+) -> str:
     """A payload as stored: secret-like keys masked, known secrets scrubbed, size capped.
 
     A payload within the cap is parsed and redacted key by key. A larger one
@@ -56,9 +74,7 @@ def payload_for_log(text: str, *, secrets: Iterable[str] = (), limit: int | None
     limit = settings.AUDIT_PAYLOAD_MAX_CHARS if limit is None else limit
     if not text:
         return ""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
+    text = scrub(text, secrets=secrets, identifiers=identifiers)
     if len(text) > limit:
         return f"{redact_text(text[:limit])}…[truncated {len(text) - limit} chars]"
     try:
@@ -81,10 +97,11 @@ def api_log_record(
     request_payload: str = "",
     response_payload: str = "",
     secrets: Iterable[str] = (),
+    identifiers: Iterable[str] = (),
 ) -> ApiLogEntry:
-    secrets = [s for s in secrets if s]
-    for secret in secrets:
-        error_message = error_message.replace(secret, REDACTED)
+    hidden = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
+    error_message = scrub(error_message, **hidden)
+    endpoint = scrub(endpoint, **hidden)  # a bot token travels in the URL path
     return ApiLogEntry.objects.create(
         timestamp=timezone.now(),
         direction=direction,
@@ -96,8 +113,8 @@ def api_log_record(
         products_count=products_count,
         success=success,
         error_message=error_message,
-        request_payload=payload_for_log(request_payload, secrets=secrets),
-        response_payload=payload_for_log(response_payload, secrets=secrets),
+        request_payload=payload_for_log(request_payload, **hidden),
+        response_payload=payload_for_log(response_payload, **hidden),
     )
 
 

@@ -169,6 +169,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The `status` of each answer shape, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "OutcomeStatusEnum": ["success", "error"],
+        "ItemsOutcomeStatusEnum": ["success", "partial", "error"],
+        "RunOutcomeStatusEnum": ["success", "partial", "error", "skipped"],
+    },
 }
 
 # --- Ozon and the outgoing HTTP seam ----------------------------------------

@@ -51,7 +51,7 @@ class FrontPriceClient:
             service=SERVICE,
             base_url=self.base_url,
             timeout=self.timeout,
-            rate_limiter=RateLimiter(self.rate_limit) if self.rate_limit else None,
+            rate_limiter=RateLimiter(self.rate_limit, **extra) if self.rate_limit else None,
             retry=self.retry,
             parse_error=_parse_error,
             **extra,

@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from auditlog.services import api_log_record
+from auditlog.services import api_log_record, scrub
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +150,17 @@ class Response:
 class HttpSeam:
     """A base URL and its credentials, with the behaviour every call shares.
 
-    `secret_headers` are sent but never stored; their values are also scrubbed
-    from every stored payload and error message.
+    Headers are sent but never stored. The values in `secrets` (an Api-Key, a
+    bot token) are scrubbed from every stored payload, endpoint and error
+    message; `identifiers` (Ozon's numeric Client-Id) too, but only as whole
+    tokens, so product ids that merely contain their digits stay intact.
     """
 
     service: str
     base_url: str
     headers: dict[str, str] = field(default_factory=dict)
-    secret_headers: dict[str, str] = field(default_factory=dict)
+    secrets: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
     timeout: tuple[float, float] = (5.0, 60.0)
     rate_limiter: RateLimiter | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
@@ -171,8 +174,8 @@ class HttpSeam:
         self.session = requests.Session()
         self.session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
         self.session.headers.update(self.headers)
-        self.session.headers.update(self.secret_headers)
-        self.secrets = [v for v in self.secret_headers.values() if v]
+        self.secrets = [v for v in self.secrets if v]
+        self.identifiers = [v for v in self.identifiers if v]
 
     def close(self) -> None:
         self.session.close()
@@ -296,9 +299,7 @@ class HttpSeam:
         )
 
     def scrub(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        return scrub(text, secrets=self.secrets, identifiers=self.identifiers)
 
     def _log(self, record: dict, started: float, *, status: int | None, text: str, error: ApiError | None, count) -> None:
         if not self.log_calls:
@@ -317,6 +318,7 @@ class HttpSeam:
             request_payload=request_payload,
             response_payload=text,
             secrets=self.secrets,
+            identifiers=self.identifiers,
         )
 
 

@@ -94,9 +94,11 @@ class OzonClient:
         self.http = HttpSeam(
             service=SERVICE,
             base_url=self.base_url,
-            secret_headers={"Client-Id": self.client_id, "Api-Key": self.api_key},
+            headers={"Client-Id": self.client_id, "Api-Key": self.api_key},
+            secrets=[self.api_key],
+            identifiers=[self.client_id],
             timeout=self.timeout,
-            rate_limiter=RateLimiter(self.rate_limit) if self.rate_limit else None,
+            rate_limiter=RateLimiter(self.rate_limit, **extra) if self.rate_limit else None,
             retry=self.retry,
             parse_error=parse_ozon_error,
             **extra,

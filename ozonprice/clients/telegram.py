@@ -13,11 +13,10 @@ def telegram_send(*, token: str, chat_id: str, text: str, base_url: str = API_UR
     seam = HttpSeam(
         service="telegram",
         base_url=base_url,
-        secret_headers={"X-Bot-Token": token},  # never sent on its own: listed so the seam scrubs it
+        secrets=[token],  # the token is part of the URL path: scrubbed from the log
         timeout=(5.0, 15.0),
         retry=RetryPolicy(max_retries=2),
     )
-    seam.session.headers.pop("X-Bot-Token", None)
     try:
         seam.post(f"/bot{token}/sendMessage", {"chat_id": chat_id, "text": text[:MAX_MESSAGE]}, idempotent=False)
     finally:

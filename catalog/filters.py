@@ -1,0 +1,86 @@
+"""Filters on the SKU list, shared by the API (a FilterSet) and the admin (list filters)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import admin
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Sku
+
+# Ozon's ids are 64-bit; a longer number cannot match and would overflow the database driver.
+MAX_ID = 2**63 - 1
+
+
+def sku_search_q(query: str) -> Q:
+    """Every word must match the name or article; a number also matches SKU or product id exactly.
+
+    The ids are integer columns: an exact match uses their indexes, where a
+    LIKE would scan and cast every row.
+    """
+    condition = Q()
+    for word in query.split():
+        word_q = Q(name__icontains=word) | Q(offer_id__icontains=word)
+        if word.isdigit() and int(word) <= MAX_ID:
+            word_q |= Q(sku=int(word)) | Q(product_id=int(word))
+        condition &= word_q
+    return condition
+
+
+class SkuFilter(django_filters.FilterSet):
+    """The API's product filters (values already validated by the params serializer)."""
+
+    active = django_filters.BooleanFilter(field_name="active")
+    has_stock = django_filters.BooleanFilter(field_name="available")
+    search = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Sku
+        fields = ["active", "has_stock", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(sku_search_q(value))
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A yes/no admin filter: subclasses give `title`, `parameter_name` and `condition`."""
+
+    condition: Q
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(self.condition)
+        if self.value() == "no":
+            return queryset.exclude(self.condition)
+        return queryset
+
+
+class MrpcSetFilter(YesNoFilter):
+    title = _("MRPC set")
+    parameter_name = "mrpc_set"
+    condition = Q(mrpc__isnull=False)
+
+
+class BelowMrpcFilter(YesNoFilter):
+    """The showcase price is under MRPC: what price maintenance exists to fix."""
+
+    title = _("showcase below MRPC")
+    parameter_name = "below_mrpc"
+    condition = Q(front_price__lt=F("mrpc"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            # "No" means both prices known and the showcase at or above MRPC;
+            # rows lacking either price are in neither answer.
+            return queryset.filter(front_price__gte=F("mrpc"))
+        return super().queryset(request, queryset)
+
+
+class MissingFromOzonFilter(YesNoFilter):
+    title = _("missing from Ozon")
+    parameter_name = "missing"
+    condition = Q(missing_since__isnull=False)

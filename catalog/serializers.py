@@ -1,0 +1,75 @@
+"""Request and response shapes of the catalogue API (unique names: they are schema components)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from catalog.models import PRICE
+
+MAX_PER_PAGE = 500
+
+
+def price_field(label: str) -> serializers.DecimalField:
+    # COERCE_DECIMAL_TO_STRING is off: prices leave as JSON numbers (or null).
+    return serializers.DecimalField(
+        max_digits=PRICE["max_digits"], decimal_places=PRICE["decimal_places"], allow_null=True, help_text=label
+    )
+
+
+class ProductListParamsSerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, default=1, help_text=_("Page number, from 1."))
+    per_page = serializers.IntegerField(
+        min_value=1, max_value=MAX_PER_PAGE, default=50, help_text=_("Products per page, 1 to 500.")
+    )
+    active = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=_("Only products with price maintenance on (or off).")
+    )
+    has_stock = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=_("Only products in stock (or out of stock).")
+    )
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text=_("Words in the name or article; a number also finds the Ozon SKU or product id."),
+    )
+
+
+class ProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    # Ozon's ids are 64-bit: strings, so JavaScript clients do not round them.
+    product_id = serializers.CharField()
+    sku = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    product_url = serializers.CharField()
+    marketing_price = price_field(_("Ozon's marketing_seller_price: an upper bound of the showcase price."))
+    min_price = price_field(_("Minimum price on Ozon."))
+    old_price = price_field(_("Crossed-out price on Ozon."))
+    price = price_field(_("Price on Ozon."))
+    front_price = price_field(_("Showcase price: what the buyer sees."))
+    mrpc = price_field(_("MRPC: the price to hold on the showcase."))
+    available = serializers.BooleanField()
+    active = serializers.BooleanField()
+    front_price_timestamp = serializers.DateTimeField(allow_null=True)
+    update_timestamp = serializers.DateTimeField(allow_null=True)
+
+
+class ProductListSerializer(serializers.Serializer):
+    items = ProductSerializer(many=True)
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+
+
+class ProductErrorSerializer(serializers.Serializer):
+    product_id = serializers.CharField(allow_null=True, help_text=_("Null when the whole operation failed."))
+    error = serializers.CharField()
+
+
+class ProductFetchResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "error"])
+    fetched = serializers.IntegerField(help_text=_("Products read from Ozon."))
+    updated = serializers.IntegerField(help_text=_("Products created or refreshed."))
+    errors = ProductErrorSerializer(many=True)

@@ -1,0 +1,123 @@
+"""Runtime settings (a singleton) and the task leases (read-only)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ozonprice.models import RuntimeSettings, TaskLease
+
+# Stored secrets: never rendered back into the page.
+SECRET_FIELDS = ("ozon_api_key", "telegram_bot_token")
+
+
+class RuntimeSettingsForm(forms.ModelForm):
+    """Secrets are password inputs: blank keeps the stored value, a tick clears it."""
+
+    ozon_api_key = forms.CharField(
+        label=_("Ozon Api-Key"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave blank to keep the stored key."),
+    )
+    clear_ozon_api_key = forms.BooleanField(label=_("Remove the stored Ozon Api-Key"), required=False)
+    telegram_bot_token = forms.CharField(
+        label=_("Telegram bot token"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave blank to keep the stored token."),
+    )
+    clear_telegram_bot_token = forms.BooleanField(label=_("Remove the stored Telegram bot token"), required=False)
+
+    class Meta:
+        model = RuntimeSettings
+        # Everything a manager may edit; `api_secret_hash` never reaches a form.
+        fields = (
+            "monitoring_interval",
+            "price_update_interval",
+            "verification_window",
+            "deviation_threshold",
+            "showcase_source",
+            "front_price_api_url",
+            "front_price_seller_id",
+            "ozon_client_id",
+            "ozon_api_key",
+            "images_limit",
+            "promo_guard",
+            "dry_run",
+            "notify_emails",
+            "telegram_chat_id",
+            "telegram_bot_token",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in SECRET_FIELDS:
+            if cleaned.get(f"clear_{name}"):
+                cleaned[name] = ""
+            elif not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+
+@admin.register(RuntimeSettings)
+class RuntimeSettingsAdmin(admin.ModelAdmin):
+    form = RuntimeSettingsForm
+    list_display = ("__str__", "monitoring_interval", "price_update_interval", "showcase_source", "updated_at")
+    list_filter = ()
+    search_fields = ()
+    list_select_related = False
+    readonly_fields = ("api_key_state", "updated_at")
+    fieldsets = (
+        (
+            _("Schedule"),
+            {"fields": ("monitoring_interval", "price_update_interval", "verification_window", "deviation_threshold")},
+        ),
+        (_("Showcase price"), {"fields": ("showcase_source", "front_price_api_url", "front_price_seller_id")}),
+        (_("Ozon"), {"fields": ("ozon_client_id", "ozon_api_key", "clear_ozon_api_key", "images_limit")}),
+        (_("Price maintenance"), {"fields": ("promo_guard", "dry_run")}),
+        (
+            _("Notifications"),
+            {"fields": ("notify_emails", "telegram_chat_id", "telegram_bot_token", "clear_telegram_bot_token")},
+        ),
+        (_("REST API"), {"fields": ("api_key_state", "updated_at")}),
+    )
+
+    @admin.display(description=_("API key"))
+    def api_key_state(self, obj: RuntimeSettings) -> str:
+        if obj.api_secret_hash:
+            return str(_("Set. Run `manage.py create_api_key` to replace it (the old key stops working)."))
+        return str(_("Not set. Run `manage.py create_api_key` to make one."))
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list is a detour, go straight to it.
+        obj = RuntimeSettings.load()
+        return HttpResponseRedirect(reverse("admin:ozonprice_runtimesettings_change", args=[obj.pk]))
+
+    def has_add_permission(self, request) -> bool:
+        return not RuntimeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TaskLease)
+class TaskLeaseAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "acquired_at", "locked_until")
+    list_filter = ()
+    search_fields = ("name",)
+    list_select_related = False
+    readonly_fields = ("name", "owner", "acquired_at", "locked_until")
+    ordering = ("name",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,203 @@
+"""Pricing API: MRPC, discounts, activation, price runs and history. Thin views over services."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.apis import AUTH_ERRORS
+from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
+from pricing.models import Reason
+from pricing.selectors import price_history_page
+from pricing.serializers import (
+    ActivationResponseSerializer,
+    FetchPricesRequestSerializer,
+    FetchPricesResponseSerializer,
+    PriceHistoryPageSerializer,
+    PriceHistoryParamsSerializer,
+    ProductUpdateRequestSerializer,
+    SetDiscountRequestSerializer,
+    SetDiscountResponseSerializer,
+    SetMrpcRequestSerializer,
+    SetMrpcResponseSerializer,
+    StatusMessageSerializer,
+    UpdatePricesRequestSerializer,
+    UpdatePricesResponseSerializer,
+)
+from pricing.services.edits import (
+    ActivationRefused,
+    SkuNotFound,
+    sku_activate,
+    sku_deactivate,
+    sku_discount_set,
+    sku_mrpc_set,
+    sku_update,
+)
+from pricing.services.maintain import prices_maintain
+from pricing.services.showcase import showcase_prices_fetch
+
+BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_lazy("The request body is invalid."))}
+NOT_FOUND = {404: OpenApiResponse(ErrorResponseSerializer, description=_lazy("Unknown product."))}
+UPSTREAM = {502: OpenApiResponse(ErrorResponseSerializer, description=_lazy("Ozon or the Front Price API failed."))}
+
+
+def _body(serializer_class, request: Request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _actor(request: Request) -> str:
+    return str(getattr(request.user, "username", "") or "api")
+
+
+def _status(*, errors: list, done: int) -> str:
+    if not errors:
+        return "success"
+    return "partial" if done else "error"
+
+
+class SetMrpcApi(APIView):
+    @extend_schema(
+        operation_id="products_set_mrpc", summary=_lazy("Set MRPC for SKUs"), tags=["pricing"],
+        request=SetMrpcRequestSerializer, responses={200: SetMrpcResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        result = sku_mrpc_set(items=_body(SetMrpcRequestSerializer, request)["items"])
+        data = {"status": result.status, "updated": result.updated, "errors": result.errors}
+        return Response(SetMrpcResponseSerializer(data).data)
+
+
+class SetDiscountApi(APIView):
+    @extend_schema(
+        operation_id="products_set_discount", summary=_lazy("Set the shown discount for SKUs"), tags=["pricing"],
+        description=_lazy("A discount Ozon would reject at the SKU's MRPC is refused, naming the smallest that works."),
+        request=SetDiscountRequestSerializer,
+        responses={200: SetDiscountResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        result = sku_discount_set(items=_body(SetDiscountRequestSerializer, request)["items"])
+        data = {"status": result.status, "updated": result.updated, "errors": result.errors}
+        return Response(SetDiscountResponseSerializer(data).data)
+
+
+class ActivateApi(APIView):
+    @extend_schema(
+        operation_id="products_activate", summary=_lazy("Switch price maintenance on"), tags=["pricing"],
+        request=None,
+        responses={
+            200: ActivationResponseSerializer,
+            409: OpenApiResponse(ActivationResponseSerializer, description=_lazy("Refused: the message says why.")),
+            **NOT_FOUND, **AUTH_ERRORS,
+        },
+    )
+    def post(self, request: Request, product_id: int) -> Response:
+        try:
+            sku_activate(product_id=product_id)
+        except SkuNotFound as error:
+            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
+        except ActivationRefused as error:
+            data = {"status": "error", "product_id": str(product_id), "active": False, "message": str(error)}
+            return Response(ActivationResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
+        data = {"status": "success", "product_id": str(product_id), "active": True,
+                "message": _("Price maintenance is on")}
+        return Response(ActivationResponseSerializer(data).data)
+
+
+class DeactivateApi(APIView):
+    @extend_schema(
+        operation_id="products_deactivate", summary=_lazy("Switch price maintenance off"), tags=["pricing"],
+        request=None, responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
+    )
+    def post(self, request: Request, product_id: int) -> Response:
+        try:
+            sku_deactivate(product_id=product_id)
+        except SkuNotFound as error:
+            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
+        data = {"status": "success", "product_id": str(product_id), "active": False,
+                "message": _("Price maintenance is off")}
+        return Response(ActivationResponseSerializer(data).data)
+
+
+class ProductUpdateApi(APIView):
+    @extend_schema(
+        operation_id="products_update", summary=_lazy("Update a product's MRPC and/or maintenance switch"),
+        tags=["pricing"], request=ProductUpdateRequestSerializer,
+        responses={
+            200: StatusMessageSerializer,
+            409: OpenApiResponse(StatusMessageSerializer, description=_lazy("Refused; nothing was changed.")),
+            **BAD_REQUEST, **NOT_FOUND, **AUTH_ERRORS,
+        },
+    )
+    def put(self, request: Request, product_id: int) -> Response:
+        body = _body(ProductUpdateRequestSerializer, request)
+        try:
+            sku_update(product_id=product_id, mrpc=body.get("mrpc"), active=body.get("active"))
+        except SkuNotFound as error:
+            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
+        except (ActivationRefused, ValueError) as error:
+            return Response({"status": "error", "message": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response({"status": "success", "message": _("Product updated successfully")})
+
+
+class UpdatePricesApi(APIView):
+    @extend_schema(
+        operation_id="products_update_prices", summary=_lazy("Send the price changes active SKUs need, now"),
+        description=_lazy("With dry_run the plan comes back and nothing is sent."),
+        tags=["pricing"], request=UpdatePricesRequestSerializer,
+        responses={200: UpdatePricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(UpdatePricesRequestSerializer, request)
+        result = prices_maintain(
+            product_ids=body.get("product_ids"), dry_run=body["dry_run"] or None, reason=Reason.API,
+            actor=_actor(request),
+        )
+        errors = list(result.errors)
+        if result.skipped:
+            data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}]}
+            return Response(UpdatePricesResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
+        if not result.ok:
+            errors.insert(0, {"product_id": None, "error": result.error})
+        data = {"status": _status(errors=errors, done=result.sent), "updated": result.sent, "errors": errors}
+        if result.dry_run:
+            data.update(updated=len(result.plan), plan=result.plan,
+                        status=_status(errors=errors, done=len(result.plan)))
+        code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
+        return Response(UpdatePricesResponseSerializer(data).data, status=code)
+
+
+class FetchPricesApi(APIView):
+    @extend_schema(
+        operation_id="products_fetch_prices", summary=_lazy("Fetch showcase prices now"), tags=["pricing"],
+        request=FetchPricesRequestSerializer,
+        responses={200: FetchPricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(FetchPricesRequestSerializer, request)
+        result = showcase_prices_fetch(product_ids=body.get("product_ids"))
+        errors = list(result.errors)
+        if not result.ok:
+            errors.insert(0, {"product_id": None, "error": result.error})
+        data = {"status": _status(errors=errors, done=result.updated), "fetched": result.fetched,
+                "updated": result.updated, "errors": errors}
+        code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
+        return Response(FetchPricesResponseSerializer(data).data, status=code)
+
+
+class PriceHistoryApi(APIView):
+    @extend_schema(
+        operation_id="price_history_list", summary=_lazy("Price history"), tags=["pricing"],
+        parameters=[PriceHistoryParamsSerializer],
+        responses={200: PriceHistoryPageSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = validate_query_params(PriceHistoryParamsSerializer, request)
+        page = price_history_page(**params)
+        data = {"items": page.items, "total": page.total, "page": page.page, "pages": page.pages}
+        return Response(PriceHistoryPageSerializer(data).data)

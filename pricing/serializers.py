@@ -1,0 +1,153 @@
+"""Request and response shapes of the pricing API (unique names: they are schema components)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from catalog.serializers import MAX_PER_PAGE, ProductErrorSerializer, price_field
+
+# One request may carry a large catalogue's worth of items, but not unbounded.
+MAX_ITEMS = 10_000
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a typo is a 400, not silently ignored."""
+
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
+        if unknown:
+            raise serializers.ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+        return attrs
+
+
+class MrpcItemSerializer(serializers.Serializer):
+    # Values are checked per item by the service, so one bad item never fails the rest.
+    sku = serializers.JSONField(help_text=_("Ozon SKU or seller article (offer_id)."))
+    mrpc = serializers.JSONField(help_text=_("MRPC in roubles, > 0, at most 2 decimals."))
+
+
+class SetMrpcRequestSerializer(StrictSerializer):
+    items = serializers.ListField(child=serializers.DictField(), max_length=MAX_ITEMS, allow_empty=False)
+
+
+class SkuErrorSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    error = serializers.CharField()
+
+
+class MrpcUpdatedSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    mrpc = price_field(_("The MRPC now set."))
+    message = serializers.CharField()
+
+
+class SetMrpcResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "partial", "error"])
+    updated = MrpcUpdatedSerializer(many=True)
+    errors = SkuErrorSerializer(many=True)
+
+
+class SetDiscountRequestSerializer(StrictSerializer):
+    items = serializers.ListField(child=serializers.DictField(), max_length=MAX_ITEMS, allow_empty=False)
+
+
+class DiscountUpdatedSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    discount = serializers.DecimalField(max_digits=5, decimal_places=2)
+    old_price = price_field(_("The crossed-out price this discount gives at the SKU's MRPC (null without MRPC)."))
+    message = serializers.CharField()
+
+
+class SetDiscountResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "partial", "error"])
+    updated = DiscountUpdatedSerializer(many=True)
+    errors = SkuErrorSerializer(many=True)
+
+
+class ActivationResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "error"])
+    product_id = serializers.CharField()
+    active = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class ProductUpdateRequestSerializer(StrictSerializer):
+    mrpc = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, coerce_to_string=False
+    )
+    active = serializers.BooleanField(required=False)
+
+
+class StatusMessageSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "error"])
+    message = serializers.CharField()
+
+
+class ProductIdsField(serializers.ListField):
+    child = serializers.RegexField(r"^\d{1,19}$", error_messages={"invalid": _("A product id is digits only.")})
+
+
+class UpdatePricesRequestSerializer(StrictSerializer):
+    product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class PlanRowSerializer(serializers.Serializer):
+    product_id = serializers.CharField()
+    offer_id = serializers.CharField()
+    price = price_field(_("Price on Ozon now."))
+    old_price = price_field(_("Crossed-out price on Ozon now."))
+    showcase = price_field(_("Showcase price now."))
+    target_price = price_field(_("Price to send."))
+    target_old_price = price_field(_("Crossed-out price to send (0: none)."))
+    shown_discount = serializers.DecimalField(max_digits=5, decimal_places=0, help_text=_("Discount buyers will see, %."))
+
+
+class UpdatePricesResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "partial", "error", "skipped"])
+    updated = serializers.IntegerField(help_text=_("Changes Ozon accepted (in a dry run: changes planned)."))
+    errors = ProductErrorSerializer(many=True)
+    plan = PlanRowSerializer(many=True, required=False, help_text=_("Only in a dry run."))
+
+
+class FetchPricesRequestSerializer(StrictSerializer):
+    product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
+
+
+class FetchPricesResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "partial", "error"])
+    fetched = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    errors = ProductErrorSerializer(many=True)
+
+
+class PriceHistoryParamsSerializer(serializers.Serializer):
+    product_id = serializers.RegexField(r"^\d{1,19}$", required=False)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+    page = serializers.IntegerField(min_value=1, default=1)
+    per_page = serializers.IntegerField(min_value=1, max_value=MAX_PER_PAGE, default=50)
+
+    def validate(self, attrs):
+        if attrs.get("start_date") and attrs.get("end_date") and attrs["start_date"] > attrs["end_date"]:
+            raise serializers.ValidationError({"end_date": [_("end_date is before start_date.")]})
+        return attrs
+
+
+class PriceHistoryItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product_id = serializers.CharField()
+    timestamp = serializers.DateTimeField()
+    showcase_price = price_field(_("Showcase price when the change was sent."))
+    old_price = price_field(_("The price before the change."))
+    new_price = price_field(_("The price sent."))
+
+
+class PriceHistoryPageSerializer(serializers.Serializer):
+    items = PriceHistoryItemSerializer(many=True)
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from pricing import apis
+
+urlpatterns = [
+    path("products/set-mrpc", apis.SetMrpcApi.as_view(), name="api-products-set-mrpc"),
+    path("products/set-discount", apis.SetDiscountApi.as_view(), name="api-products-set-discount"),
+    path("products/update-prices", apis.UpdatePricesApi.as_view(), name="api-products-update-prices"),
+    path("products/fetch-prices", apis.FetchPricesApi.as_view(), name="api-products-fetch-prices"),
+    path("products/<int:product_id>/activate", apis.ActivateApi.as_view(), name="api-products-activate"),
+    path("products/<int:product_id>/deactivate", apis.DeactivateApi.as_view(), name="api-products-deactivate"),
+    path("products/<int:product_id>", apis.ProductUpdateApi.as_view(), name="api-products-update"),
+    path("price-history", apis.PriceHistoryApi.as_view(), name="api-price-history"),
+]

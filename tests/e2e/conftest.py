@@ -1,0 +1,80 @@
+"""Fixtures for end-to-end tests against the local Ozon sandbox (a test double).
+
+    @pytest.mark.e2e
+    def test_sync(ozon_sandbox):                 # 300 products, seed 1
+        ...ozon_sandbox.url...
+
+    @pytest.mark.e2e
+    @pytest.mark.parametrize("ozon_sandbox", [{"products": 2500, "latency_ms": 5}], indirect=True)
+    def test_big_sync(ozon_sandbox): ...
+
+    @pytest.mark.e2e
+    def test_two(make_sandbox):
+        a = make_sandbox(products=10)
+        b = make_sandbox(products=10, fail_rate=0.3, seed=7)
+
+    @pytest.mark.e2e
+    def test_app(sandbox_account):               # the app is pointed at the sandbox
+        OzonClient.from_settings()               # talks to sandbox_account.url
+
+Every sandbox started here is stopped after the test. The `e2e` marker is
+required: it is what lets requests to 127.0.0.1 through the autouse network
+block in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from ozonprice.sandbox.server import OzonSandbox
+
+DEFAULT_PRODUCTS = 300
+
+
+def _require_e2e(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("e2e") is None:
+        pytest.fail(
+            "tests that use the Ozon sandbox must be marked @pytest.mark.e2e "
+            "(otherwise the network block in tests/conftest.py refuses 127.0.0.1)",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def make_sandbox(request: pytest.FixtureRequest) -> Iterator[Callable[..., OzonSandbox]]:
+    """A factory: `make_sandbox(products=300, **OzonSandbox options)` → a started sandbox."""
+    _require_e2e(request)
+    started: list[OzonSandbox] = []
+
+    def make(products: int = DEFAULT_PRODUCTS, **options: Any) -> OzonSandbox:
+        sandbox = OzonSandbox(products=products, **options).start()
+        started.append(sandbox)
+        return sandbox
+
+    yield make
+    for sandbox in started:
+        sandbox.stop()
+
+
+@pytest.fixture
+def ozon_sandbox(request: pytest.FixtureRequest, make_sandbox: Callable[..., OzonSandbox]) -> OzonSandbox:
+    """A started sandbox. Parametrize indirectly with an int (products) or a dict of options."""
+    param = getattr(request, "param", None)
+    options: dict[str, Any] = {"products": param} if isinstance(param, int) else dict(param or {})
+    return make_sandbox(**options)
+
+
+@pytest.fixture
+def sandbox_account(ozon_sandbox: OzonSandbox, settings: Any, db: None) -> OzonSandbox:
+    """The app configured for the sandbox: OZON_API_URL and the runtime credentials."""
+    from ozonprice.models import RuntimeSettings
+
+    settings.OZON_API_URL = ozon_sandbox.url
+    runtime = RuntimeSettings.load()
+    runtime.ozon_client_id = ozon_sandbox.client_id
+    runtime.ozon_api_key = ozon_sandbox.api_key
+    runtime.save()
+    return ozon_sandbox

@@ -1,0 +1,71 @@
+"""Model factories (factory_boy). Prices are Decimal, ids unique per test run."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from auditlog.models import ApiLogEntry, Direction
+from catalog.models import Sku
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """Log in with `client.force_login(user)`: the password is unusable (hashing one is slow)."""
+
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.LazyFunction(lambda: make_password(None))
+    is_staff = False
+    is_superuser = False
+
+    class Params:
+        staff = factory.Trait(is_staff=True)
+        superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+
+class SkuFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sku
+
+    product_id = factory.Sequence(lambda n: 100_000_000 + n)
+    offer_id = factory.Sequence(lambda n: f"ART-{n:05d}")
+    sku = factory.Sequence(lambda n: 1_000_000_000 + n)
+    name = factory.Sequence(lambda n: f"Product {n}")
+    product_url = factory.LazyAttribute(lambda o: f"https://www.ozon.ru/product/{o.sku}/" if o.sku else "")
+    price = Decimal("1000.00")
+    old_price = Decimal("1250.00")
+    min_price = Decimal("1000.00")
+    marketing_price = Decimal("990.00")
+    front_price = Decimal("950.00")
+    front_price_source = "ozon_seller_price"
+    front_price_timestamp = factory.LazyFunction(timezone.now)
+    mrpc = None
+    discount = Decimal("0")
+    available = True
+    stock_present = 10
+    active = False
+    synced_at = factory.LazyFunction(timezone.now)
+
+
+class ApiLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApiLogEntry
+
+    timestamp = factory.LazyFunction(timezone.now)
+    direction = Direction.OUTBOUND
+    service = "ozon"
+    endpoint = "/v3/product/list"
+    method = "POST"
+    status_code = 200
+    response_time = 0.12
+    products_count = 100
+    success = True
+    request_payload = '{"limit": 1000}'
+    response_payload = '{"result": {"items": []}}'
