@@ -1,0 +1,169 @@
+"""`manage.py ozon_sandbox`: serve the local Ozon Seller API test double."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ozonprice.sandbox.server import OzonSandbox
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve a local TEST DOUBLE of Ozon's Seller API on 127.0.0.1 with a deterministic demo catalogue. "
+        "It is never the real Ozon: nothing sent to it reaches a store. Point OZON_API_URL at the printed URL "
+        "(with the same Client-Id / Api-Key) to use it. Besides the catalogue it takes price imports "
+        "(/v1/product/import/prices, judged by Ozon's rules, 10 changes per product an hour), answers "
+        "/v1/product/prices/details, imports pictures (/v2/product/pictures/import, /v1/product/import/info, "
+        "/v2/product/pictures/info) and serves a fake Front Price API at the same URL "
+        "(GET /api/v1/seller/<id>?page=N, no auth). Stops on Ctrl-C or SIGTERM."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--port", type=int, default=8001, help="port on 127.0.0.1 (0 = any free port; default 8001)"
+        )
+        parser.add_argument("--products", type=int, default=300, help="demo catalogue size (default 300)")
+        parser.add_argument("--seed", type=int, default=1, help="catalogue seed: same seed, same products (default 1)")
+        parser.add_argument("--latency-ms", type=int, default=0, help="delay before every answer, in ms (default 0)")
+        parser.add_argument(
+            "--fail-rate",
+            type=float,
+            default=0.0,
+            help="share of requests (0..1) answered with Ozon's 429 or 500, for resilience drills (default 0)",
+        )
+        parser.add_argument("--client-id", default="sandbox", help='Client-Id the sandbox accepts (default "sandbox")')
+        parser.add_argument(
+            "--api-key", default="sandbox-key", help='Api-Key the sandbox accepts (default "sandbox-key")'
+        )
+        parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+        prices = parser.add_argument_group("prices and the storefront")
+        prices.add_argument(
+            "--storefront-delay",
+            type=float,
+            default=0.0,
+            metavar="S",
+            help="seconds before an accepted price import reaches the storefront (default 0)",
+        )
+        prices.add_argument(
+            "--marketplace-discount-share",
+            type=float,
+            default=0.0,
+            metavar="X",
+            help="share of products (0..1) whose showcase Ozon discounts below the seller's price (default 0)",
+        )
+        prices.add_argument(
+            "--marketplace-discount-percent",
+            type=float,
+            default=5.0,
+            metavar="P",
+            help="how far below, in percent, for those products (default 5)",
+        )
+        prices.add_argument(
+            "--no-premium-pro",
+            action="store_true",
+            help="the seller has no Premium Pro: /v1/product/prices/details answers 403",
+        )
+        prices.add_argument(
+            "--front-seller-id",
+            default=None,
+            metavar="ID",
+            help="the only seller id the Front Price API serves (default: any id)",
+        )
+        prices.add_argument(
+            "--front-page-size",
+            type=int,
+            default=100,
+            metavar="N",
+            help="Front Price API products a page (default 100)",
+        )
+        pictures = parser.add_argument_group("pictures")
+        pictures.add_argument(
+            "--pictures-delay",
+            type=float,
+            default=0.5,
+            metavar="S",
+            help="seconds until a picture import task finishes (default 0.5)",
+        )
+        pictures.add_argument(
+            "--pictures-per-minute",
+            type=int,
+            default=60,
+            metavar="N",
+            help="picture import items allowed a minute before 429 (0 = no quota; default 60)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        products = options["products"]
+        if products < 0:
+            raise CommandError("--products must be ≥ 0")
+        if not 0 <= options["port"] <= 65535:
+            raise CommandError("--port must be between 0 and 65535")
+        try:
+            sandbox = OzonSandbox(
+                products=products,
+                seed=options["seed"],
+                latency_ms=options["latency_ms"],
+                fail_rate=options["fail_rate"],
+                port=options["port"],
+                client_id=options["client_id"],
+                api_key=options["api_key"],
+                verbose=options["verbose"],
+                storefront_delay_s=options["storefront_delay"],
+                marketplace_discount_share=options["marketplace_discount_share"],
+                marketplace_discount_percent=options["marketplace_discount_percent"],
+                premium_pro=not options["no_premium_pro"],
+                front_seller_id=options["front_seller_id"],
+                front_page_size=options["front_page_size"],
+                pictures_delay_s=options["pictures_delay"],
+                pictures_per_minute=options["pictures_per_minute"],
+            )
+            sandbox.start()
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"cannot listen on 127.0.0.1:{options['port']}: {error}") from None
+
+        stopping = threading.Event()
+        previous: dict[int, Any] = {}
+        try:
+            # SIGTERM (from `terminate()` or a process manager) and SIGINT (Ctrl-C, also
+            # when a shell started us in the background with SIGINT ignored) end the loop.
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                previous[signum] = signal.signal(signum, lambda signum, frame: stopping.set())
+        except ValueError:  # not the main thread (e.g. call_command from a thread)
+            pass
+        # The first line ends with the URL (scripts take its last word); the second tells the options.
+        self.stdout.write(f"Ozon sandbox (test double) serving {products} products on {sandbox.url}")
+        self.stdout.write(_describe(sandbox, options))
+        self.stdout.flush()
+        try:
+            # A timed wait, so a KeyboardInterrupt still gets through where no handler is set.
+            while not stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            sandbox.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def _describe(sandbox: OzonSandbox, options: dict[str, Any]) -> str:
+    seller = options["front_seller_id"] or "<any id>"
+    share = options["marketplace_discount_share"]
+    discount = (
+        f"marketplace discount {options['marketplace_discount_percent']:g}% on {share:.0%} of products"
+        if share
+        else "no marketplace discount"
+    )
+    quota = options["pictures_per_minute"] or "unlimited"
+    return (
+        f"  Front Price API {sandbox.url}/api/v1/seller/{seller}?page=N; "
+        f"storefront delay {options['storefront_delay']:g}s; {discount}; "
+        f"Premium Pro {'off' if options['no_premium_pro'] else 'on'}; "
+        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min"
+    )

@@ -1,0 +1,386 @@
+"""`OzonSandbox`: a local test double of Ozon's Seller API over real HTTP.
+
+Standard library only (no Django), so it runs in tests, in `manage.py
+ozon_sandbox` and in benchmarks alike. It binds to 127.0.0.1 only and serves a
+deterministic demo catalogue (`catalog.py`) in Ozon's current shapes
+(`seller_api.py`, `shapes.py`), price writes and the showcase price
+(`prices_api.py`, `storefront.py`), pictures (`pictures_api.py`) and a fake
+Front Price API (`frontprice_api.py`). It is never the real Ozon.
+
+Per request, in order: count the call, sleep `latency_ms`, settle what fell
+due (storefront prices, picture tasks), find the route (404 / 405), check
+`Client-Id` / `Api-Key` (401; per route), answer an injected failure if one is
+queued for the path, roll `fail_rate` (429 or 500), parse the JSON body (400),
+run the handler. Every Seller API error body is Ozon's `{code, message, details}`.
+
+Everything that waits (storefront delay, hourly price budget, picture tasks,
+picture quota) reads `clock` (default `time.monotonic`), so tests can fake time.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from ozonprice.sandbox.catalog import Catalog, DemoProduct
+from ozonprice.sandbox.frontprice_api import FRONT_ROUTES
+from ozonprice.sandbox.pictures_api import PICTURE_ROUTES, PictureDesk
+from ozonprice.sandbox.prices_api import PRICE_ROUTES, PriceDesk
+from ozonprice.sandbox.routing import Handler, OzonError, Reply, Request, Route, encode, invalid_argument
+from ozonprice.sandbox.seller_api import SELLER_ROUTES
+from ozonprice.sandbox.storefront import Storefront
+from ozonprice.sandbox.transport import RequestHandler, SandboxServer
+
+__all__ = ["LOOPBACK", "OzonSandbox", "Reply"]
+
+LOOPBACK = "127.0.0.1"
+
+
+# Ozon's global error answers (docs/ozon-api.md §7), with gRPC status codes.
+# Functions, not shared instances: an exception raised in many threads at once
+# must not share one traceback.
+def unauthenticated() -> OzonError:
+    return OzonError(401, 16, "Invalid Api-Key, please contact support")
+
+
+def rate_limited() -> OzonError:
+    return OzonError(429, 8, "You have reached request rate limit per second", {"Retry-After": "1"})
+
+
+def internal_error() -> OzonError:
+    return OzonError(500, 13, "Internal error")
+
+
+def not_found() -> OzonError:
+    return OzonError(404, 5, "Not Found")
+
+
+def method_not_allowed() -> OzonError:
+    return OzonError(405, 12, "method is not allowed")
+
+
+class OzonSandbox:
+    """A fake Ozon Seller API on 127.0.0.1 with `products` demo products.
+
+    >>> sandbox = OzonSandbox(products=300).start()
+    >>> sandbox.url            # http://127.0.0.1:<port>
+    >>> sandbox.stop()
+
+    `calls` counts requests per path (thread-safe). `fail_next` queues error
+    answers for a path; `set_price`, `set_stock`, `update`, `archive`,
+    `unarchive`, `remove`, `restore` and `add_products` change the catalogue.
+
+    Prices: `storefront_delay_s` is how long the storefront lags an accepted
+    import; `marketplace_discount_share` of products (a pure function of seed
+    and index) show `marketplace_discount_percent` % below the seller's price;
+    `premium_pro=False` makes `/v1/product/prices/details` answer 403.
+    `price_imports` holds every import batch answered; `reject_prices`,
+    `set_marketplace_discount`, `showcase_price`, `price_flags` are for tests.
+    Front Price API: `GET {url}/api/v1/seller/{id}?page=N`, `front_page_size`
+    a page; `front_seller_id=None` serves any seller id, a string only that one.
+    Pictures: tasks finish `pictures_delay_s` after import; at most
+    `pictures_per_minute` items a minute (0 = no quota).
+    """
+
+    def __init__(
+        self,
+        products: int,
+        seed: int = 1,
+        latency_ms: int = 0,
+        fail_rate: float = 0.0,
+        host: str = LOOPBACK,
+        port: int = 0,
+        client_id: str = "sandbox",
+        api_key: str = "sandbox-key",
+        verbose: bool = False,
+        *,
+        storefront_delay_s: float = 0.0,
+        marketplace_discount_share: float = 0.0,
+        marketplace_discount_percent: float | Decimal = 5,
+        premium_pro: bool = True,
+        front_seller_id: str | None = None,
+        front_page_size: int = 100,
+        pictures_delay_s: float = 0.5,
+        pictures_per_minute: int = 60,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if host not in (LOOPBACK, "localhost"):
+            raise ValueError("the Ozon sandbox binds to 127.0.0.1 only")
+        if not 0.0 <= fail_rate <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1")
+        if latency_ms < 0:
+            raise ValueError("latency_ms must be ≥ 0")
+        if front_page_size < 1:
+            raise ValueError("front_page_size must be ≥ 1")
+        self.catalog = Catalog(products, seed)
+        self.clock = clock
+        self.storefront = Storefront(
+            self.catalog,
+            delay_s=storefront_delay_s,
+            discount_share=marketplace_discount_share,
+            discount_percent=marketplace_discount_percent,
+            clock=clock,
+        )
+        self.price_desk = PriceDesk(clock)
+        self.pictures = PictureDesk(clock, delay_s=pictures_delay_s, per_minute=pictures_per_minute)
+        self.premium_pro = premium_pro
+        self.front_seller_id = front_seller_id
+        self.front_page_size = front_page_size
+        self.seed = seed
+        self.latency_ms = latency_ms
+        self.fail_rate = fail_rate
+        self.client_id = client_id
+        self.api_key = api_key
+        self.verbose = verbose
+        self.routes: dict[str, Route] = {**SELLER_ROUTES, **PRICE_ROUTES, **PICTURE_ROUTES, **FRONT_ROUTES}
+        self.calls: dict[str, int] = {}
+        self._port = port
+        self._lock = threading.Lock()
+        self._injected: dict[str, deque[Reply]] = {}
+        # Its own seeded generator: the same seed fails the same requests.
+        self._fail_rng = random.Random(f"sandbox-failures-{seed}")
+        self._server: SandboxServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle -------------------------------------------------------------
+    def start(self) -> OzonSandbox:
+        if self._server is not None:
+            raise RuntimeError("the sandbox is already running")
+        server = SandboxServer((LOOPBACK, self._port), RequestHandler)
+        server.sandbox = self
+        self._server = server
+        # A short poll interval: `stop()` waits up to one interval, and tests stop many sandboxes.
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="ozon-sandbox", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> OzonSandbox:
+        return self if self._server is not None else self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections accepted so far (keep-alive clients open few)."""
+        return self._server.connections_opened if self._server is not None else 0
+
+    # --- test controls -----------------------------------------------------------
+    def add_route(
+        self, path: str, handler: Handler, *, method: str = "POST", prefix: bool = False, ozon_auth: bool = True
+    ) -> None:
+        """Serve `path` with `handler(sandbox, request) -> dict`; the handler raises `OzonError` for errors.
+
+        `prefix=True` matches every path below `path` (ids inside paths);
+        `ozon_auth=False` skips the Client-Id / Api-Key check (other fakes).
+        """
+        self.routes[path] = Route(handler, method=method.upper(), prefix=prefix, ozon_auth=ozon_auth)
+
+    def _find_route(self, path: str) -> Route | None:
+        route = self.routes.get(path)
+        if route is not None:
+            return route
+        # The longest matching prefix route, if any (few routes: a scan is fine).
+        matches = [(key, r) for key, r in self.routes.items() if r.prefix and path.startswith(key)]
+        return max(matches, key=lambda match: len(match[0]))[1] if matches else None
+
+    def fail_next(
+        self,
+        path: str,
+        count: int = 1,
+        status: int = 500,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+    ) -> None:
+        """Answer the next `count` requests to `path` with `status` (before the handler runs).
+
+        Without `body`, Ozon's body for that status is used (429 → code 8 with
+        `Retry-After: 1` unless `headers` say otherwise, 401 → code 16, else 13).
+        A `str`/`bytes` body is sent as is (to simulate garbage).
+        """
+        template = {401: unauthenticated, 429: rate_limited}.get(status, internal_error)()
+        if body is None:
+            payload = encode(OzonError(status, template.code, template.message).body())
+        elif isinstance(body, bytes):
+            payload = body
+        elif isinstance(body, str):
+            payload = body.encode()
+        else:
+            payload = encode(body)
+        merged = {**(template.headers if headers is None and status == 429 else {}), **(headers or {})}
+        with self._lock:
+            queue = self._injected.setdefault(path, deque())
+            queue.extend(Reply(status, payload, dict(merged)) for _ in range(count))
+
+    def clear_failures(self) -> None:
+        with self._lock:
+            self._injected.clear()
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    # --- catalogue controls (delegate to `catalog`) ------------------------------
+    def product(self, product_id: int | str) -> DemoProduct | None:
+        """The product as the sandbox currently holds it; None if absent or removed."""
+        self.settle()
+        return self.catalog.by_product_id(product_id)
+
+    def update(self, product_id: int | str, /, **changes: Any) -> DemoProduct:
+        return self.catalog.update(product_id, **changes)
+
+    def set_price(self, product_id: int | str, /, **prices: Any) -> DemoProduct:
+        """Change price / old_price / min_price / marketing_seller_price / net_price."""
+        allowed = {"price", "old_price", "min_price", "marketing_seller_price", "net_price"}
+        if set(prices) - allowed:
+            raise ValueError(f"set_price takes {sorted(allowed)}")
+        return self.catalog.update(product_id, **prices)
+
+    def set_stock(self, product_id: int | str, /, **stock: int) -> DemoProduct:
+        """Change fbo_present / fbo_reserved / fbs_present / fbs_reserved."""
+        allowed = {"fbo_present", "fbo_reserved", "fbs_present", "fbs_reserved"}
+        if set(stock) - allowed:
+            raise ValueError(f"set_stock takes {sorted(allowed)}")
+        return self.catalog.update(product_id, **stock)
+
+    def archive(self, product_ids: Iterable[int | str]) -> int:
+        return self.catalog.archive(product_ids)
+
+    def unarchive(self, product_ids: Iterable[int | str]) -> int:
+        return self.catalog.unarchive(product_ids)
+
+    def remove(self, product_ids: Iterable[int | str]) -> int:
+        """Products deleted on Ozon: gone from the list, info, prices and stocks."""
+        return self.catalog.remove(product_ids)
+
+    def restore(self, product_ids: Iterable[int | str]) -> int:
+        return self.catalog.restore(product_ids)
+
+    def add_products(self, count: int) -> list[int]:
+        return self.catalog.add_products(count)
+
+    # --- price and picture controls ------------------------------------------------
+    @property
+    def price_imports(self) -> list[list[Any]]:
+        """Every `/v1/product/import/prices` batch answered with 200 (its `prices`), oldest first."""
+        return self.price_desk.imports
+
+    @property
+    def picture_imports(self) -> list[list[Any]]:
+        """Every accepted `/v2/product/pictures/import` batch (its `items`), oldest first."""
+        return self.pictures.imports
+
+    def _index(self, product_id: int | str) -> int:
+        product = self.catalog.by_product_id(product_id)
+        if product is None:
+            raise KeyError(f"no product {product_id} in the sandbox")
+        return product.index
+
+    def reject_prices(self, product_id: int | str, code: str | None, message: str = "") -> None:
+        """Make price imports of one product fail with this item error; `code=None` lifts it."""
+        self.price_desk.reject(self._index(product_id), code, message or code or "")
+
+    def price_flags(self, product_id: int | str) -> dict[str, Any]:
+        """The promotion flags, currency and VAT last accepted for the product, as sent."""
+        return self.price_desk.flags(self._index(product_id))
+
+    def price_changes_last_hour(self, product_id: int | str) -> int:
+        return self.price_desk.changes_last_hour(self._index(product_id))
+
+    def set_marketplace_discount(self, product_id: int | str, percent: float | Decimal | None) -> None:
+        """Ozon co-funds `percent` % off this product's showcase; None (or 0) takes it away."""
+        self.storefront.set_discount(self._index(product_id), percent)
+
+    def marketplace_discount(self, product_id: int | str) -> Decimal:
+        return self.storefront.discount_percent(self._index(product_id))
+
+    def showcase_price(self, product_id: int | str) -> Decimal | None:
+        """What the buyer sees now (`customer_price` / `card_price`); None if the product is gone."""
+        product = self.product(product_id)
+        return self.storefront.showcase(product) if product is not None else None
+
+    def settle(self) -> None:
+        """Apply what fell due: storefront prices and picture tasks (cheap when nothing did)."""
+        self.storefront.settle()
+        self.pictures.settle(self)
+
+    # --- request handling --------------------------------------------------------
+    def handle(self, method: str, target: str, headers: Mapping[str, str], raw: bytes) -> Reply:
+        """Answer one request; `target` is the path with its query string (the HTTP layer only moves bytes)."""
+        parts = urlsplit(target)
+        path = parts.path
+        with self._lock:
+            self.calls[path] = self.calls.get(path, 0) + 1
+        if self.latency_ms:
+            time.sleep(self.latency_ms / 1000)
+        try:
+            self.settle()
+            answer = self._route(method, path, parts.query, headers, raw)
+            return answer if isinstance(answer, Reply) else Reply(200, encode(answer))
+        except OzonError as error:
+            return Reply(error.status, encode(error.body()), dict(error.headers))
+        except Exception:  # a sandbox bug: answer like Ozon, but show it
+            traceback.print_exc(file=sys.stderr)
+            return Reply(500, encode(internal_error().body()))
+
+    def _route(
+        self, method: str, path: str, query: str, headers: Mapping[str, str], raw: bytes
+    ) -> Reply | dict[str, Any]:
+        route = self._find_route(path)
+        if route is None:
+            raise not_found()
+        if method != route.method:
+            raise method_not_allowed()
+        if route.ozon_auth and (headers.get("Client-Id") != self.client_id or headers.get("Api-Key") != self.api_key):
+            raise unauthenticated()
+        with self._lock:
+            queue = self._injected.get(path)
+            injected = queue.popleft() if queue else None
+            failing = injected is None and self.fail_rate > 0 and self._fail_rng.random() < self.fail_rate
+            limited = failing and self._fail_rng.random() < 0.5
+        if injected is not None:
+            return injected
+        if failing:
+            raise rate_limited() if limited else internal_error()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise invalid_argument(f"invalid JSON in the request body: {error}") from None
+        if not isinstance(body, dict):
+            raise invalid_argument("the request body must be a JSON object")
+        request = Request(
+            method=method, path=path, body=body, query=dict(parse_qsl(query, keep_blank_values=True)), headers=headers
+        )
+        return route.handler(self, request)
