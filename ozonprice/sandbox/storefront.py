@@ -73,12 +73,6 @@ class Storefront:
             self._sequence += 1
             heapq.heappush(self._pending, (self.clock() + self.delay_s, self._sequence, index, price))
 
-    def pending(self, index: int) -> bool:
-        """Whether a change for product `index` has not reached the storefront yet."""
-        self.settle()
-        with self._lock:
-            return any(entry[2] == index for entry in self._pending)
-
     def settle(self) -> None:
         """Apply every change that fell due (cheap when none did: one comparison)."""
         pending = self._pending

@@ -17,6 +17,17 @@
     def test_app(sandbox_account):               # the app is pointed at the sandbox
         OzonClient.from_settings()               # talks to sandbox_account.url
 
+    @pytest.mark.e2e
+    def test_showcase_lag(make_sandbox, sandbox_clock):
+        sandbox = make_sandbox(storefront_delay_s=600, clock=sandbox_clock)
+        ...import prices...; sandbox_clock.advance(600)   # the storefront follows
+
+Price, showcase and picture options (see `OzonSandbox`): `storefront_delay_s`,
+`marketplace_discount_share` / `marketplace_discount_percent`, `premium_pro`,
+`front_seller_id` (None = any id) / `front_page_size`, `pictures_delay_s`,
+`pictures_per_minute`, `clock`. The Front Price API is at the sandbox's own
+URL: `GET {url}/api/v1/seller/{id}?page=N`.
+
 Every sandbox started here is stopped after the test. The `e2e` marker is
 required: it is what lets requests to 127.0.0.1 through the autouse network
 block in tests/conftest.py.
@@ -32,6 +43,19 @@ import pytest
 from ozonprice.sandbox.server import OzonSandbox
 
 DEFAULT_PRODUCTS = 300
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told: `OzonSandbox(..., clock=FakeClock())`."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 def _require_e2e(request: pytest.FixtureRequest) -> None:
@@ -78,3 +102,9 @@ def sandbox_account(ozon_sandbox: OzonSandbox, settings: Any, db: None) -> OzonS
     runtime.ozon_api_key = ozon_sandbox.api_key
     runtime.save()
     return ozon_sandbox
+
+
+@pytest.fixture
+def sandbox_clock() -> FakeClock:
+    """A fake clock for `make_sandbox(clock=...)`: storefront lag, price budget, picture tasks and quota."""
+    return FakeClock()
