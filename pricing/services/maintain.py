@@ -69,6 +69,7 @@ class MaintainResult:
     held: int = 0
     unchanged: int = 0
     over_budget: int = 0
+    refused_before: int = 0
     reconciled: int = 0
     import_calls: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
@@ -88,6 +89,7 @@ class MaintainResult:
             f"{head} {'ok' if self.ok else 'FAILED'}: planned {self.planned}, sent {self.sent}, "
             f"rejected {self.rejected}, failed {self.failed}, held for approval {self.held}, "
             f"unchanged {self.unchanged}, over hourly budget {self.over_budget}, "
+            f"refused by Ozon before {self.refused_before}, "
             f"reconciled {self.reconciled}, import calls {self.import_calls}, item errors {len(self.errors)}"
         )
         return text + (f"; error: {self.error}" if self.error else "")
@@ -106,7 +108,7 @@ def prices_maintain(
     result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     if result.dry_run:
-        for chunk in _plan(ids, result=result):
+        for chunk in _plan(ids, result=result, retry_refused=True):
             result.plan.extend(change.as_row() for change in chunk)
         return result
     with task_lease(LEASE) as held:
@@ -117,7 +119,7 @@ def prices_maintain(
         try:
             client = client or OzonClient.from_settings()
             result.reconciled = changes_reconcile(client=client)
-            for chunk in _plan(ids, result=result):
+            for chunk in _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED):
                 _send(client, chunk, result=result, reason=reason, actor=actor, promo_guard=runtime.promo_guard)
         except ApiError as error:
             result.error = str(error)
@@ -138,27 +140,40 @@ def _candidates(ids: list[int] | None):
     return rows.order_by("id")
 
 
-def _plan(ids: list[int] | None, *, result: MaintainResult) -> Iterator[list[PlannedChange]]:
-    """Changes to send, in chunks of at most 1000 (Ozon's import limit)."""
+def _plan(ids: list[int] | None, *, result: MaintainResult, retry_refused: bool) -> Iterator[list[PlannedChange]]:
+    """Changes to send, in chunks of at most 1000 (Ozon's import limit).
+
+    A target Ozon refused in the last day is not sent again by the scheduler
+    (it would only spend the hourly budget and repeat the error); a manager's
+    run (`retry_refused`) tries it again.
+    """
     last_id = 0
     while True:
         skus = list(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT])
         if not skus:
             return
         last_id = skus[-1].id
-        chunk = _plan_chunk(skus, result=result)
+        chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused)
         result.planned += len(chunk)
         if chunk:
             yield chunk
 
 
-def _plan_chunk(skus: list[Sku], *, result: MaintainResult) -> list[PlannedChange]:
+def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool) -> list[PlannedChange]:
     sku_ids = [s.id for s in skus]
+    now = timezone.now()
     spent = dict(
-        PriceChange.objects.filter(sku_id__in=sku_ids, dispatched_at__gte=timezone.now() - timedelta(hours=1))
+        PriceChange.objects.filter(sku_id__in=sku_ids, dispatched_at__gte=now - timedelta(hours=1))
         .values_list("sku_id")
         .annotate(n=Count("id"))
     )
+    refused = set()
+    if not retry_refused:
+        refused = set(
+            PriceChange.objects.filter(
+                sku_id__in=sku_ids, status=ChangeStatus.REJECTED, created_at__gte=now - timedelta(days=1)
+            ).values_list("sku_id", "expected_price", "expected_old_price")
+        )
     waiting = {
         (c.sku_id, c.expected_price, c.status): c
         for c in PriceChange.objects.filter(
@@ -177,6 +192,9 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult) -> list[PlannedChang
             targets.price, targets.old_price, targets.min_price,
         ):
             result.unchanged += 1
+            continue
+        if (sku.id, targets.price, targets.old_price) in refused:
+            result.refused_before += 1
             continue
         if spent.get(sku.id, 0) >= HOURLY_BUDGET:
             result.over_budget += 1

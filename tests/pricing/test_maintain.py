@@ -217,3 +217,16 @@ def test_a_discount_that_no_longer_passes_is_reported_per_item(ozon):
 
     assert result.sent == 2
     assert result.errors[0]["product_id"] == "1001" and "too small" in result.errors[0]["error"]
+
+
+def test_the_scheduler_does_not_resend_a_target_ozon_refused_but_a_manager_run_does(ozon):
+    from pricing.models import Reason
+
+    ozon.import_errors["ART-0002"] = [("invalid_cat egory_price", "price is out of the category range")]
+    prices_maintain(client=client())
+
+    scheduled = prices_maintain(client=client())
+    manual = prices_maintain(client=client(), reason=Reason.MANUAL)
+
+    assert (scheduled.planned, scheduled.refused_before) == (0, 1)
+    assert (manual.planned, manual.rejected) == (1, 1)
