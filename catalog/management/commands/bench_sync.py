@@ -6,35 +6,17 @@ known): products synced, Ozon calls per endpoint against the lower bound
 """
 
 import math
-import resource
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-from contextlib import contextmanager
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from catalog.services import sku_sync_all
+from ozonprice.bench import SANDBOX_API_KEY, SANDBOX_CLIENT_ID, QueryCounter, peak_rss_mb, sandbox, throwaway_database
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 
 ENDPOINTS = ("/v3/product/list", "/v3/product/info/list", "/v5/product/info/prices", "/v4/product/info/stocks")
-SANDBOX_CLIENT_ID, SANDBOX_API_KEY = "sandbox", "sandbox-key"
-
-
-class QueryCounter:
-    """Counts statements without keeping their SQL (a 1000-row upsert's text is large)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 class Command(BaseCommand):
@@ -84,52 +66,3 @@ class Command(BaseCommand):
         w(f"  {'total':<28}{sum(result.calls.values()):>7}{bound * len(ENDPOINTS):>13}")
         w(f"  DB queries         {queries} ({queries / products * 1000:.1f} per 1000 SKUs)")
         w(f"  wall seconds       {seconds:.1f}")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def sandbox(*, products: int, seed: int, latency_ms: int):
-    """The sandbox in its own process, so its work and memory are not counted as ours."""
-    port = free_port()
-    command = [
-        sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "ozon_sandbox",
-        "--port", str(port), "--products", str(products), "--seed", str(seed), "--latency-ms", str(latency_ms),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603 - our own manage.py
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise CommandError("the sandbox did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextmanager
-def throwaway_database():
-    """A fresh, migrated database (a temporary SQLite file, or a test database on PostgreSQL)."""
-    creation = connection.creation
-    with tempfile.TemporaryDirectory() as tmp:
-        if connection.vendor == "sqlite":
-            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp) / "bench.sqlite3")
-        old_name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            yield
-        finally:
-            creation.destroy_test_db(old_name, verbosity=0)
