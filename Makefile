@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/p
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test test-postgres lint bench messages venv clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "python3.12 not found: install Python 3.12 (Django 6 needs it)"; exit 1; }
@@ -26,11 +26,21 @@ test: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
+# The suite against a throwaway PostgreSQL cluster (needs Debian's postgresql package).
+test-postgres: $(STAMP)
+	scripts/with-postgres $(MAKE) test
+
+# Refresh and compile the Russian and English catalogues.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l ru -l en --ignore ".venv/*" --ignore "staticfiles/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
 bench: $(STAMP)
 	$(PY) manage.py bench_sync --products 100000
+	$(PY) manage.py bench_prices --products 100000
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -103,6 +103,9 @@ def test_the_cluster_settings_avoid_redelivery_and_catch_up():
     assert q["sync"] is True  # tests run tasks inline
 
 
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="the SQLite settings only"
+)
 def test_a_sqlite_database_file_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
