@@ -13,16 +13,15 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cache
 
-from django.db import connection, transaction
-from django.db.models import Field, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Sku
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import ListedProduct, OzonClient, ProductInfo, ProductPrice, ProductStock
+from ozonprice.db import rows_insert
 
 logger = logging.getLogger(__name__)
 
@@ -157,51 +156,16 @@ def sku_upsert(rows: list[Sku]) -> tuple[int, int]:
     """Insert or refresh rows by `product_id` in one statement; returns (created, updated).
 
     Only the columns sync owns are overwritten: MRPC, discount and `active`
-    stay as the manager set them. The statement is `INSERT … ON CONFLICT
-    (product_id) DO UPDATE`, which SQLite and PostgreSQL both speak; it is
-    sent with `executemany` because building Django's one-row-per-VALUES
-    bulk_create SQL for 1000 rows of 30 columns costs more than the write.
+    stay as the manager set them.
     """
     if not rows:
         return 0, 0
     ids = [row.product_id for row in rows]
-    sql, columns = _upsert_statement()
     with transaction.atomic():
         existing = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, [_db_values(row, columns) for row in rows])
+        rows_insert(rows, upsert_on="product_id", update_fields=Sku.SYNC_FIELDS)
     updated = len(existing)
     return len(set(ids)) - updated, updated
-
-
-@cache
-def _upsert_statement() -> tuple[str, tuple[Field, ...]]:
-    fields = tuple(f for f in Sku._meta.concrete_fields if not f.primary_key)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    updates = ", ".join(
-        f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in fields if f.name in Sku.SYNC_FIELDS
-    )
-    conflict = quote(Sku._meta.get_field("product_id").column)
-    # Names come from the model; every value is a parameter.
-    sql = f"INSERT INTO {quote(Sku._meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-    sql += f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    return sql, fields
-
-
-# Column types whose Python value the database driver takes as it is.
-_PLAIN = (str, int, bool, Decimal, type(None))
-
-
-def _db_values(row: Sku, fields: tuple[Field, ...]) -> list:
-    values = []
-    for f in fields:
-        value = f.pre_save(row, add=True) if f.name == "created_at" else getattr(row, f.attname)
-        if type(value) not in _PLAIN:
-            value = f.get_db_prep_save(value, connection)
-        values.append(value)
-    return values
 
 
 def _mark_missing(*, started, skipped: Iterable[int]) -> int:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.db import rows_update
 from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, can_activate, targets_for
 
 MAX_MRPC = Decimal("9999999999.99")  # the column's 12 digits, 2 decimals
@@ -147,7 +148,7 @@ def sku_discount_set(*, items: list[dict[str, Any]]) -> EditResult:
 def _save(rows: list[Sku], fields: list[str]) -> None:
     if rows:
         with transaction.atomic():
-            Sku.objects.bulk_update(rows, fields, batch_size=1000)
+            rows_update(rows, fields)
 
 
 def sku_get(product_id: int | str) -> Sku:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Sku
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
+from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
@@ -207,7 +208,7 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool)
             continue
         chunk.append(PlannedChange(sku, targets, approved))
     if held_new and not result.dry_run:
-        PriceChange.objects.bulk_create(held_new)
+        rows_insert(held_new)
     return chunk
 
 
@@ -240,9 +241,12 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
         change.batch, change.dispatched_at = batch, now
         changes.append(change)
     with transaction.atomic():
-        PriceChange.objects.bulk_create(fresh)
-        if approved:
-            PriceChange.objects.bulk_update(approved, ["batch", "dispatched_at"])
+        rows_insert(fresh)
+        rows_update(approved, ["batch", "dispatched_at"])
+    # Each SKU appears once per batch: read the new rows' ids back by batch.
+    ids = dict(PriceChange.objects.filter(batch=batch).values_list("sku_id", "id"))
+    for change in fresh:
+        change.pk = ids[change.sku_id]
     items = [_import_item(p.sku, p.targets, promo_guard=promo_guard) for p in chunk]
     result.import_calls += 1
     try:
@@ -311,8 +315,7 @@ def _finish(
         result.errors.append({"product_id": str(change.sku.product_id), "error": change.error_message})
     with transaction.atomic():
         _record_sent(sent, now=now)
-        if rejected:
-            PriceChange.objects.bulk_update(rejected, ["status", "error_code", "error_message", "finished_at"])
+        rows_update(rejected, ["status", "error_code", "error_message", "finished_at"])
     result.sent += len(sent)
     result.rejected += len(rejected)
 
@@ -344,8 +347,8 @@ def _record_sent(changes: list[PriceChange], *, now: datetime) -> None:
         sku.price, sku.old_price, sku.min_price = change.expected_price, change.expected_old_price, change.expected_min_price
         sku.update_timestamp = now
         skus.append(sku)
-    PriceHistory.objects.bulk_create(history)
-    Sku.objects.bulk_update(skus, ["price", "old_price", "min_price", "update_timestamp"])
+    rows_insert(history)
+    rows_update(skus, ["price", "old_price", "min_price", "update_timestamp"])
 
 
 # --- reconciliation ------------------------------------------------------------
@@ -374,8 +377,7 @@ def _reconcile(client: OzonClient, changes: list[PriceChange], *, cause: str, re
             missed.append(change)
     with transaction.atomic():
         _record_sent(applied, now=now)
-        if missed:
-            PriceChange.objects.bulk_update(missed, ["status", "error_message", "finished_at"])
+        rows_update(missed, ["status", "error_message", "finished_at"])
     if result is not None:
         result.sent += len(applied)
         result.failed += len(missed)

@@ -23,6 +23,7 @@ from catalog.models import Sku
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.db import rows_update
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ def showcase_prices_fetch(
                 changed.append(sku)
             result.fetched += len(chunk)
             with transaction.atomic():
-                Sku.objects.bulk_update(changed, ["front_price", "front_price_source", "front_price_timestamp"])
+                rows_update(changed, ["front_price", "front_price_source", "front_price_timestamp"])
             result.updated += len(changed)
         if ids is not None:
             known = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))

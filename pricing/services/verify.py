@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Sku
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from pricing.models import ChangeStatus, PriceChange
@@ -148,9 +148,8 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
             {"product_id": str(change.sku.product_id), "offer_id": change.sku.offer_id, "error": change.error_message}
         )
     with transaction.atomic():
-        PriceChange.objects.bulk_update(changes, CHANGE_FIELDS)
-        if skus:
-            Sku.objects.bulk_update(skus, ["front_price", "front_price_source", "front_price_timestamp"])
+        rows_update(changes, CHANGE_FIELDS)
+        rows_update(skus, ["front_price", "front_price_source", "front_price_timestamp"])
 
 
 def _failure_reason(change: PriceChange) -> str:

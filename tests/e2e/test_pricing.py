@@ -30,7 +30,8 @@ def api(db) -> APIClient:
 
 
 @pytest.mark.parametrize("ozon_sandbox", [{"products": 2500, "storefront_delay_s": 0.3}], indirect=True)
-def test_mrpc_for_1500_skus_goes_out_in_two_calls_and_is_confirmed_on_the_showcase(sandbox_account, api):
+def test_mrpc_for_1500_skus_goes_out_in_two_calls_and_is_confirmed_on_the_showcase(sandbox_account, api, settings):
+    settings.API_THROTTLE_RATE = "10000/min"  # 1500 activations, one request each
     rs = RuntimeSettings.load()
     rs.showcase_source = ShowcaseSource.OZON_DETAILS
     rs.save()
