@@ -1,0 +1,111 @@
+"""A worker killed between Ozon's answer and the database write loses no price change.
+
+Everything of the app runs in real processes on a database file of their own;
+the sandbox (real HTTP on 127.0.0.1) runs in the test, which slows one price
+import down after Ozon has applied it so the worker can be killed right there.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from ozonprice.sandbox.server import OzonSandbox
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+SETUP = """
+from decimal import Decimal
+from django.db.models import F
+from django.db.models.functions import Round
+from catalog.models import Sku
+Sku.objects.filter(available=True, archived=False).update(
+    mrpc=Round(F("price") * Decimal("1.1")), discount=Decimal("25"), active=True, front_price=F("price"))
+"""
+EXPIRE_LEASE = """
+from datetime import timedelta
+from django.utils import timezone
+from ozonprice.models import TaskLease
+assert TaskLease.objects.filter(name="maintain_mrpc_prices", locked_until__gt=timezone.now()).exists()
+TaskLease.objects.filter(name="maintain_mrpc_prices").update(locked_until=timezone.now() - timedelta(seconds=1))
+"""
+REPORT = """
+import json
+from collections import Counter
+from pricing.models import PriceChange, PriceHistory
+changes = Counter(PriceChange.objects.values_list("status", flat=True))
+print(json.dumps([changes, PriceHistory.objects.count(), PriceHistory.objects.values("sku").distinct().count()]))
+"""
+
+
+def manage(env: dict, *args: str, check: bool = True) -> str:
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(tmp_path):
+    sandbox = OzonSandbox(products=2500, seed=5).start()
+    try:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "OZON_API_URL": sandbox.url,
+            "OZON_CLIENT_ID": sandbox.client_id,
+            "OZON_API_KEY": sandbox.api_key,
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+            "DJANGO_SECRET_KEY": "crash-test-secret-key-0123456789-0123456789-0123456789",
+        }
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "ozon_sync")
+        manage(env, "shell", "-c", SETUP)
+
+        # The first import is applied by Ozon, then its answer hangs: the worker dies waiting.
+        original = sandbox.routes["/v1/product/import/prices"].handler
+        applied = []
+
+        def apply_then_hang(box, request):
+            answer = original(box, request)
+            applied.append(len(request.body["prices"]))
+            if len(applied) == 1:
+                time.sleep(30)
+            return answer
+
+        sandbox.add_route("/v1/product/import/prices", apply_then_hang)
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(ROOT / "manage.py"), "maintain_prices"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while not applied and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert applied, "the worker never sent an import"
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        sent_before_crash = applied[0]
+
+        # The dead worker's lease runs out (20 minutes, longer than a task may run); skip the wait.
+        manage(env, "shell", "-c", EXPIRE_LEASE)
+        summary = manage(env, "maintain_prices")  # the next run reconciles, then sends the rest
+
+        assert f"reconciled {sent_before_crash}" in summary, summary
+        report = manage(env, "shell", "-v", "0", "-c", REPORT).strip().splitlines()[-1]
+        statuses, history_rows, history_skus = json.loads(report)
+        active = sum(statuses.values())
+        assert statuses == {"sent": active}, report  # nothing lost, nothing failed
+        assert history_rows == history_skus == active  # one history row per SKU: nothing twice
+        per_product = Counter(item["product_id"] for batch in sandbox.price_imports for item in batch)
+        assert set(per_product.values()) == {1}  # Ozon saw every change exactly once
+        assert len(per_product) == active
+    finally:
+        sandbox.stop()
