@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, sku_search_q
 from catalog.models import Sku
+from imagepush.admin import ImagePushInline, push_images_to_ozon
 
 # Written by the showcase fetch and price maintenance, never by hand.
 SHOWCASE_FIELDS = ("front_price", "front_price_source", "front_price_timestamp", "update_timestamp")
@@ -46,6 +47,8 @@ class SkuAdmin(admin.ModelAdmin):
     show_full_result_count = False
     ordering = ("-id",)
     readonly_fields = ("product_id", *Sku.SYNC_FIELDS, *SHOWCASE_FIELDS, "created_at")
+    actions = [push_images_to_ozon]
+    inlines = [ImagePushInline]
     fieldsets = (
         (_("Price maintenance"), {"fields": ("mrpc", "discount", "active")}),
         (_("Ozon product"), {"fields": ("product_id", "offer_id", "sku", "name", "product_url", "status")}),

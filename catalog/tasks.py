@@ -2,6 +2,7 @@
 
 from catalog.services import sku_sync_all
 from ozonprice.leases import task_lease
+from ozonprice.schedule import once_per_slot
 from pricing.services.showcase import showcase_prices_fetch
 
 
@@ -9,6 +10,7 @@ class TaskFailed(RuntimeError):
     """Raised so django-q2 records the run as failed; the message is the summary."""
 
 
+@once_per_slot("monitor_products")
 def monitor_products() -> str:
     """Full catalogue sync, then fresh showcase prices (schedule: every `monitoring_interval` minutes)."""
     with task_lease("monitor_products") as held:

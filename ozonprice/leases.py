@@ -25,3 +25,14 @@ def task_lease(name: str, *, ttl: timedelta = DEFAULT_TTL) -> Iterator[bool]:
         yield True
     finally:
         TaskLease.release(name, token)
+
+
+def slot_claim(name: str, *, minutes: int) -> bool:
+    """Claim the current schedule slot of task `name`; False if a run already had it.
+
+    Two clusters (or a broker re-delivery) may start the same slot twice, and
+    on SQLite django-q2's scheduler has no row lock to stop that. The claim
+    lives for half the interval: a duplicate of this slot is skipped, the next
+    slot is free again.
+    """
+    return TaskLease.acquire(f"slot:{name}", ttl=timedelta(minutes=minutes) / 2) is not None

@@ -5,12 +5,18 @@ running it again changes nothing but the intervals. Nothing is scheduled at
 import time (django-q2#102: duplicate schedules on every start).
 """
 
+import functools
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django_q.models import Schedule
 
+from ozonprice.leases import slot_claim
 from ozonprice.models import RuntimeSettings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,3 +52,24 @@ def schedules_install() -> list[Schedule]:
             )
             installed.append(schedule)
     return installed
+
+
+def once_per_slot(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Make a scheduled task run at most once per slot of its schedule `name`.
+
+    A second start in the same slot (another cluster's scheduler, a broker
+    re-delivery) returns "skipped" without doing anything.
+    """
+
+    def decorate(task: Callable[..., str]) -> Callable[..., str]:
+        @functools.wraps(task)
+        def run(*args, **kwargs) -> str:
+            minutes = {job.name: job.minutes for job in jobs(RuntimeSettings.load())}[name]
+            if not slot_claim(name, minutes=minutes):
+                logger.info("%s skipped: this slot already ran", name)
+                return f"skipped: this {name} slot already ran"
+            return task(*args, **kwargs)
+
+        return run
+
+    return decorate

@@ -1,10 +1,12 @@
 """django-q2 task functions: thin wrappers over the pricing services."""
 
 from catalog.tasks import TaskFailed
+from ozonprice.schedule import once_per_slot
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
 
 
+@once_per_slot("maintain_mrpc_prices")
 def maintain_mrpc_prices() -> str:
     """Send the price changes active SKUs need (schedule: every `price_update_interval` minutes)."""
     result = prices_maintain()
@@ -13,6 +15,7 @@ def maintain_mrpc_prices() -> str:
     return result.summary()
 
 
+@once_per_slot("verify_price_changes")
 def verify_price_changes() -> str:
     """Check sent changes on Ozon and on the showcase (schedule: every minute)."""
     result = price_changes_verify()

@@ -277,13 +277,17 @@ class HttpSeam:
             code, message = self.parse_error(data)
         if not message:
             message = raw.reason or "error"
+        retry_after = parse_retry_after(raw.headers.get("Retry-After"))
+        if retry_after is None and (minutes := parse_retry_after(raw.headers.get("Item-Retry-After"))) is not None:
+            # Ozon's item quotas (picture imports) give MINUTES in Item-Retry-After (docs/ozon-api.md §5a).
+            retry_after = minutes * 60
         return self._error(
             f"{self.service} {status} on {path}: {message}",
             path,
             status=status,
             code=code,
             permanent=is_permanent_status(status),
-            retry_after=parse_retry_after(raw.headers.get("Retry-After")),
+            retry_after=retry_after,
         )
 
     def _error(self, message: str, path: str, *, status=None, code=None, permanent=False, retry_after=None, unknown=False) -> ApiError:

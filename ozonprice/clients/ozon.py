@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
+from ozonprice.clients.ozon_pictures import PicturesMixin
 
 SERVICE = "ozon"
 # Ozon's documented maximum for every list/batch method used here (§1–3, §6).
@@ -80,7 +81,7 @@ class PriceImportResult:
 
 
 @dataclass
-class OzonClient:
+class OzonClient(PicturesMixin):
     base_url: str
     client_id: str
     api_key: str

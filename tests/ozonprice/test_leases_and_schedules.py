@@ -121,3 +121,21 @@ def test_a_sqlite_database_file_runs_in_wal_mode_with_immediate_transactions(tmp
         assert wrapper.transaction_mode == "IMMEDIATE"
     finally:
         wrapper.close()
+
+
+def test_a_second_start_in_the_same_slot_is_skipped_and_the_next_slot_runs(ozon_credentials):
+    from ozonprice.schedule import once_per_slot
+
+    runs = []
+
+    @once_per_slot("maintain_mrpc_prices")  # every 5 minutes by default
+    def task():
+        runs.append(1)
+        return "ran"
+
+    with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
+        assert task() == "ran"
+        assert task().startswith("skipped")
+    with time_machine.travel("2026-11-23 10:02:31Z", tick=False):
+        assert task() == "ran"
+    assert len(runs) == 2

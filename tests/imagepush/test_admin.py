@@ -1,0 +1,234 @@
+"""The admin: the bulk action with its form, the read-only push log, the pushes on the SKU page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from imagepush.models import ImagePush, PushSource, PushStatus
+from tests.factories import SkuFactory, UserFactory
+from tests.imagepush.fake_pictures import PICTURES_IMPORT, FakePictures
+
+pytestmark = pytest.mark.django_db
+
+SKUS = reverse("admin:catalog_sku_changelist")
+PUSHES = reverse("admin:imagepush_imagepush_changelist")
+OLD = ["https://cdn.ozon.example/a/1.jpg", "https://cdn.ozon.example/a/2.jpg"]
+
+
+@pytest.fixture
+def admin_client():
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(UserFactory(superuser=True, username="boss"))
+    return client
+
+
+@pytest.fixture
+def ozon(no_network, settings, ozon_credentials):
+    settings.OZON_MAX_RETRIES = 0
+    settings.OZON_RATE_LIMIT = 0
+    return FakePictures().install(no_network)
+
+
+@pytest.fixture
+def skus(ozon):
+    made = []
+    for i in (1, 2):
+        sku = SkuFactory(product_id=500 + i, offer_id=f"ART-{i}", images=OLD, primary_image=OLD[0],
+                         color_image="https://cdn.ozon.example/a/color.jpg")
+        ozon.add(sku.product_id, sku.offer_id, OLD, sku.color_image)
+        made.append(sku)
+    return made
+
+
+def action_post(skus, **extra):
+    return {"action": "push_images_to_ozon", "_selected_action": [s.pk for s in skus], **extra}
+
+
+def form_data(skus, images_by_sku, color=""):
+    data = action_post(skus, apply="1")
+    data.update({"form-TOTAL_FORMS": str(len(skus)), "form-INITIAL_FORMS": str(len(skus))})
+    for i, sku in enumerate(skus):
+        data[f"form-{i}-sku"] = str(sku.pk)
+        data[f"form-{i}-images"] = "\n".join(images_by_sku[sku.pk])
+        data[f"form-{i}-primary_image"] = ""
+        data[f"form-{i}-color_image"] = color
+    return data
+
+
+def texts(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_the_action_shows_a_form_per_sku_prefilled_with_the_pictures_ozon_holds(admin_client, skus, no_network):
+    response = admin_client.post(SKUS, action_post(skus))
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/imagepush/push_images.html"
+    forms = response.context["formset"].forms
+    assert [f.initial["images"] for f in forms] == ["\n".join(OLD)] * 2
+    assert [f.initial["color_image"] for f in forms] == ["https://cdn.ozon.example/a/color.jpg"] * 2
+    assert [f.initial["primary_image"] for f in forms] == ["", ""]  # already the first image
+    assert "ART-1" in response.content.decode() and "Push images to Ozon" in response.content.decode()
+    assert len(no_network.calls) == 0
+
+
+def test_submitting_pushes_every_sku_in_one_import_and_reports_each(admin_client, skus, ozon):
+    new = {sku.pk: [f"https://r2.com/{sku.offer_id}/{n}.jpg" for n in (1, 2, 3)] for sku in skus}
+
+    response = admin_client.post(SKUS, form_data(skus, new), follow=True)
+
+    assert response.status_code == 200
+    assert len(ozon.imports) == 1 and len(ozon.imports[0]) == 2
+    assert sorted(texts(response)) == [
+        "ART-1: imported, 3 images on Ozon now.",
+        "ART-2: imported, 3 images on Ozon now.",
+    ]
+    pushes = ImagePush.objects.order_by("product_id")
+    assert [(p.status, p.source, p.requested_by) for p in pushes] == [(PushStatus.IMPORTED, PushSource.ADMIN, "boss")] * 2
+    skus[0].refresh_from_db()
+    assert skus[0].images == new[skus[0].pk]
+
+
+def test_an_ozon_failure_is_reported_per_sku(admin_client, skus, ozon):
+    ozon.fail(PICTURES_IMPORT, 500, {"code": 13, "message": "Internal error", "details": []})
+    new = {sku.pk: ["https://r2.com/x.jpg"] for sku in skus}
+
+    response = admin_client.post(SKUS, form_data(skus, new), follow=True)
+
+    assert sorted(texts(response)) == [
+        "ART-1: not pushed: Ozon API error: ozon 500 on /v2/product/pictures/import: Internal error",
+        "ART-2: not pushed: Ozon API error: ozon 500 on /v2/product/pictures/import: Internal error",
+    ]
+
+
+def test_invalid_urls_show_the_form_again_naming_the_line(admin_client, skus, ozon):
+    new = {skus[0].pk: ["https://r2.com/ok.jpg", "ftp://bad/1.jpg"], skus[1].pk: ["https://r2.com/ok2.jpg"]}
+
+    response = admin_client.post(SKUS, form_data(skus, new))
+
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["images"] == ["line 2: Invalid URL format (ftp://bad/1.jpg)"]
+    assert not response.context["formset"].forms[1].errors
+    assert ozon.imports == [] and ImagePush.objects.count() == 0
+
+
+def test_a_sku_that_was_not_selected_cannot_be_pushed(admin_client, skus, ozon):
+    other = SkuFactory(product_id=900)
+    data = form_data(skus[:1], {skus[0].pk: ["https://r2.com/1.jpg"]})
+    data["form-0-sku"] = str(other.pk)
+
+    response = admin_client.post(SKUS, data)
+
+    assert "This SKU was not selected." in response.content.decode()
+    assert ozon.imports == []
+
+
+def test_too_many_skus_are_refused(admin_client, ozon, monkeypatch):
+    from imagepush import actions
+
+    monkeypatch.setattr(actions, "MAX_SKUS", 2)
+    many = [SkuFactory() for _ in range(3)]
+
+    response = admin_client.post(SKUS, action_post(many), follow=True)
+
+    assert texts(response) == ["Select at most 2 SKUs per push."]
+
+
+def test_only_users_who_may_change_skus_get_the_push_action(rf):
+    from django.contrib.admin.sites import site
+    from django.contrib.auth.models import Permission
+
+    from catalog.models import Sku
+
+    viewer = UserFactory(staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_sku"))
+    editor = UserFactory(staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["view_sku", "change_sku"]))
+    sku_admin = site.get_model_admin(Sku)
+
+    def actions(user):
+        request = rf.get(SKUS)
+        request.user = user
+        return set(sku_admin.get_actions(request))
+
+    assert "push_images_to_ozon" not in actions(viewer)
+    assert "push_images_to_ozon" in actions(editor)
+
+
+# --- the push log ---------------------------------------------------------------------------
+def make_push(sku=None, **fields):
+    data = {"product_id": sku.product_id if sku else 777, "offer_id": sku.offer_id if sku else "ART-X",
+            "images": ["https://r2.com/1.jpg"], "source": PushSource.API, "status": PushStatus.IMPORTED}
+    data.update(fields)
+    return ImagePush.objects.create(sku=sku, **data)
+
+
+def test_the_push_log_lists_in_a_bounded_number_of_queries(admin_client, django_assert_max_num_queries):
+    sku = SkuFactory()
+    for _ in range(60):
+        make_push(sku)
+
+    with django_assert_max_num_queries(8):
+        response = admin_client.get(PUSHES)
+
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 50
+
+
+def test_the_push_log_is_read_only(admin_client):
+    push = make_push()
+
+    page = admin_client.get(reverse("admin:imagepush_imagepush_change", args=[push.pk]))
+
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert admin_client.get(reverse("admin:imagepush_imagepush_add")).status_code == 403
+    assert admin_client.post(reverse("admin:imagepush_imagepush_delete", args=[push.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_the_push_log_is_searched_by_article_product_id_or_task_id(admin_client):
+    make_push(offer_id="FIND-ME", product_id=1)
+    make_push(offer_id="OTHER", product_id=424242)
+    make_push(offer_id="TASK", product_id=2, task_id=7000009)
+
+    def found(term):
+        return {p.offer_id for p in admin_client.get(PUSHES, {"q": term}).context["cl"].result_list}
+
+    assert found("find") == {"FIND-ME"}
+    assert found("424242") == {"OTHER"}
+    assert found("7000009") == {"TASK"}
+
+
+def test_the_push_log_filters_by_status(admin_client):
+    make_push(offer_id="OK")
+    make_push(offer_id="BAD", status=PushStatus.FAILED)
+
+    response = admin_client.get(PUSHES, {"status__exact": "failed"})
+
+    assert [p.offer_id for p in response.context["cl"].result_list] == ["BAD"]
+
+
+def test_the_sku_page_shows_its_pushes_read_only(admin_client):
+    sku = SkuFactory()
+    make_push(sku, error="Ozon API error: something", status=PushStatus.FAILED)
+    make_push(SkuFactory())
+
+    response = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk]))
+
+    assert response.status_code == 200
+    (inline,) = [f for f in response.context["inline_admin_formsets"] if f.opts.model is ImagePush]
+    assert len(inline.formset.queryset) == 1
+    assert "Ozon API error: something" in response.content.decode()
+    assert not inline.has_add_permission and not inline.has_delete_permission
+
+
+def test_saving_a_sku_with_pushes_needs_no_data_for_them(admin_client):
+    sku = SkuFactory()
+    make_push(sku)
+
+    response = admin_client.post(
+        reverse("admin:catalog_sku_change", args=[sku.pk]), {"mrpc": "1100.00", "discount": "0", "active": ""}
+    )
+
+    assert response.status_code == 302
+    assert ImagePush.objects.filter(sku=sku).count() == 1
