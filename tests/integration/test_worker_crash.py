@@ -1,6 +1,6 @@
 """A worker killed between Ozon's answer and the database write loses no price change.
 
-Everything of the app runs in real processes on a database file of their own;
+Everything of the app runs in real processes on a database of their own;
 the sandbox (real HTTP on 127.0.0.1) runs in the test, which slows one price
 import down after Ozon has applied it so the worker can be killed right there.
 """
@@ -8,19 +8,15 @@ import down after Ozon has applied it so the worker can be killed right there.
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 
 from ozonprice.sandbox.server import OzonSandbox
+from tests.integration.conftest import manage, start
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 SETUP = """
 from decimal import Decimal
 from django.db.models import F
@@ -45,27 +41,11 @@ print(json.dumps([changes, PriceHistory.objects.count(), PriceHistory.objects.va
 """
 
 
-def manage(env: dict, *args: str, check: bool = True) -> str:
-    done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, timeout=300
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(tmp_path):
+def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(app_env):
     sandbox = OzonSandbox(products=2500, seed=5).start()
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "OZON_API_URL": sandbox.url,
-            "OZON_CLIENT_ID": sandbox.client_id,
-            "OZON_API_KEY": sandbox.api_key,
-            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-            "DJANGO_SECRET_KEY": "crash-test-secret-key-0123456789-0123456789-0123456789",
-        }
+        env = {**app_env, "OZON_API_URL": sandbox.url, "OZON_CLIENT_ID": sandbox.client_id,
+               "OZON_API_KEY": sandbox.api_key}
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "ozon_sync")
         manage(env, "shell", "-c", SETUP)
@@ -82,10 +62,7 @@ def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(tm
             return answer
 
         sandbox.add_route("/v1/product/import/prices", apply_then_hang)
-        worker = subprocess.Popen(  # noqa: S603
-            [sys.executable, str(ROOT / "manage.py"), "maintain_prices"], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )
+        worker = start(env, "maintain_prices")
         deadline = time.monotonic() + 60
         while not applied and time.monotonic() < deadline:
             time.sleep(0.05)
