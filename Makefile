@@ -38,9 +38,12 @@ messages: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+# Every hot path at 10,000 and 100,000 SKUs against the sandbox, on SQLite and on
+# PostgreSQL; the tables are written to docs/bench/.
 bench: $(STAMP)
-	$(PY) manage.py bench_sync --products 100000
-	$(PY) manage.py bench_prices --products 100000
+	mkdir -p docs/bench
+	$(PY) manage.py bench --sizes 10000,100000 | tee docs/bench/sqlite.md
+	scripts/with-postgres $(PY) manage.py bench --sizes 10000,100000 | tee docs/bench/postgresql.md
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -11,7 +11,7 @@ Every observation is stored with its source and time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -74,8 +74,12 @@ class ShowcaseReader:
             self._owned.append(self._front)
         return self._front
 
-    def read(self, skus: list[Sku]) -> dict[int, Decimal | None]:
-        """Showcase price per `Sku.id` for up to 1000 SKUs; None where the source has none."""
+    def read(self, skus: list[Sku], *, v5_prices: dict | None = None) -> dict[int, Decimal | None]:
+        """Showcase price per `Sku.id` for up to 1000 SKUs; None where the source has none.
+
+        `v5_prices` (product_id → ProductPrice) already read by the caller saves
+        the `ozon_seller_price` source a second read of the same prices.
+        """
         if self.source == ShowcaseSource.FRONT_API:
             scan = self._scan_front()
             return {s.id: scan.get(s.sku) for s in skus if s.sku is not None}
@@ -93,10 +97,14 @@ class ShowcaseReader:
                     ) from None
                 raise
             return {s.id: prices.get(s.sku) for s in with_sku}
-        found = {}
-        for page in self.ozon().product_prices(product_ids=[s.product_id for s in skus]):
-            found.update({p.product_id: p.marketing_seller_price or p.price for p in page})
-        return {s.id: found.get(s.product_id) for s in skus}
+        if v5_prices is None:
+            v5_prices = {}
+            for page in self.ozon().product_prices(product_ids=[s.product_id for s in skus]):
+                v5_prices.update({p.product_id: p for p in page})
+        return {
+            s.id: (seen.marketing_seller_price or seen.price) if (seen := v5_prices.get(s.product_id)) else None
+            for s in skus
+        }
 
     def _scan_front(self) -> dict[int, Decimal | None]:
         if self._front_scan is None:
@@ -128,8 +136,12 @@ def showcase_prices_fetch(
     product_ids: Iterable[int] | None = None,
     ozon: OzonClient | None = None,
     front: FrontPriceClient | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> FetchResult:
-    """Refresh `front_price` for the catalogue (or the given products). Never raises for upstream trouble."""
+    """Refresh `front_price` for the catalogue (or the given products). Never raises for upstream trouble.
+
+    `on_progress` is called with the number of SKUs read so far after each chunk.
+    """
     runtime = RuntimeSettings.load()
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     result = FetchResult(source=runtime.showcase_source)
@@ -154,6 +166,8 @@ def showcase_prices_fetch(
             with transaction.atomic():
                 rows_update(changed, ["front_price", "front_price_source", "front_price_timestamp"])
             result.updated += len(changed)
+            if on_progress is not None:
+                on_progress(result.fetched)
         if ids is not None:
             known = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
             result.errors.extend(

@@ -115,7 +115,7 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
             change.status, change.applied_at = ChangeStatus.APPLIED, now
             result.applied += 1
     applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
-    showcase = reader.read([c.sku for c in applied]) if applied else {}
+    showcase = reader.read([c.sku for c in applied], v5_prices=holds) if applied else {}
     skus = []
     for change in changes:
         result.checked += 1
