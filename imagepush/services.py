@@ -26,14 +26,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Sku
 from imagepush.models import ImagePush, PushSource, PushStatus
 from imagepush.validation import Credential, PushRequest, Validation, image_push_validate, problem
-from ozonprice.clients.http import ApiError, RetryPolicy
+from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS, ImportItemResult, picture_item
 from ozonprice.models import RuntimeSettings
@@ -166,14 +165,7 @@ def ozon_client_for(*, credential: Credential | None) -> OzonClient:
     """The stored account's client, or one built for this request's credentials."""
     if credential is None:
         return OzonClient.from_settings()
-    return OzonClient(
-        base_url=settings.OZON_API_URL,
-        client_id=credential.client_id,
-        api_key=credential.api_key,
-        rate_limit=settings.OZON_RATE_LIMIT,
-        timeout=(settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
-        retry=RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
-    )
+    return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key)
 
 
 def image_pushes_run(

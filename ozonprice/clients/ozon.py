@@ -119,10 +119,15 @@ class OzonClient(PicturesMixin):
                 endpoint="",
                 permanent=True,
             )
+        return cls.for_account(client_id=rs.ozon_client_id, api_key=rs.ozon_api_key)
+
+    @classmethod
+    def for_account(cls, *, client_id: str, api_key: str) -> OzonClient:
+        """A client for these credentials, with the configured host, rate limit, timeouts and retries."""
         return cls(
             base_url=settings.OZON_API_URL,
-            client_id=rs.ozon_client_id,
-            api_key=rs.ozon_api_key,
+            client_id=client_id,
+            api_key=api_key,
             rate_limit=settings.OZON_RATE_LIMIT,
             timeout=(settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
             retry=RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
