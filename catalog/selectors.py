@@ -48,7 +48,7 @@ def sku_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Sku]:
 
 
 def sku_page(*, filters: dict[str, Any] | None = None, page: int = 1, per_page: int = 50) -> SkuPage:
-    """One page of the product list: a COUNT and, when the page has rows, one SELECT.
+    """One page of the product list: a COUNT and, when the page has rows, two SELECTs.
 
     A page past the end is empty, not an error. Ordered by `-id`, which is
     unique, so pages never overlap or skip rows.
@@ -56,5 +56,9 @@ def sku_page(*, filters: dict[str, Any] | None = None, page: int = 1, per_page: 
     queryset = sku_list(filters=filters)
     total = queryset.count()
     offset = (page - 1) * per_page
-    items = list(queryset.values(*PRODUCT_FIELDS)[offset : offset + per_page]) if offset < total else []
+    items = []
+    if offset < total:
+        # A deep OFFSET walks only the id index; the page's rows are read by id.
+        ids = list(queryset.values_list("id", flat=True)[offset : offset + per_page])
+        items = list(Sku.objects.filter(id__in=ids).order_by("-id").values(*PRODUCT_FIELDS))
     return SkuPage(items=items, total=total, page=page, pages=-(-total // per_page))
