@@ -11,7 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from auditlog.models import ApiLogEntry
+from auditlog.models import ApiLogEntry, Direction
+from ozonprice.metrics import outbound_call_observe
 
 REDACTED = "***"
 # JSON keys whose values never reach the log, wherever they sit in a payload.
@@ -102,6 +103,8 @@ def api_log_record(
     hidden = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
     error_message = scrub(error_message, **hidden)
     endpoint = scrub(endpoint, **hidden)  # a bot token travels in the URL path
+    if direction == Direction.OUTBOUND:
+        outbound_call_observe(service=service, endpoint=endpoint, status_code=status_code, success=success)
     return ApiLogEntry.objects.create(
         timestamp=timezone.now(),
         direction=direction,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -121,3 +122,39 @@ class TaskLeaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- django-q2: a Schedule's `func` is any dotted path, so whoever may add or
+# change one may run arbitrary code (django-q2#121). Staff may look; only
+# superusers may add, change, delete or resubmit. ---------------------------
+class SuperuserWritesMixin:
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # "Resubmit selected tasks" re-runs a task: a write, for superusers only.
+        return super().get_actions(request, action_location) if request.user.is_superuser else {}
+
+
+def _restrict_django_q_admin() -> None:
+    from django_q import admin as q_admin
+    from django_q.models import Failure, OrmQ, Schedule, Success
+
+    for model, base in (
+        (Schedule, q_admin.ScheduleAdmin),
+        (Success, q_admin.TaskAdmin),
+        (Failure, q_admin.FailAdmin),
+        (OrmQ, q_admin.QueueAdmin),
+    ):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+            admin.site.register(model, type(base.__name__, (SuperuserWritesMixin, base), {}))
+
+
+_restrict_django_q_admin()

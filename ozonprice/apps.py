@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OzonpriceConfig(AppConfig):
     name = "ozonprice"
     verbose_name = _("Settings and tasks")
+
+    def ready(self) -> None:
+        from ozonprice import checks  # noqa: F401 - registers the system checks

@@ -7,9 +7,10 @@ lightweight `ApiClient` principal, which is enough for permissions, throttles
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, permissions
+from rest_framework import authentication, exceptions, permissions, throttling
 
 from ozonprice.services import api_secret_check
 
@@ -85,3 +86,17 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema) -> dict:
         return {"type": "apiKey", "in": "header", "name": API_KEY_HEADER}
+
+
+class ApiRateThrottle(throttling.UserRateThrottle):
+    """`API_THROTTLE_RATE` requests per client: the API key, a staff user, else the address.
+
+    The rate is read per request (DRF reads its rates once, at import), so the
+    setting can change in tests. The counters live in the default cache, which
+    every process shares (a database table unless CACHE_URL says otherwise).
+    """
+
+    scope = "api"
+
+    def get_rate(self) -> str:
+        return settings.API_THROTTLE_RATE

@@ -13,7 +13,9 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -83,7 +85,24 @@ class ErrorResponseSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=serializers.JSONField(),
         required=False,
-        help_text=_("Validation errors by field name."),
+        help_text=_(
+            "Validation errors by field name: a list of messages, or for a nested field (a list item) "
+            "the same shape again, keyed by its index or name."
+        ),
     )
+
+
+def api_not_found(request, exception=None):
+    """404 outside any view (a path that matches no route): JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def api_server_error(request):
+    """500: JSON under /api/ (the shape every API error has), Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Server error."))}, status=500)
+    return defaults.server_error(request)

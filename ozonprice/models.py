@@ -10,6 +10,8 @@ from django.db import IntegrityError, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ozonprice.fields import EncryptedTextField
+
 
 class ShowcaseSource(models.TextChoices):
     FRONT_API = "front_api", _("Front Price API")
@@ -50,7 +52,8 @@ class RuntimeSettings(models.Model):
     front_price_api_url = models.URLField(_("Front Price API URL"), blank=True)
     front_price_seller_id = models.CharField(_("Front Price API seller id"), max_length=64, blank=True)
     ozon_client_id = models.CharField(_("Ozon Client-Id"), max_length=64, blank=True)
-    ozon_api_key = models.CharField(_("Ozon Api-Key"), max_length=255, blank=True)
+    # Encrypted at rest (FIELD_ENCRYPTION_KEY); never shown back, only masked.
+    ozon_api_key = EncryptedTextField(_("Ozon Api-Key"), blank=True)
     api_secret_hash = models.CharField(_("API secret (hash)"), max_length=255, blank=True, editable=False)
     promo_guard = models.BooleanField(
         _("promo guard"),
@@ -60,7 +63,7 @@ class RuntimeSettings(models.Model):
     dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Plan price changes, send nothing."))
     notify_emails = models.TextField(_("notification e-mails"), blank=True, help_text=_("One per line."))
     telegram_chat_id = models.CharField(_("Telegram chat id"), max_length=64, blank=True)
-    telegram_bot_token = models.CharField(_("Telegram bot token"), max_length=255, blank=True)
+    telegram_bot_token = EncryptedTextField(_("Telegram bot token"), blank=True)
     images_limit = models.PositiveIntegerField(
         _("images per product"), default=30, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )

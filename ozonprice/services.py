@@ -1,12 +1,20 @@
-"""The API secret: generated once, stored only as a hash, checked per request."""
+"""Runtime settings, the API secret (stored only as a hash) and the secrets at rest."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
+from django.db import connection, transaction
+
+from ozonprice.fields import rotate
 from ozonprice.models import RuntimeSettings
+from ozonprice.schedule import schedules_install
+
+# The RuntimeSettings columns stored encrypted (ozonprice/fields.py).
+ENCRYPTED_FIELDS = ("ozon_api_key", "telegram_bot_token")
 
 HASH_PREFIX = "sha256$"
 
@@ -34,13 +42,85 @@ def api_secret_generate() -> str:
     return secret
 
 
+def _stored_secret_hash() -> str:
+    # Reads one column: checking a request's key never decrypts the stored secrets.
+    stored = RuntimeSettings.objects.filter(pk=RuntimeSettings.SINGLETON_PK).values_list("api_secret_hash", flat=True)
+    return next(iter(stored), "") or ""
+
+
 def api_secret_is_set() -> bool:
-    return bool(RuntimeSettings.load().api_secret_hash)
+    return bool(_stored_secret_hash())
 
 
 def api_secret_check(secret: str) -> bool:
     """Whether `secret` is the current API secret. False when none is set."""
-    stored = RuntimeSettings.load().api_secret_hash
+    stored = _stored_secret_hash()
     if not secret or not stored.startswith(HASH_PREFIX):
         return False
     return hmac.compare_digest(api_secret_hash(secret), stored)
+
+
+def secret_mask(value: str) -> str:
+    """A stored secret as it may be shown: its last 4 characters, or nothing of a short one."""
+    if not value:
+        return ""
+    # Showing 4 characters of a short value would show most of it.
+    return "****" + value[-4:] if len(value) >= 16 else "****"
+
+
+@dataclass(frozen=True)
+class SettingsUpdate:
+    changed: list[str]
+    rescheduled: bool
+
+
+def runtime_settings_update(
+    *,
+    monitoring_interval: int | None = None,
+    price_update_interval: int | None = None,
+    front_price_api_url: str | None = None,
+    ozon_client_id: str | None = None,
+    ozon_api_key: str | None = None,
+) -> SettingsUpdate:
+    """Change the given runtime settings (None: keep). A blank `ozon_api_key` keeps the stored key.
+
+    New intervals reschedule the django-q2 schedules in the same transaction.
+    """
+    values = {
+        "monitoring_interval": monitoring_interval,
+        "price_update_interval": price_update_interval,
+        "front_price_api_url": front_price_api_url,
+        "ozon_client_id": ozon_client_id,
+        "ozon_api_key": ozon_api_key or None,
+    }
+    with transaction.atomic():
+        runtime = RuntimeSettings.load()
+        changed = [name for name, value in values.items() if value is not None and getattr(runtime, name) != value]
+        for name in changed:
+            setattr(runtime, name, values[name])
+        if changed:
+            runtime.full_clean()
+            runtime.save(update_fields=[*changed, "updated_at"])
+        rescheduled = bool({"monitoring_interval", "price_update_interval"} & set(changed))
+        if rescheduled:
+            schedules_install()
+    return SettingsUpdate(changed=changed, rescheduled=rescheduled)
+
+
+def secrets_reencrypt() -> int:
+    """Re-encrypt every stored secret with the first FIELD_ENCRYPTION_KEY; returns how many.
+
+    Works on the raw tokens (the model field would hand back plaintext), so a
+    set of keys that can no longer decrypt one fails loudly and writes nothing.
+    """
+    table = connection.ops.quote_name(RuntimeSettings._meta.db_table)
+    columns = [RuntimeSettings._meta.get_field(name).column for name in ENCRYPTED_FIELDS]
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {', '.join(columns)} FROM {table}")  # noqa: S608 - names from the model
+        for pk, *tokens in cursor.fetchall():
+            rotated = [rotate(token) if token else token for token in tokens]
+            count += sum(1 for token in tokens if token)
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*rotated, pk])  # noqa: S608
+    return count

@@ -5,10 +5,15 @@ SQLite in WAL mode, the django-q2 ORM broker, and the real Ozon host (the local
 sandbox is never a default: `make run` points the demo at it explicitly).
 """
 
+import base64
+import hashlib
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,11 +38,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "axes",
     "ozonprice",
     "catalog",
     "pricing",
@@ -49,11 +56,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware, so preflight answers carry the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "auditlog.middleware.ApiAuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ozonprice.urls"
@@ -96,7 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Throttle counters, admin lockouts and the health probe's gate must be
+# shared by every process: a table in the database by default (a migration
+# creates it); CACHE_URL=redis://… for Redis.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://ozonprice_cache")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,11 +169,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ozonprice.auth.IsApiClientOrStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies only: what the API documents and its clients send.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "ozonprice.exceptions.api_exception_handler",
     # Prices are Decimal inside; the API contract gives them as JSON numbers.
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": None,
+    # One bucket per client: the API key, a staff user, or else the address.
+    "DEFAULT_THROTTLE_CLASSES": ["ozonprice.auth.ApiRateThrottle"],
+    # Proxies in front of the app: 0 trusts no X-Forwarded-For, so a client
+    # cannot dodge the throttle by sending its own (docs/reliability.md §3.2).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+# Requests per client: N/second, N/minute, N/hour or N/day.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="100/min")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ozonprice API",
@@ -169,6 +194,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PATH_CONVERTER_OVERRIDES": {
+        "ozon_id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ozonprice.schema.document_throttling",
+    ],
     # The `status` of each answer shape, named once.
     "ENUM_NAME_OVERRIDES": {
         "OutcomeStatusEnum": ["success", "error"],
@@ -176,6 +208,72 @@ SPECTACULAR_SETTINGS = {
         "RunOutcomeStatusEnum": ["success", "partial", "error", "skipped"],
     },
 }
+
+# --- CORS: ImageStudio (a browser app) calls POST /api/v1/ozon/push-images ---
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (*default_cors_headers, "x-api-key")
+
+# --- Security ---------------------------------------------------------------
+# Served over HTTPS (production): set SECURE_SSL_REDIRECT=true and
+# SECURE_HSTS_SECONDS=31536000, and `manage.py check --deploy --fail-level
+# WARNING` is clean (README, «Production»). Off by default so that a plain
+# http://127.0.0.1 run works.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Cookies travel only over HTTPS; on by default whenever HTTP is redirected.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=SECURE_SSL_REDIRECT)
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself, dropping the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+# Django 6's Content-Security-Policy header, on every page. The admin, Swagger
+# UI (the split view: no inline script) and ReDoc run from our own static files;
+# the two API viewers need inline styles, data: images and ReDoc a blob: worker.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Secrets at rest (the Ozon Api-Key, the Telegram bot token): Fernet keys,
+# comma-separated, the first one encrypting (ozonprice/fields.py). Required when
+# DEBUG is off (system check ozonprice.E001 under --deploy). In development and
+# tests a fixed key derived from a public string is used instead: it keeps the
+# dev database readable across restarts and protects nothing.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+if not FIELD_ENCRYPTION_KEYS and (DEBUG or TESTING):
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"ozonprice development key, not a secret").digest()).decode()
+    ]
+
+# Admin login: django-axes locks a username at one address out after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES (not forever: the only
+# admin must not be locked out for good).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
+
+# /metrics: Prometheus text. Counts and timings only, but not for everyone by
+# default: staff session, X-API-Key or `Authorization: Bearer <API key>`.
+METRICS_PUBLIC = env.bool("METRICS_PUBLIC", default=False)
 
 # --- Ozon and the outgoing HTTP seam ----------------------------------------
 # The real Ozon Seller API. The sandbox (`manage.py ozon_sandbox`) is a test

@@ -1,15 +1,31 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from ozonprice import apis
+from ozonprice.health import HealthApi
+from ozonprice.metrics import metrics_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # the admin's RU/EN switch (set_language)
     path("api/", include("catalog.urls")),
     path("api/", include("pricing.urls")),
+    path("api/", include("auditlog.urls")),
+    path("api/settings", apis.RuntimeSettingsApi.as_view(), name="api-settings"),
+    path("api/settings/generate-secret", apis.GenerateSecretApi.as_view(), name="api-settings-generate-secret"),
+    path("health", HealthApi.as_view(), name="health"),
+    path("metrics", metrics_view, name="metrics"),
+    path("api/v1/ozon/", include("imagepush.urls")),
     # Schema and docs are public (SPECTACULAR_SETTINGS' default SERVE_PERMISSIONS):
     # they hold no secrets, and a browser cannot send X-API-Key to open them.
-    # The UI assets come from drf-spectacular-sidecar, so they work offline.
+    # The UI assets come from drf-spectacular-sidecar, so they work offline;
+    # the split view serves its script as a file (no inline script: CSP).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+# Under /api/ even a path no route matches answers JSON.
+handler404 = "ozonprice.exceptions.api_not_found"
+handler500 = "ozonprice.exceptions.api_server_error"

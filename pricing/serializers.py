@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.serializers import MAX_PER_PAGE, ProductErrorSerializer, price_field
+from ozonprice.converters import INT64_MAX
+from ozonprice.serializers import StrictBooleanField
 
 # One request may carry a large catalogue's worth of items, but not unbounded.
 MAX_ITEMS = 10_000
@@ -78,7 +81,7 @@ class ProductUpdateRequestSerializer(StrictSerializer):
     mrpc = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, coerce_to_string=False
     )
-    active = serializers.BooleanField(required=False)
+    active = StrictBooleanField(required=False)
 
 
 class StatusMessageSerializer(serializers.Serializer):
@@ -86,13 +89,24 @@ class StatusMessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class ProductIdField(serializers.RegexField):
+    """An Ozon product id as the contract has it: a string of digits (a JSON number is refused)."""
+
+    def to_internal_value(self, data):
+        # ASCII digits only (`\d` would take other scripts' digits), at most a 64-bit
+        # integer: anything else is no Ozon id, and more than the database column holds.
+        if not isinstance(data, str) or not re.fullmatch(r"[0-9]{1,19}", data) or int(data) > INT64_MAX:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ProductIdsField(serializers.ListField):
-    child = serializers.RegexField(r"^\d{1,19}$", error_messages={"invalid": _("A product id is digits only.")})
+    child = ProductIdField(r"^[0-9]{1,19}$", error_messages={"invalid": _("A product id is a string of digits.")})
 
 
 class UpdatePricesRequestSerializer(StrictSerializer):
     product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
-    dry_run = serializers.BooleanField(required=False, default=False)
+    dry_run = StrictBooleanField(required=False, default=False)
 
 
 class PlanRowSerializer(serializers.Serializer):
@@ -125,7 +139,9 @@ class FetchPricesResponseSerializer(serializers.Serializer):
 
 
 class PriceHistoryParamsSerializer(serializers.Serializer):
-    product_id = serializers.RegexField(r"^\d{1,19}$", required=False)
+    product_id = ProductIdField(
+        r"^[0-9]{1,19}$", required=False, error_messages={"invalid": _("A product id is a string of digits.")}
+    )
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False)
     page = serializers.IntegerField(min_value=1, default=1)

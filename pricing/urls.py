@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ozonprice import converters  # noqa: F401 - registers <ozon_id:…>
 from pricing import apis
 
 urlpatterns = [
@@ -7,8 +8,8 @@ urlpatterns = [
     path("products/set-discount", apis.SetDiscountApi.as_view(), name="api-products-set-discount"),
     path("products/update-prices", apis.UpdatePricesApi.as_view(), name="api-products-update-prices"),
     path("products/fetch-prices", apis.FetchPricesApi.as_view(), name="api-products-fetch-prices"),
-    path("products/<int:product_id>/activate", apis.ActivateApi.as_view(), name="api-products-activate"),
-    path("products/<int:product_id>/deactivate", apis.DeactivateApi.as_view(), name="api-products-deactivate"),
-    path("products/<int:product_id>", apis.ProductUpdateApi.as_view(), name="api-products-update"),
+    path("products/<ozon_id:product_id>/activate", apis.ActivateApi.as_view(), name="api-products-activate"),
+    path("products/<ozon_id:product_id>/deactivate", apis.DeactivateApi.as_view(), name="api-products-deactivate"),
+    path("products/<ozon_id:product_id>", apis.ProductUpdateApi.as_view(), name="api-products-update"),
     path("price-history", apis.PriceHistoryApi.as_view(), name="api-price-history"),
 ]

@@ -1,0 +1,55 @@
+"""Request and response shapes of the API-log API (unique names: schema components)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from catalog.serializers import MAX_PER_PAGE
+
+STATUS_WORDS = ("success", "error")
+
+
+class ApiLogParamsSerializer(serializers.Serializer):
+    start_date = serializers.DateField(required=False, help_text=_("From this day (YYYY-MM-DD), inclusive."))
+    end_date = serializers.DateField(required=False, help_text=_("To this day (YYYY-MM-DD), inclusive."))
+    status = serializers.RegexField(
+        r"^(success|error|[1-5][0-9][0-9])$(?!\n)",
+        required=False,
+        help_text=_('"success", "error", or an HTTP status code such as 502.'),
+        error_messages={"invalid": _('Use "success", "error" or an HTTP status code (100-599).')},
+    )
+    page = serializers.IntegerField(min_value=1, default=1, help_text=_("Page number, from 1."))
+    per_page = serializers.IntegerField(
+        min_value=1, max_value=MAX_PER_PAGE, default=50, help_text=_("Rows per page, 1 to 500.")
+    )
+
+    def validate(self, attrs):
+        if attrs.get("start_date") and attrs.get("end_date") and attrs["start_date"] > attrs["end_date"]:
+            raise serializers.ValidationError({"end_date": [_("end_date is before start_date.")]})
+        return attrs
+
+
+class ApiLogItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    timestamp = serializers.DateTimeField()
+    endpoint = serializers.CharField()
+    method = serializers.CharField()
+    status_code = serializers.IntegerField(allow_null=True, help_text=_("Null when no answer came."))
+    response_time = serializers.FloatField(allow_null=True, help_text=_("Seconds."))
+    products_count = serializers.IntegerField(allow_null=True)
+    success = serializers.BooleanField()
+    error_message = serializers.CharField(allow_blank=True)
+    request_payload = serializers.CharField(
+        allow_blank=True, help_text=_("JSON text, secrets redacted, cut at AUDIT_PAYLOAD_MAX_CHARS.")
+    )
+    response_payload = serializers.CharField(
+        allow_blank=True, help_text=_("JSON text, secrets redacted, cut at AUDIT_PAYLOAD_MAX_CHARS.")
+    )
+
+
+class ApiLogPageSerializer(serializers.Serializer):
+    items = ApiLogItemSerializer(many=True)
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()

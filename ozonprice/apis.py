@@ -1,0 +1,80 @@
+"""Runtime settings API: read (secrets masked), change, and a new API key. Thin views."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.apis import AUTH_ERRORS
+from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.models import RuntimeSettings
+from ozonprice.selectors import schedule_next_run, task_last_run
+from ozonprice.serializers import (
+    GeneratedSecretSerializer,
+    RuntimeSettingsSerializer,
+    RuntimeSettingsUpdateSerializer,
+    SettingsUpdateResultSerializer,
+)
+from ozonprice.services import api_secret_generate, runtime_settings_update, secret_mask
+
+BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_lazy("The request body is invalid."))}
+
+
+class RuntimeSettingsApi(APIView):
+    @extend_schema(
+        operation_id="settings_retrieve", summary=_lazy("Read the runtime settings"), tags=["settings"],
+        description=_lazy("Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."),
+        responses={200: RuntimeSettingsSerializer, **AUTH_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        runtime = RuntimeSettings.load()
+        last = task_last_run(name="monitor_products", success=True)
+        data = {
+            "monitoring_interval": runtime.monitoring_interval,
+            "price_update_interval": runtime.price_update_interval,
+            "ozon_client_id": runtime.ozon_client_id,
+            "ozon_api_key": secret_mask(runtime.ozon_api_key),
+            "front_price_api_url": runtime.front_price_api_url,
+            "secret_key": "****" if runtime.api_secret_hash else "",
+            "last_update": last.stopped if last else None,
+            "next_update": schedule_next_run(name="monitor_products"),
+        }
+        return Response(RuntimeSettingsSerializer(data).data)
+
+    @extend_schema(
+        operation_id="settings_update", summary=_lazy("Change the runtime settings"), tags=["settings"],
+        description=_lazy(
+            "Absent fields keep their value; a blank ozon_api_key keeps the stored key. "
+            "New intervals reschedule the background tasks at once. Unknown fields are refused."
+        ),
+        request=RuntimeSettingsUpdateSerializer,
+        responses={200: SettingsUpdateResultSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+    )
+    def put(self, request: Request) -> Response:
+        serializer = RuntimeSettingsUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        update = runtime_settings_update(**serializer.validated_data)
+        if not update.changed:
+            message = _("Nothing to change")
+        elif update.rescheduled:
+            message = _("Settings saved; the tasks were rescheduled")
+        else:
+            message = _("Settings saved")
+        return Response(SettingsUpdateResultSerializer({"status": "success", "message": message}).data)
+
+
+class GenerateSecretApi(APIView):
+    @extend_schema(
+        operation_id="settings_generate_secret", summary=_lazy("Make a new API key"), tags=["settings"],
+        description=_lazy("The key is shown in this answer only; its hash is stored. The previous key stops working."),
+        request=None, responses={200: GeneratedSecretSerializer, **AUTH_ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        secret = api_secret_generate()
+        response = Response(GeneratedSecretSerializer({"status": "success", "secret_key": secret}).data)
+        response["Cache-Control"] = "no-store"
+        return response

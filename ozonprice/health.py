@@ -1,0 +1,198 @@
+"""`GET /health`: public, cheap, and free of secrets.
+
+The database answers a `SELECT 1`. Ozon and the Front Price API are judged by
+their latest call in the API log (every call is logged by the HTTP seam); when
+none is recent, one short live probe runs, at most once a minute across all
+processes (a gate in the shared cache), and its logged result is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ozonprice.clients.http import ApiError, RetryPolicy
+from ozonprice.fields import EncryptionKeyError
+
+logger = logging.getLogger(__name__)
+
+# A logged call younger than this tells the state; an older one asks for a probe.
+FRESH = timedelta(minutes=5)
+PROBE_EVERY_SECONDS = 60
+PROBE_TIMEOUT = (2.0, 5.0)
+OK, DEGRADED, ERROR, UNKNOWN = "ok", "degraded", "error", "unknown"
+
+
+def database_health() -> dict:
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health: the database did not answer")
+        return {"status": ERROR, "latency_ms": None}
+    return {"status": OK, "latency_ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def _latest_call(service: str) -> dict | None:
+    from auditlog.models import ApiLogEntry, Direction
+
+    return (
+        ApiLogEntry.objects.filter(service=service, direction=Direction.OUTBOUND)
+        .order_by("-timestamp", "-id")
+        .values("timestamp", "success", "status_code", "response_time")
+        .first()
+    )
+
+
+def _call_health(call: dict | None) -> dict:
+    if call is None:
+        return {"status": UNKNOWN, "latency_ms": None}
+    code = call["status_code"]
+    # A refused request (a bad product id…) still shows the service answering;
+    # bad credentials (401/403) and rate limits do not count as healthy.
+    up = call["success"] or (code is not None and 400 <= code < 500 and code not in (401, 403, 429))
+    latency = call["response_time"]
+    return {"status": OK if up else ERROR, "latency_ms": round(latency * 1000, 1) if latency is not None else None}
+
+
+def _probe_ozon() -> None:
+    from ozonprice.clients.ozon import OzonClient
+    from ozonprice.models import RuntimeSettings
+
+    runtime = RuntimeSettings.load()
+    if not runtime.ozon_client_id or not runtime.ozon_api_key:
+        return
+    client = OzonClient(
+        base_url=settings.OZON_API_URL, client_id=runtime.ozon_client_id, api_key=runtime.ozon_api_key,
+        rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0),
+    )
+    try:
+        next(client.product_list_pages(limit=1), None)
+    finally:
+        client.close()
+
+
+def _probe_front_price() -> None:
+    from ozonprice.clients.frontprice import FrontPriceClient
+    from ozonprice.models import RuntimeSettings
+
+    runtime = RuntimeSettings.load()
+    if not runtime.front_price_api_url or not runtime.front_price_seller_id:
+        return
+    client = FrontPriceClient(
+        base_url=runtime.front_price_api_url, seller_id=runtime.front_price_seller_id,
+        rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0),
+    )
+    try:
+        next(client.seller_prices(), None)
+    finally:
+        client.close()
+
+
+PROBES = {"ozon": _probe_ozon, "front_price": _probe_front_price}
+
+
+def _probe_gate_opens(service: str) -> bool:
+    try:
+        return cache.add(f"health:probe:{service}", 1, PROBE_EVERY_SECONDS)
+    except Exception:  # a cache outage must not take the health answer down with it
+        logger.exception("health: the cache did not answer; no probe")
+        return False
+
+
+def upstream_health(service: str) -> dict:
+    call = _latest_call(service)
+    stale = call is None or call["timestamp"] < timezone.now() - FRESH
+    if stale and _probe_gate_opens(service):
+        try:
+            PROBES[service]()
+        except ApiError as error:
+            logger.info("health: %s probe failed: %s", service, error)  # the seam logged the call
+        except EncryptionKeyError:
+            logger.exception("health: the stored credentials cannot be decrypted; no probe")
+        call = _latest_call(service)
+    return _call_health(call)
+
+
+def health_report() -> tuple[dict, bool]:
+    """The report, and whether the service can work at all (the database answers)."""
+    from ozonprice.selectors import task_last_run
+
+    database = database_health()
+    if database["status"] != OK:
+        unknown = {"status": UNKNOWN, "latency_ms": None}
+        return {
+            "status": ERROR,
+            "components": {"database": database, "ozon_api": unknown, "front_price_api": dict(unknown)},
+            "last_monitoring": None,
+            "last_price_update": None,
+        }, False
+    components = {
+        "database": database,
+        "ozon_api": upstream_health("ozon"),
+        "front_price_api": upstream_health("front_price"),
+    }
+    monitoring = task_last_run(name="monitor_products")
+    price_update = task_last_run(name="maintain_mrpc_prices")
+    degraded = any(component["status"] == ERROR for component in components.values())
+    return {
+        "status": DEGRADED if degraded else OK,
+        "components": components,
+        "last_monitoring": monitoring.stopped if monitoring else None,
+        "last_price_update": price_update.stopped if price_update else None,
+    }, True
+
+
+class ComponentHealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[OK, ERROR, UNKNOWN], help_text=_("unknown: never called, or not configured.")
+    )
+    latency_ms = serializers.FloatField(allow_null=True)
+
+
+class HealthComponentsSerializer(serializers.Serializer):
+    database = ComponentHealthSerializer()
+    ozon_api = ComponentHealthSerializer()
+    front_price_api = ComponentHealthSerializer()
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[OK, DEGRADED, ERROR], help_text=_("degraded: an upstream API fails; error: the database is down.")
+    )
+    components = HealthComponentsSerializer()
+    last_monitoring = serializers.DateTimeField(allow_null=True, help_text=_("Last catalogue sync run."))
+    last_price_update = serializers.DateTimeField(allow_null=True, help_text=_("Last price maintenance run."))
+
+
+class HealthApi(APIView):
+    # Public, never throttled (load balancers poll it), never touches a session.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        operation_id="health", summary=_("Service health"), tags=["health"], auth=[],
+        responses={200: HealthSerializer, 503: OpenApiResponse(HealthSerializer, description=_("The database is down."))},
+    )
+    def get(self, request: Request) -> Response:
+        report, working = health_report()
+        code = status.HTTP_200_OK if working else status.HTTP_503_SERVICE_UNAVAILABLE
+        response = Response(HealthSerializer(report).data, status=code)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,99 @@
+"""Request and response shapes of the runtime-settings API (unique names: schema components)."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator, URLValidator
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+# A day: a longer interval is a mistake more often than a wish.
+MAX_INTERVAL_MINUTES = 24 * 60
+# Credentials travel as HTTP headers: visible ASCII only, no spaces or line breaks.
+# `$(?!\n)`: the end of the text in Python (whose `$` also matches before a
+# final newline) and in the JSON Schema (ECMA) reading of the same pattern.
+header_safe = RegexValidator(r"^[\x21-\x7e]+$(?!\n)", _("Only visible ASCII characters, no spaces."))
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string only: a number is a wrong type (400), not quietly turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: 0, 1, "yes" and the like are a wrong type (400)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictRequestSerializer(serializers.Serializer):
+    """Refuses fields it does not know, naming them."""
+
+    def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
+        if unknown:
+            raise serializers.ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+        return attrs
+
+
+class RuntimeSettingsSerializer(serializers.Serializer):
+    """The settings as shown: secrets masked."""
+
+    monitoring_interval = serializers.IntegerField(help_text=_("Minutes between catalogue syncs."))
+    price_update_interval = serializers.IntegerField(help_text=_("Minutes between price maintenance runs."))
+    ozon_client_id = serializers.CharField()
+    ozon_api_key = serializers.CharField(
+        help_text=_('The stored Ozon Api-Key, masked: its last 4 characters ("****abcd"); empty when not set.')
+    )
+    front_price_api_url = serializers.CharField()
+    secret_key = serializers.CharField(
+        help_text=_('"****" when an API key is set, else empty: only its hash is stored.')
+    )
+    last_update = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the last successful catalogue sync (monitor_products) finished.")
+    )
+    next_update = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the next catalogue sync is scheduled; null without schedules.")
+    )
+
+
+class RuntimeSettingsUpdateSerializer(StrictRequestSerializer):
+    """Absent fields keep their value; a blank `ozon_api_key` keeps the stored key."""
+
+    monitoring_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
+    price_update_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
+    front_price_api_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("http(s) URL; blank switches the API off."),
+    )
+    ozon_client_id = StrictCharField(
+        required=False, allow_blank=True, max_length=64, trim_whitespace=False, validators=[header_safe]
+    )
+    ozon_api_key = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        write_only=True,
+        trim_whitespace=False,
+        validators=[header_safe],
+        help_text=_("Blank or absent: keep the stored key."),
+    )
+
+
+class SettingsUpdateResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "error"])
+    message = serializers.CharField()
+
+
+class GeneratedSecretSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "error"])
+    secret_key = serializers.CharField(help_text=_("The new API key. Shown this once; the previous key stops working."))

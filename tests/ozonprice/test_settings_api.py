@@ -1,0 +1,215 @@
+"""GET/PUT /api/settings and POST /api/settings/generate-secret."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_q.models import Schedule, Task
+from rest_framework.test import APIClient
+
+from auditlog.models import ApiLogEntry
+from ozonprice.models import RuntimeSettings
+from ozonprice.schedule import schedules_install
+from ozonprice.services import api_secret_generate, api_secret_hash, secret_mask
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/settings"
+GENERATE = "/api/settings/generate-secret"
+STORED_KEY = "test-api-key-0f1e2d3c4b5a"
+
+
+@pytest.fixture
+def secret():
+    return api_secret_generate()
+
+
+@pytest.fixture
+def api(secret):
+    return APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
+
+
+def all_log_text() -> str:
+    return "\n".join(
+        " ".join(str(v) for v in row)
+        for row in ApiLogEntry.objects.values_list("endpoint", "error_message", "request_payload", "response_payload")
+    )
+
+
+# --- GET --------------------------------------------------------------------
+
+
+def test_it_shows_the_settings_with_the_secrets_masked(api, ozon_credentials, secret):
+    response = api.get(URL)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {
+        "monitoring_interval", "price_update_interval", "ozon_client_id", "ozon_api_key",
+        "front_price_api_url", "secret_key", "last_update", "next_update",
+    }
+    assert body["ozon_api_key"] == "****4b5a"
+    assert body["secret_key"] == "****"
+    assert STORED_KEY not in response.content.decode()
+    assert secret not in response.content.decode()
+    assert (body["monitoring_interval"], body["price_update_interval"], body["ozon_client_id"]) == (10, 5, "123456")
+
+
+def test_unset_secrets_show_as_empty():
+    client = APIClient()
+    client.force_login(UserFactory(staff=True))
+
+    body = client.get(URL).json()
+
+    assert (body["ozon_api_key"], body["secret_key"]) == ("", "")
+
+
+def test_a_short_secret_is_masked_completely():
+    assert secret_mask("abcd1234") == "****"
+    assert secret_mask("0123456789abcdef") == "****cdef"
+
+
+def test_last_and_next_update_come_from_django_q(api):
+    schedules_install()
+    next_run = Schedule.objects.get(name="monitor_products").next_run
+    finished = timezone.now() - timedelta(minutes=3)
+    Task.objects.create(
+        id="a" * 32, name="run-1", func="catalog.tasks.monitor_products", group="monitor_products",
+        started=finished - timedelta(seconds=20), stopped=finished, success=True,
+    )
+    Task.objects.create(
+        id="b" * 32, name="run-2", func="catalog.tasks.monitor_products", group="monitor_products",
+        started=finished, stopped=finished + timedelta(minutes=1), success=False,
+    )
+
+    body = api.get(URL).json()
+
+    assert body["last_update"] == finished.astimezone(timezone.get_current_timezone()).isoformat()
+    assert body["next_update"] == next_run.astimezone(timezone.get_current_timezone()).isoformat()
+
+
+def test_without_schedules_or_runs_both_times_are_null(api):
+    body = api.get(URL).json()
+
+    assert (body["last_update"], body["next_update"]) == (None, None)
+
+
+# --- PUT --------------------------------------------------------------------
+
+
+def test_it_changes_the_settings_and_a_new_interval_reschedules_at_once(api):
+    schedules_install()
+
+    response = api.put(
+        URL,
+        {"monitoring_interval": 30, "price_update_interval": 7, "front_price_api_url": "https://front.example/",
+         "ozon_client_id": "777", "ozon_api_key": "new-ozon-key-0123456789"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "success", "message": "Settings saved; the tasks were rescheduled"}
+    runtime = RuntimeSettings.load()
+    assert (runtime.monitoring_interval, runtime.price_update_interval) == (30, 7)
+    assert (runtime.front_price_api_url, runtime.ozon_client_id) == ("https://front.example/", "777")
+    assert runtime.ozon_api_key == "new-ozon-key-0123456789"
+    assert Schedule.objects.get(name="monitor_products").minutes == 30
+    assert Schedule.objects.get(name="maintain_mrpc_prices").minutes == 7
+
+
+def test_a_blank_or_absent_api_key_keeps_the_stored_one(api, ozon_credentials):
+    assert api.put(URL, {"ozon_api_key": ""}, format="json").status_code == 200
+    assert api.put(URL, {"ozon_client_id": "999"}, format="json").json()["message"] == "Settings saved"
+
+    runtime = RuntimeSettings.load()
+    assert (runtime.ozon_api_key, runtime.ozon_client_id) == (STORED_KEY, "999")
+
+
+def test_an_empty_body_changes_nothing(api):
+    response = api.put(URL, {}, format="json")
+
+    assert response.json() == {"status": "success", "message": "Nothing to change"}
+
+
+def test_unknown_fields_are_refused_by_name(api):
+    response = api.put(URL, {"monitoring_interval": 20, "dry_run": True, "colour": "red"}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"colour", "dry_run"}
+    assert RuntimeSettings.load().monitoring_interval == 10
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"monitoring_interval": 0}, "monitoring_interval"),
+        ({"monitoring_interval": "soon"}, "monitoring_interval"),
+        ({"price_update_interval": 100_000}, "price_update_interval"),
+        ({"price_update_interval": 2.5}, "price_update_interval"),
+        ({"front_price_api_url": "ftp://front.example/"}, "front_price_api_url"),
+        ({"front_price_api_url": "not a url"}, "front_price_api_url"),
+        ({"ozon_client_id": "12 34"}, "ozon_client_id"),
+        ({"ozon_api_key": "key\r\nX-Injected: 1"}, "ozon_api_key"),
+        ({"ozon_api_key": ["a list"]}, "ozon_api_key"),
+        ({"ozon_api_key": "k" * 256}, "ozon_api_key"),
+    ],
+)
+def test_bad_values_are_a_400_naming_the_field(api, body, field):
+    response = api.put(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_malformed_json_and_a_non_object_body_are_400(api):
+    broken = api.put(URL, '{"monitoring_interval": ', content_type="application/json")
+    listed = api.put(URL, "[1, 2]", content_type="application/json")
+
+    assert broken.status_code == 400 and "detail" in broken.json()
+    assert listed.status_code == 400 and "non_field_errors" in listed.json()["errors"]
+
+
+def test_the_new_api_key_is_in_no_response_and_no_log_row(api):
+    response = api.put(URL, {"ozon_api_key": "brand-new-ozon-key-42"}, format="json")
+
+    assert "brand-new-ozon-key-42" not in response.content.decode()
+    assert "brand-new-ozon-key-42" not in all_log_text()
+    assert ApiLogEntry.objects.filter(direction="in", endpoint=URL, method="PUT").count() == 1
+
+
+# --- generate-secret --------------------------------------------------------
+
+
+def test_a_new_secret_is_shown_once_stored_as_a_hash_and_the_old_one_stops_working(api, secret):
+    response = api.post(GENERATE)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success"
+    new_secret = body["secret_key"]
+    assert len(new_secret) >= 40 and new_secret != secret
+    assert response["Cache-Control"] == "no-store"
+    assert RuntimeSettings.load().api_secret_hash == api_secret_hash(new_secret)
+    assert api.get(URL).status_code == 401
+    assert APIClient(headers={"X-API-Key": new_secret}).get(URL).status_code == 200
+    assert new_secret not in all_log_text()
+
+
+def test_the_settings_api_needs_credentials():
+    client = APIClient()
+
+    assert client.get(URL).status_code == 401
+    assert client.put(URL, {}, format="json").status_code == 401
+    assert client.post(GENERATE).status_code == 401
+
+
+def test_the_schema_shows_secrets_only_masked_and_takes_the_api_key_write_only():
+    components = APIClient().get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    shown = components["RuntimeSettings"]["properties"]
+    assert "masked" in shown["ozon_api_key"]["description"]
+    assert components["RuntimeSettingsUpdateRequest"]["properties"]["ozon_api_key"]["writeOnly"] is True
+    for name, component in components.items():
+        properties = set(component.get("properties", {}))
+        assert not properties & {"api_secret_hash", "telegram_bot_token"}, name
