@@ -112,6 +112,13 @@ class Sku(models.Model):
             models.Index(fields=["available", "-id"], name="sku_available_idx"),
             models.Index(fields=["archived", "-id"], name="sku_archived_idx"),
             models.Index(fields=["missing_since"], name="sku_missing_idx"),
+            # "MRPC set" (IS NULL / IS NOT NULL) on the SKU list.
+            models.Index(fields=["mrpc"], name="sku_mrpc_idx"),
+            # "Showcase below MRPC": a partial index holds just those rows, newest first,
+            # so the filtered list and the dashboard's count read only them.
+            models.Index(
+                fields=["-id"], condition=models.Q(front_price__lt=models.F("mrpc")), name="sku_below_mrpc_idx"
+            ),
         ]
 
     def __str__(self) -> str:

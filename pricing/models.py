@@ -101,3 +101,55 @@ class PriceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku_id}: {self.price_before} → {self.expected_price} ({self.status})"
+
+
+class JobKind(models.TextChoices):
+    SHOWCASE_FETCH = "showcase_fetch", _("fetch showcase prices")
+    PRICES_UPDATE = "prices_update", _("update prices on Ozon")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class AdminJob(models.Model):
+    """A manager's remote operation on many SKUs, run by a django-q2 worker.
+
+    The task gets only this row's id; the row carries the product ids and
+    shows progress and outcome on the job's admin page and the dashboard.
+    """
+
+    kind = models.CharField(_("operation"), max_length=32, choices=JobKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    product_ids = models.JSONField(_("products"), default=list, blank=True)
+    total = models.PositiveIntegerField(_("SKUs"), default=0)
+    done = models.PositiveIntegerField(_("processed"), default=0)
+    # Counts from the service's result (sent, rejected, updated…), shown in the manager's language.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    errors = models.JSONField(_("item errors"), default=list, blank=True)
+    created_by = models.CharField(_("who"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -2,6 +2,7 @@
 
 from catalog.tasks import TaskFailed
 from ozonprice.schedule import once_per_slot
+from pricing.services.jobs import admin_job_run as admin_job_run_service
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
 
@@ -22,3 +23,9 @@ def verify_price_changes() -> str:
     if not result.ok:
         raise TaskFailed(result.summary())
     return result.summary()
+
+
+def admin_job_run(job_id: int) -> str:
+    """A manager's background job (`AdminJob`); the argument is the row's id only."""
+    job = admin_job_run_service(job_id=job_id)
+    return f"admin job {job.pk} ({job.kind}): {job.status}"

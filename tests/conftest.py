@@ -9,6 +9,7 @@ import re
 
 import pytest
 import responses
+from django.utils import translation
 
 from ozonprice.models import RuntimeSettings
 
@@ -21,6 +22,15 @@ def no_network(request):
         if request.node.get_closest_marker("e2e"):
             mock.add_passthru(LOOPBACK)
         yield mock
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Tests read messages in English. The product's default is Russian (LANGUAGE_CODE=ru):
+    tests of the Russian UI ask for it (Accept-Language: ru, or LANGUAGE_CODE back to "ru")."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,13 +1,29 @@
-"""The SKU list: the managers' main screen, tuned for a catalogue of 100,000 rows."""
+"""The SKU list and page: the managers' main screens, tuned for a catalogue of 100,000 rows."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import path
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from catalog.admin import actions as sku_actions
+from catalog.admin import edits, transfer
+from catalog.admin.page import sku_page_context
+from catalog.admin.paginator import EstimatedCountPaginator
 from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, sku_search_q
 from catalog.models import Sku
 from imagepush.admin import ImagePushInline, push_images_to_ozon
+
+
+def money(value) -> str:
+    """Whole roubles without ",00", thousands grouped as the language groups them."""
+    if value is None:
+        return "—"
+    places = 0 if value == value.to_integral_value() else 2
+    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+
 
 # Written by the showcase fetch and price maintenance, never by hand.
 SHOWCASE_FIELDS = ("front_price", "front_price_source", "front_price_timestamp", "update_timestamp")
@@ -18,16 +34,14 @@ class SkuAdmin(admin.ModelAdmin):
     list_display = (
         "offer_id",
         "name",
-        "sku",
-        "price",
-        "old_price",
-        "front_price",
-        "mrpc",
-        "discount",
+        "price_shown",
+        "old_price_shown",
+        "front_price_shown",
+        "mrpc_shown",
+        "showcase_gap",
+        "discount_shown",
         "available",
-        "active",
-        "archived",
-        "synced_at",
+        "active_shown",
     )
     list_display_links = ("offer_id", "name")
     list_filter = (
@@ -45,16 +59,38 @@ class SkuAdmin(admin.ModelAdmin):
     # COUNT(*) of the whole table on every page load is what makes a large
     # changelist slow; the filtered count is still shown.
     show_full_result_count = False
+    # Per-filter counts would COUNT the whole table once per filter choice.
+    show_facets = admin.ShowFacets.NEVER
+    # Unfiltered, the count is estimated, not a COUNT(*) of the whole table.
+    paginator = EstimatedCountPaginator
     ordering = ("-id",)
     readonly_fields = ("product_id", *Sku.SYNC_FIELDS, *SHOWCASE_FIELDS, "created_at")
-    actions = [push_images_to_ozon]
+    actions = [
+        sku_actions.activate,
+        sku_actions.deactivate,
+        edits.set_mrpc,
+        edits.set_discount,
+        sku_actions.update_prices,
+        sku_actions.fetch_showcase_prices,
+        sku_actions.approve_quarantined,
+        push_images_to_ozon,
+    ]
+    change_form_template = "admin/catalog/sku/change_form.html"
+    change_list_template = "admin/catalog/sku/change_list.html"
     inlines = [ImagePushInline]
     fieldsets = (
         (_("Price maintenance"), {"fields": ("mrpc", "discount", "active")}),
-        (_("Ozon product"), {"fields": ("product_id", "offer_id", "sku", "name", "product_url", "status")}),
+        # What sync owns is one click away: the page opens on prices, the chart and the manager's fields.
+        (
+            _("Ozon product"),
+            {"fields": ("product_id", "offer_id", "sku", "name", "product_url", "status"), "classes": ("collapse",)},
+        ),
         (
             _("Prices on Ozon"),
-            {"fields": ("price", "old_price", "min_price", "marketing_price", "currency_code", *SHOWCASE_FIELDS)},
+            {
+                "fields": ("price", "old_price", "min_price", "marketing_price", "currency_code", *SHOWCASE_FIELDS),
+                "classes": ("collapse",),
+            },
         ),
         (
             _("Stock and state"),
@@ -68,11 +104,65 @@ class SkuAdmin(admin.ModelAdmin):
                     "missing_since",
                     "synced_at",
                     "created_at",
-                )
+                ),
+                "classes": ("collapse",),
             },
         ),
         (_("Images"), {"fields": ("primary_image", "color_image", "images"), "classes": ("collapse",)}),
     )
+
+    @admin.display(description=_("price"), ordering="price")
+    def price_shown(self, obj: Sku) -> str:
+        return money(obj.price)
+
+    @admin.display(description=_("crossed-out"), ordering="old_price")
+    def old_price_shown(self, obj: Sku) -> str:
+        return money(obj.old_price) if obj.old_price else "—"
+
+    @admin.display(description=_("showcase"), ordering="front_price")
+    def front_price_shown(self, obj: Sku) -> str:
+        return money(obj.front_price)
+
+    @admin.display(description=_("MRPC"), ordering="mrpc")
+    def mrpc_shown(self, obj: Sku) -> str:
+        return money(obj.mrpc)
+
+    @admin.display(description=_("discount, %"), ordering="discount")
+    def discount_shown(self, obj: Sku) -> str:
+        return money(obj.discount) if obj.discount else "—"
+
+    @admin.display(description=_("maintained"), boolean=True, ordering="active")
+    def active_shown(self, obj: Sku) -> bool:
+        return obj.active
+
+    @admin.display(description=_("showcase − MRPC"))
+    def showcase_gap(self, obj: Sku):
+        if obj.front_price is None or not obj.mrpc:
+            return "—"
+        gap = obj.front_price - obj.mrpc
+        css = "gap-below" if gap < 0 else "gap-ok"
+        text = f"{gap:+,.0f}".replace(",", "\u00a0").replace("-", "\u2212")
+        return format_html('<span class="{}">{}</span>', css, text)
+
+    def get_urls(self):
+        own = [
+            path("import/", self.admin_site.admin_view(transfer.ImportView.as_view(model_admin=self)),
+                 name="catalog_sku_import"),
+            path("export/", self.admin_site.admin_view(transfer.ExportView.as_view(model_admin=self)),
+                 name="catalog_sku_export"),
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {**(extra_context or {}), "can_import": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context=extra)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        sku = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if sku is not None:
+            extra.update(sku_page_context(sku))
+        return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def get_search_results(self, request, queryset, search_term):
         # Not the default LIKE on every search field: a number must match the

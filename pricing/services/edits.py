@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -12,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from ozonprice.db import rows_update
-from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, can_activate, targets_for
+from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, Targets, can_activate, targets_for
 
 MAX_MRPC = Decimal("9999999999.99")  # the column's 12 digits, 2 decimals
+# Ids per `IN (…)` query: far below SQLite's 32766 parameters.
+CHUNK = 1000
 
 REFUSALS = {
     Refusal.NOT_AVAILABLE: lambda: _("Product is not available"),
@@ -83,65 +86,99 @@ def discount_error_message(error: DiscountError, *, mrpc: Decimal, discount: Dec
     }
 
 
-def sku_mrpc_set(*, items: list[dict[str, Any]]) -> EditResult:
-    """Set MRPC per item `{sku, mrpc}`; `sku` is the Ozon SKU or the seller article."""
-    result = EditResult()
-    found = skus_by_reference([str(item.get("sku", "")).strip() for item in items])
-    changed: list[Sku] = []
-    for item in items:
-        reference = str(item.get("sku", "")).strip()
-        row = found.get(reference)
-        try:
-            if row is None:
-                raise ValueError(_("Unknown SKU"))
-            mrpc = parse_decimal(item.get("mrpc"), name="mrpc")
-            if mrpc <= 0:
-                raise ValueError(_("mrpc must be greater than zero"))
-            if mrpc > MAX_MRPC or mrpc != mrpc.quantize(CENT):
-                raise ValueError(_("mrpc must have at most 2 decimals and 10 digits before the point"))
-            if row.discount:
-                try:
-                    targets_for(mrpc, row.discount)
-                except DiscountError as error:
-                    raise ValueError(discount_error_message(error, mrpc=mrpc, discount=row.discount)) from None
-        except ValueError as error:
-            result.errors.append({"sku": reference, "error": str(error)})
-            continue
-        row.mrpc = mrpc
-        changed.append(row)
-        result.updated.append({"sku": reference, "mrpc": mrpc, "message": _("MRPC set")})
-    _save(changed, ["mrpc"])
-    return result
+def mrpc_check(value: Any) -> Decimal:
+    """A valid MRPC from the manager's input, or ValueError with the reason."""
+    mrpc = parse_decimal(value, name="mrpc")
+    if mrpc <= 0:
+        raise ValueError(_("mrpc must be greater than zero"))
+    if mrpc > MAX_MRPC or mrpc != mrpc.quantize(CENT):
+        raise ValueError(_("mrpc must have at most 2 decimals and 10 digits before the point"))
+    return mrpc
 
 
-def sku_discount_set(*, items: list[dict[str, Any]]) -> EditResult:
+def discount_check(value: Any) -> Decimal:
+    """A valid discount from the manager's input, or ValueError with the reason."""
+    discount = parse_decimal(value, name="discount")
+    if not 0 <= discount < MAX_DISCOUNT or discount != discount.quantize(CENT):
+        raise ValueError(_("discount must be from 0 to less than 90, with at most 2 decimals"))
+    return discount
+
+
+def targets_check(mrpc: Decimal | None, discount: Decimal) -> Targets | None:
+    """What Ozon would be sent for this pair (None without MRPC); ValueError if Ozon would refuse it."""
+    if not mrpc:
+        return None
+    try:
+        return targets_for(mrpc, discount)
+    except DiscountError as error:
+        raise ValueError(discount_error_message(error, mrpc=mrpc, discount=discount)) from None
+
+
+def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
+    """Set MRPC per item `{sku, mrpc}`; `sku` is the Ozon SKU or the seller article.
+
+    `dry_run` validates and reports exactly the same, and saves nothing.
+    """
+    return sku_inputs_set(items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items],
+                          dry_run=dry_run)
+
+
+def sku_discount_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
     """Set the shown discount per item `{sku, discount}`; refuses discounts Ozon would reject."""
+    return sku_inputs_set(
+        items=[{"sku": item.get("sku", ""), "discount": item.get("discount")} for item in items], dry_run=dry_run
+    )
+
+
+def sku_inputs_set(
+    *, items: list[dict[str, Any]], dry_run: bool = False, rows: dict[str, Sku] | None = None
+) -> EditResult:
+    """Set MRPC and/or discount per item `{sku, mrpc?, discount?}`, checked together.
+
+    A key left out keeps the SKU's value; the pair that results must pass
+    Ozon's rules. Each updated entry carries `targets` (what maintenance would
+    send, None without MRPC), `row` (the SKU; untouched in a dry run) and
+    `pair` (the MRPC and discount that result). `rows` are SKUs the caller has loaded already, by reference
+    (the admin's selection): they are not looked up again.
+    """
     result = EditResult()
-    found = skus_by_reference([str(item.get("sku", "")).strip() for item in items])
-    changed: list[Sku] = []
-    for item in items:
-        reference = str(item.get("sku", "")).strip()
+    found: dict[str, Sku] = dict(rows or {})
+    references = [str(item.get("sku", "")).strip() for item in items]
+    for start in range(0, len(references), CHUNK // 2):  # each reference may be used twice in the query
+        missing = [r for r in references[start : start + CHUNK // 2] if r not in found]
+        if missing:
+            found.update(skus_by_reference(missing))
+    changed: dict[int, Sku] = {}
+    for item, reference in zip(items, references, strict=True):
         row = found.get(reference)
         try:
             if row is None:
                 raise ValueError(_("Unknown SKU"))
-            discount = parse_decimal(item.get("discount"), name="discount")
-            if not 0 <= discount < MAX_DISCOUNT or discount != discount.quantize(CENT):
-                raise ValueError(_("discount must be from 0 to less than 90, with at most 2 decimals"))
-            old_price = None
-            if row.mrpc:
-                try:
-                    old_price = targets_for(row.mrpc, discount).old_price
-                except DiscountError as error:
-                    raise ValueError(discount_error_message(error, mrpc=row.mrpc, discount=discount)) from None
+            mrpc = mrpc_check(item["mrpc"]) if "mrpc" in item else row.mrpc
+            discount = discount_check(item["discount"]) if "discount" in item else row.discount
+            targets = targets_check(mrpc, discount)
         except ValueError as error:
             result.errors.append({"sku": reference, "error": str(error)})
             continue
-        row.discount = discount
-        changed.append(row)
-        message = _("Discount set") if row.mrpc else _("Discount set; old price follows once MRPC is set")
-        result.updated.append({"sku": reference, "discount": discount, "old_price": old_price, "message": message})
-    _save(changed, ["discount"])
+        entry: dict[str, Any] = {"sku": reference}
+        if "mrpc" in item:
+            entry["mrpc"] = mrpc
+        if "discount" in item:
+            entry["discount"] = discount
+            entry["old_price"] = targets.old_price if targets else None
+        if "mrpc" in item and "discount" not in item:
+            entry["message"] = _("MRPC set")
+        elif mrpc:
+            entry["message"] = _("Discount set") if "mrpc" not in item else _("MRPC and discount set")
+        else:
+            entry["message"] = _("Discount set; old price follows once MRPC is set")
+        entry["targets"], entry["row"], entry["pair"] = targets, row, (mrpc, discount)
+        if not dry_run:
+            row.mrpc, row.discount = mrpc, discount
+            changed[row.pk] = row
+        result.updated.append(entry)
+    if not dry_run:
+        _save(list(changed.values()), ["mrpc", "discount"])
     return result
 
 
@@ -201,3 +238,46 @@ def price_changes_approve(*, change_ids: list[int], actor: str) -> int:
     return PriceChange.objects.filter(pk__in=change_ids, status=ChangeStatus.HELD).update(
         status=ChangeStatus.PLANNED, approved_by=actor[:150]
     )
+
+
+@dataclass
+class ActivationResult:
+    activated: list[Sku] = field(default_factory=list)
+    already: int = 0
+    refused: list[tuple[Sku, str]] = field(default_factory=list)
+
+
+def skus_activate(*, product_ids: list[int]) -> ActivationResult:
+    """Switch price maintenance on for many SKUs; each refused one keeps its reason."""
+    result = ActivationResult()
+    for sku in _skus_in_chunks(product_ids, "id", "product_id", "offer_id", "name", "available", "mrpc",
+                               "front_price", "active"):
+        refusal = can_activate(available=sku.available, mrpc=sku.mrpc, front_price=sku.front_price)
+        if refusal is not None:
+            result.refused.append((sku, refusal_message(refusal)))
+        elif sku.active:
+            result.already += 1
+        else:
+            result.activated.append(sku)
+    ids = [sku.pk for sku in result.activated]
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            Sku.objects.filter(pk__in=ids[start : start + CHUNK]).update(active=True)
+    return result
+
+
+def skus_deactivate(*, product_ids: list[int]) -> int:
+    """Switch price maintenance off; returns how many SKUs were on."""
+    ids = list(product_ids)
+    with transaction.atomic():
+        return sum(
+            Sku.objects.filter(product_id__in=ids[start : start + CHUNK], active=True).update(active=False)
+            for start in range(0, len(ids), CHUNK)
+        )
+
+
+def _skus_in_chunks(product_ids: list[int], *fields: str) -> Iterator[Sku]:
+    """The SKUs of `product_ids`, read CHUNK ids per query (every database's parameter limit allows that)."""
+    ids = list(product_ids)
+    for start in range(0, len(ids), CHUNK):
+        yield from Sku.objects.filter(product_id__in=ids[start : start + CHUNK]).only(*fields).order_by("id")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -103,13 +103,17 @@ def prices_maintain(
     reason: str = Reason.SCHEDULED,
     actor: str = "",
     client: OzonClient | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> MaintainResult:
-    """Plan and send price changes. Never raises for Ozon trouble: the result says what failed."""
+    """Plan and send price changes. Never raises for Ozon trouble: the result says what failed.
+
+    `on_progress` is called with the number of candidate SKUs done so far after each chunk.
+    """
     runtime = RuntimeSettings.load()
     result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     if result.dry_run:
-        for chunk in _plan(ids, result=result, retry_refused=True):
+        for chunk in _plan(ids, result=result, retry_refused=True, on_progress=on_progress):
             result.plan.extend(change.as_row() for change in chunk)
         return result
     with task_lease(LEASE) as held:
@@ -120,7 +124,7 @@ def prices_maintain(
         try:
             client = client or OzonClient.from_settings()
             result.reconciled = changes_reconcile(client=client)
-            for chunk in _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED):
+            for chunk in _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED, on_progress=on_progress):
                 _send(client, chunk, result=result, reason=reason, actor=actor, promo_guard=runtime.promo_guard)
         except ApiError as error:
             result.error = str(error)
@@ -141,23 +145,31 @@ def _candidates(ids: list[int] | None):
     return rows.order_by("id")
 
 
-def _plan(ids: list[int] | None, *, result: MaintainResult, retry_refused: bool) -> Iterator[list[PlannedChange]]:
+def _plan(
+    ids: list[int] | None,
+    *,
+    result: MaintainResult,
+    retry_refused: bool,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[list[PlannedChange]]:
     """Changes to send, in chunks of at most 1000 (Ozon's import limit).
 
     A target Ozon refused in the last day is not sent again by the scheduler
     (it would only spend the hourly budget and repeat the error); a manager's
     run (`retry_refused`) tries it again.
     """
-    last_id = 0
+    last_id, seen = 0, 0
     while True:
         skus = list(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT])
         if not skus:
             return
-        last_id = skus[-1].id
+        last_id, seen = skus[-1].id, seen + len(skus)
         chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused)
         result.planned += len(chunk)
         if chunk:
-            yield chunk
+            yield chunk  # the caller sends it before this resumes
+        if on_progress is not None:
+            on_progress(seen)
 
 
 def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool) -> list[PlannedChange]:

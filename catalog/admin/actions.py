@@ -1,0 +1,136 @@
+"""Bulk actions on the SKU list: thin verbs over the pricing services.
+
+Local switches (activate, deactivate, approve) act at once. Remote work on
+many SKUs (showcase prices, sending prices) runs as a background job whose
+page shows progress and outcome. Sending prices first shows maintenance's
+dry run of the selection, row by row.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from catalog.admin.common import job_started, rows_report, selection_context
+from pricing.models import ChangeStatus, JobKind, PriceChange
+from pricing.services.edits import price_changes_approve, skus_activate, skus_deactivate
+from pricing.services.jobs import admin_job_start
+from pricing.services.preview import ROW_STATUSES, prices_update_preview
+
+# Quarantined changes listed on the approval page.
+MAX_APPROVALS = 500
+
+
+def _product_ids(queryset) -> list[int]:
+    return list(queryset.order_by().values_list("product_id", flat=True))
+
+
+@admin.action(description=gettext_lazy("Activate price maintenance"), permissions=["change"])
+def activate(modeladmin, request, queryset):
+    result = skus_activate(product_ids=_product_ids(queryset))
+    if result.activated:
+        count = len(result.activated)
+        modeladmin.message_user(
+            request,
+            ngettext("Price maintenance is on for %(count)d SKU.", "Price maintenance is on for %(count)d SKUs.",
+                     count) % {"count": count},
+            messages.SUCCESS,
+        )
+    if result.already:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d SKU was active already.", "%(count)d SKUs were active already.", result.already)
+            % {"count": result.already},
+            messages.INFO,
+        )
+    if result.refused:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d SKU was not activated:", "%(count)d SKUs were not activated:", len(result.refused))
+            % {"count": len(result.refused)},
+            messages.WARNING,
+        )
+        rows_report(modeladmin, request, [(sku.offer_id, reason) for sku, reason in result.refused],
+                    level=messages.WARNING)
+
+
+@admin.action(description=gettext_lazy("Deactivate price maintenance"), permissions=["change"])
+def deactivate(modeladmin, request, queryset):
+    count = skus_deactivate(product_ids=_product_ids(queryset))
+    modeladmin.message_user(
+        request,
+        ngettext("Price maintenance is off for %(count)d SKU.", "Price maintenance is off for %(count)d SKUs.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=gettext_lazy("Fetch showcase prices now"), permissions=["change"])
+def fetch_showcase_prices(modeladmin, request, queryset):
+    job = admin_job_start(
+        kind=JobKind.SHOWCASE_FETCH, product_ids=_product_ids(queryset), actor=request.user.get_username()
+    )
+    return job_started(modeladmin, request, job)
+
+
+@admin.action(description=gettext_lazy("Update prices on Ozon now…"), permissions=["change"])
+def update_prices(modeladmin, request, queryset):
+    ids = _product_ids(queryset)
+    if "apply" in request.POST:
+        job = admin_job_start(kind=JobKind.PRICES_UPDATE, product_ids=ids, actor=request.user.get_username())
+        return job_started(modeladmin, request, job)
+    preview = prices_update_preview(product_ids=ids)
+    context = {
+        **selection_context(modeladmin, request, queryset, action="update_prices",
+                             title=_("Update prices on Ozon now")),
+        "preview": preview,
+        "shown": len(preview.rows),
+        "status": ROW_STATUSES,
+    }
+    return TemplateResponse(request, "admin/catalog/sku/update_prices.html", context)
+
+
+@admin.action(description=gettext_lazy("Approve quarantined price changes…"), permissions=["change"])
+def approve_quarantined(modeladmin, request, queryset):
+    held = (
+        PriceChange.objects.filter(status=ChangeStatus.HELD, sku__in=queryset.order_by().values("pk"))
+        .select_related("sku")
+        .order_by("sku__offer_id", "-created_at")[: MAX_APPROVALS + 1]
+    )
+    held = list(held)
+    if not held:
+        modeladmin.message_user(request, _("The selected SKUs have no price change waiting for approval."),
+                                messages.WARNING)
+        return None
+    if "apply" in request.POST:
+        chosen = {int(pk) for pk in request.POST.getlist("change") if pk.isdigit()}
+        ids = [change.pk for change in held if change.pk in chosen]
+        count = price_changes_approve(change_ids=ids, actor=request.user.get_username())
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d price change approved.", "%(count)d price changes approved.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        if count and request.POST.get("send_now"):
+            product_ids = sorted({change.sku.product_id for change in held if change.pk in chosen})
+            job = admin_job_start(kind=JobKind.PRICES_UPDATE, product_ids=product_ids,
+                                  actor=request.user.get_username())
+            return job_started(modeladmin, request, job)
+        if count:
+            modeladmin.message_user(request, _("They go to Ozon with the next price run."), messages.INFO)
+        return None
+    for change in held:
+        before = change.price_before or 0
+        change.change_percent = (
+            round((change.expected_price - before) / before * 100) if before else None
+        )
+    context = {
+        **selection_context(modeladmin, request, queryset, action="approve_quarantined",
+                             title=_("Approve quarantined price changes")),
+        "changes": held[:MAX_APPROVALS],
+        "more": len(held) > MAX_APPROVALS,
+    }
+    return TemplateResponse(request, "admin/catalog/sku/approve_changes.html", context)

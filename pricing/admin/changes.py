@@ -1,0 +1,73 @@
+"""Price history and price changes: read-only logs, tuned for large tables."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from pricing.models import ChangeStatus, PriceChange, PriceHistory
+from pricing.services.edits import price_changes_approve
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PriceHistory)
+class PriceHistoryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("timestamp", "sku", "price_before", "new_price", "new_old_price", "showcase_price", "mrpc",
+                    "reason", "actor")
+    list_filter = ("reason",)
+    search_fields = ("sku__offer_id",)
+    search_help_text = _("Article")
+    list_select_related = ("sku",)
+    list_per_page = 100
+    show_full_result_count = False
+    date_hierarchy = "timestamp"
+    ordering = ("-timestamp", "-id")
+    raw_id_fields = ("sku", "change")
+
+
+@admin.register(PriceChange)
+class PriceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("created_at", "sku", "status", "price_before", "expected_price", "expected_old_price",
+                    "observed_price", "observed_showcase", "reason", "error_message")
+    list_filter = ("status", "reason")
+    search_fields = ("sku__offer_id",)
+    search_help_text = _("Article")
+    list_select_related = ("sku",)
+    list_per_page = 100
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    raw_id_fields = ("sku",)
+    actions = ["approve"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_approve_permission(self, request) -> bool:
+        # The log itself is read-only; releasing a held change is a pricing decision.
+        return request.user.has_perm("catalog.change_sku")
+
+    @admin.action(description=_("Approve quarantined changes"), permissions=["approve"])
+    def approve(self, request, queryset):
+        count = price_changes_approve(
+            change_ids=list(queryset.filter(status=ChangeStatus.HELD).values_list("pk", flat=True)),
+            actor=request.user.get_username(),
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d price change approved: it goes to Ozon with the next price run.",
+                     "%(count)d price changes approved: they go to Ozon with the next price run.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )

@@ -1,0 +1,74 @@
+"""The managers' background jobs: what ran, its progress while running, its outcome."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pricing.models import AdminJob, JobKind, JobStatus
+
+
+def job_outcome(job: AdminJob) -> str:
+    """The job's result in the manager's language."""
+    result = job.result or {}
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return _("%(done)d of %(total)d SKUs processed…") % {"done": job.done, "total": job.total}
+    if result.get("skipped"):
+        return _("Not run: another price run was in progress. Try again in a minute.")
+    if job.kind == JobKind.SHOWCASE_FETCH and "fetched" in result:
+        text = _("Showcase prices read for %(fetched)d SKUs, %(updated)d updated.") % result
+    elif job.kind == JobKind.PRICES_UPDATE and "sent" in result:
+        if result.get("dry_run"):
+            text = _("Dry run (runtime settings): %(planned)d changes planned, nothing sent.") % result
+        else:
+            text = _(
+                "Sent %(sent)d, rejected by Ozon %(rejected)d, failed %(failed)d, held for approval %(held)d, "
+                "already on Ozon %(unchanged)d."
+            ) % result
+    else:
+        text = ""
+    if job.error:
+        text = (text + " " if text else "") + _("Error: %(error)s") % {"error": job.error}
+    return text
+
+
+@admin.register(AdminJob)
+class AdminJobAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "status_badge", "total", "outcome", "created_by", "finished_at")
+    list_filter = ("kind", "status")
+    search_fields = ("created_by",)
+    list_select_related = False
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ("-created_at", "-id")
+    change_form_template = "admin/pricing/adminjob/change_form.html"
+    readonly_fields = ("kind", "status", "total", "done", "outcome", "created_by", "created_at", "started_at",
+                       "finished_at")
+    fields = readonly_fields
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, job: AdminJob) -> str:
+        return format_html('<span class="job-status job-{}">{}</span>', job.status, job.get_status_display())
+
+    @admin.display(description=gettext_lazy("result"))
+    def outcome(self, job: AdminJob) -> str:
+        return job_outcome(job)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra = {**(extra_context or {}), "job": job}
+        if job is not None:
+            extra["job_outcome"] = job_outcome(job)
+            extra["job_errors"] = job.errors[:200]
+        return super().change_view(request, object_id, form_url, extra_context=extra)

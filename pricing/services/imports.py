@@ -1,0 +1,235 @@
+"""MRPC and discount from a spreadsheet (CSV or XLSX), and the SKU list out to one.
+
+Import is two steps: `price_import_read` turns the file into lines and
+`price_import_preview` checks every line with the same service as the API
+and the admin actions (`sku_inputs_set`, dry run) and shows the diff;
+`price_import_apply` then saves — nothing at all while any line has an error,
+unless the manager chooses to save the valid lines only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from catalog.models import Sku
+from pricing.rules import Targets
+from pricing.services.edits import EditResult, sku_inputs_set
+
+MAX_LINES = 100_000
+EXPORT_COLUMNS = ("sku", "offer_id", "name", "price", "old_price", "showcase_price", "mrpc", "discount", "active")
+# Header names a file may use for each column we read (compared in lower case).
+ALIASES = {
+    "sku": {"sku", "ozon sku", "ozon_sku", "sku ozon", "ску"},
+    "offer_id": {"offer_id", "offer id", "article", "артикул", "артикул продавца"},
+    "mrpc": {"mrpc", "мрц"},
+    "discount": {"discount", "discount, %", "discount %", "скидка", "скидка, %", "скидка %"},
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    line: int
+    reference: str
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportRow:
+    line: int
+    reference: str
+    sku: Sku | None = None
+    mrpc: tuple[Decimal | None, Decimal | None] = (None, None)
+    discount: tuple[Decimal | None, Decimal | None] = (None, None)
+    targets: Targets | None = None
+    error: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return not self.error and (self.mrpc[0] != self.mrpc[1] or self.discount[0] != self.discount[1])
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.error]
+
+    @property
+    def changes(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.changed]
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.rows) - len(self.errors) - len(self.changes)
+
+
+# --- reading -------------------------------------------------------------------
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        value = format(Decimal(value).normalize(), "f")
+    return str(value).strip()
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes any byte string
+        raise ImportFileError(_("The file is not UTF-8 or Windows-1251 text."))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    yield from csv.reader(io.StringIO(text), dialect)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise ImportFileError(_("The file is not a readable XLSX workbook (%(error)s).") % {"error": error}) from None
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            yield [_cell(value) for value in row]
+    finally:
+        book.close()
+
+
+def price_import_read(*, content: bytes, filename: str) -> list[ImportLine]:
+    """The file's lines with a SKU reference and the values given (a blank cell keeps the SKU's value)."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(content)
+    elif name.endswith((".csv", ".txt")):
+        rows = _csv_rows(content)
+    else:
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    header = next(rows, None)
+    if not header:
+        raise ImportFileError(_("The file is empty."))
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        for key, names in ALIASES.items():
+            if _cell(title).lower() in names:
+                columns.setdefault(key, index)
+    if "sku" not in columns and "offer_id" not in columns:
+        raise ImportFileError(_("The first row must name a «sku» or «offer_id» column."))
+    if "mrpc" not in columns and "discount" not in columns:
+        raise ImportFileError(_("The first row must name a «mrpc» or «discount» column."))
+    lines = []
+    for number, row in enumerate(rows, start=2):
+        def get(key: str, row=row) -> str:
+            index = columns.get(key)
+            return _cell(row[index]) if index is not None and index < len(row) else ""
+
+        if not any(_cell(value) for value in row):
+            continue
+        values = {key: get(key) for key in ("mrpc", "discount") if get(key)}
+        lines.append(ImportLine(line=number, reference=get("sku") or get("offer_id"), values=values))
+        if len(lines) > MAX_LINES:
+            raise ImportFileError(_("At most %(max)d lines per file.") % {"max": MAX_LINES})
+    if not lines:
+        raise ImportFileError(_("The file has no lines below its header."))
+    return lines
+
+
+# --- checking and saving -------------------------------------------------------
+def price_import_preview(*, lines: list[ImportLine]) -> ImportPreview:
+    """Every line checked as it would be saved; nothing is saved."""
+    preview = ImportPreview()
+    first_line: dict[str, int] = {}
+    items, rows = [], {}
+    for line in lines:
+        row = ImportRow(line=line.line, reference=line.reference)
+        preview.rows.append(row)
+        if not line.reference:
+            row.error = _("No SKU or article")
+        elif line.reference in first_line:
+            row.error = _("Repeats line %(line)d") % {"line": first_line[line.reference]}
+        elif not line.values:
+            row.error = _("Neither MRPC nor discount given")
+        else:
+            first_line[line.reference] = line.line
+            items.append({"sku": line.reference, **line.values})
+            rows[line.reference] = row
+    result = sku_inputs_set(items=items, dry_run=True)
+    for entry in result.updated:
+        row = rows[entry["sku"]]
+        sku = entry["row"]
+        row.sku, row.targets = sku, entry["targets"]
+        row.mrpc, row.discount = (sku.mrpc, entry["pair"][0]), (sku.discount, entry["pair"][1])
+    for entry in result.errors:
+        rows[entry["sku"]].error = entry["error"]
+    return preview
+
+
+class ImportHasErrors(ValueError):
+    """The file has lines with errors and the manager did not choose to skip them."""
+
+
+def price_import_apply(*, lines: list[ImportLine], skip_errors: bool = False) -> EditResult:
+    """Save the file's changes: all of them, or (with `skip_errors`) the valid lines only."""
+    preview = price_import_preview(lines=lines)
+    if preview.errors and not skip_errors:
+        raise ImportHasErrors(_("The file has %(count)d lines with errors: nothing was saved.")
+                              % {"count": len(preview.errors)})
+    valid = {row.reference for row in preview.changes}
+    by_reference = {line.reference: line for line in lines}
+    return sku_inputs_set(items=[{"sku": ref, **by_reference[ref].values} for ref in sorted(valid)])
+
+
+# --- export --------------------------------------------------------------------
+def price_table_rows(*, queryset: QuerySet[Sku]) -> Iterator[list[Any]]:
+    """The header, then one row per SKU: what a manager edits and imports back."""
+    yield list(EXPORT_COLUMNS)
+    fields = ("sku", "offer_id", "name", "price", "old_price", "front_price", "mrpc", "discount", "active")
+    for row in queryset.values_list(*fields).iterator(chunk_size=2000):
+        yield [("" if value is None else value) for value in row[:-1]] + [int(row[-1])]
+
+
+def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
+    """CSV text, line by line (for a streaming response); a BOM so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def xlsx_bytes(rows: Iterable[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("SKU")
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

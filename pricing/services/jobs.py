@@ -1,0 +1,74 @@
+"""Background jobs started from the admin: remote work on many SKUs, with visible progress.
+
+The admin creates an `AdminJob` row and queues `pricing.tasks.admin_job_run`
+with the row's id only (never credentials: the worker reads them itself). The
+worker claims the row, runs one service over the row's product ids, reports
+progress after each chunk and stores the outcome's counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from pricing.models import AdminJob, JobKind, JobStatus, Reason
+from pricing.services.maintain import prices_maintain
+from pricing.services.showcase import showcase_prices_fetch
+
+logger = logging.getLogger(__name__)
+
+# Item errors kept on the job row; the rest are counted, not stored.
+MAX_STORED_ERRORS = 500
+
+
+def admin_job_start(*, kind: str, product_ids: Iterable[int], actor: str) -> AdminJob:
+    """Record the job and queue it; under `Q_CLUSTER["sync"]` (tests) it has run when this returns."""
+    ids = sorted({int(pid) for pid in product_ids})
+    job = AdminJob.objects.create(kind=kind, product_ids=ids, total=len(ids), created_by=actor[:150])
+    async_task("pricing.tasks.admin_job_run", job.pk, task_name=f"admin_job_{job.pk}", group="admin_job")
+    job.refresh_from_db()
+    return job
+
+
+def admin_job_run(*, job_id: int) -> AdminJob:
+    """Run a queued job once; a second delivery of the same job does nothing."""
+    now = timezone.now()
+    if not AdminJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now
+    ):
+        return AdminJob.objects.get(pk=job_id)
+    job = AdminJob.objects.get(pk=job_id)
+
+    def progress(done: int) -> None:
+        AdminJob.objects.filter(pk=job.pk).update(done=min(done, job.total))
+
+    try:
+        if job.kind == JobKind.SHOWCASE_FETCH:
+            fetched = showcase_prices_fetch(product_ids=job.product_ids, on_progress=progress)
+            job.result = {"source": fetched.source, "fetched": fetched.fetched, "updated": fetched.updated}
+            job.error, errors = fetched.error, fetched.errors
+        elif job.kind == JobKind.PRICES_UPDATE:
+            maintained = prices_maintain(
+                product_ids=job.product_ids, reason=Reason.ADMIN, actor=job.created_by, on_progress=progress
+            )
+            job.result = {
+                name: getattr(maintained, name)
+                for name in ("dry_run", "skipped", "planned", "sent", "rejected", "failed", "held", "unchanged",
+                             "over_budget", "refused_before", "import_calls")
+            }
+            job.error, errors = maintained.error, maintained.errors
+        else:
+            raise ValueError(f"unknown job kind {job.kind!r}")
+    except Exception as error:
+        logger.exception("admin job %s failed", job.pk)
+        job.status, job.error, errors = JobStatus.FAILED, str(error) or error.__class__.__name__, []
+    else:
+        job.status = JobStatus.FAILED if job.error or job.result.get("skipped") else JobStatus.DONE
+    job.errors = errors[:MAX_STORED_ERRORS]
+    job.done = job.total
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "result", "error", "errors", "done", "finished_at"])
+    return job
