@@ -109,16 +109,21 @@ def api_log_record(
         timestamp=timezone.now(),
         direction=direction,
         service=service,
-        endpoint=endpoint[:500],
-        method=method,
+        endpoint=_storable(endpoint)[:500],
+        method=_storable(method)[:10],
         status_code=status_code,
         response_time=response_time,
         products_count=products_count,
         success=success,
-        error_message=error_message,
-        request_payload=payload_for_log(request_payload, **hidden),
-        response_payload=payload_for_log(response_payload, **hidden),
+        error_message=_storable(error_message),
+        request_payload=_storable(payload_for_log(request_payload, **hidden)),
+        response_payload=_storable(payload_for_log(response_payload, **hidden)),
     )
+
+
+def _storable(text: str) -> str:
+    """PostgreSQL text cannot hold NUL; a request may carry one. Keep it visible, escaped."""
+    return text.replace("\x00", "\\u0000")
 
 
 def api_logs_purge(*, older_than_days: int = 30) -> int:

@@ -10,7 +10,8 @@ import json
 
 import pytest
 import schemathesis
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -37,6 +38,17 @@ def served_schema() -> dict:
 schema = schemathesis.openapi.from_dict(served_schema())
 schema.app = application  # cases are sent to the app in-process (WSGI)
 schema.location = "/api/schema/"
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app closes "old" connections after each request, as Django's test
+    Client does not: on PostgreSQL that would close the test's own connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
