@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from auditlog.models import ApiLogEntry
+from ozonprice.admin_base import ReadOnlyAdminMixin
 
 
 class StatusClassFilter(admin.SimpleListFilter):
@@ -40,7 +41,8 @@ class StatusClassFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiLogEntry)
-class ApiLogEntryAdmin(admin.ModelAdmin):
+class ApiLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Rows leave only by the retention purge.
     list_display = (
         "timestamp",
         "direction",
@@ -83,15 +85,6 @@ class ApiLogEntryAdmin(admin.ModelAdmin):
     def response_payload_pretty(self, obj: ApiLogEntry) -> str:
         return _pretty(obj.response_payload)
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Rows leave only by the retention purge.
-        return False
 
 
 def _pretty(payload: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imagepush.actions import push_images_to_ozon
 from imagepush.models import ImagePush
+from ozonprice.admin_base import ReadOnlyAdminMixin
 
 __all__ = ["ImagePushAdmin", "ImagePushInline", "push_images_to_ozon"]
 
@@ -19,19 +20,8 @@ def image_count(push: ImagePush) -> int:
     return len(push.images or [])
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(ImagePush)
-class ImagePushAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ImagePushAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "product_id",
@@ -67,7 +57,7 @@ class ImagePushAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
-class ImagePushInline(ReadOnlyMixin, admin.TabularInline):
+class ImagePushInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The SKU page's pushes, newest first."""
 
     model = ImagePush

@@ -6,23 +6,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ozonprice.admin_base import ReadOnlyAdminMixin
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.edits import price_changes_approve
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(PriceHistory)
-class PriceHistoryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PriceHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("timestamp", "sku", "price_before", "new_price", "new_old_price", "showcase_price", "mrpc",
                     "reason", "actor")
     list_filter = ("reason",)
@@ -37,7 +27,7 @@ class PriceHistoryAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PriceChange)
-class PriceChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PriceChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "sku", "status", "price_before", "expected_price", "expected_old_price",
                     "observed_price", "observed_showcase", "reason", "error_message")
     list_filter = ("status", "reason")
