@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,8 +29,9 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
 from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
+from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
+from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +270,7 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
             return
         # No answer (timeout, 5xx, rate limit): never re-send blindly, read back instead.
         logger.warning("price import batch %s: %s; reading prices back", batch, error)
-        result.reconciled += _reconcile(client, changes, cause=str(error), result=result)
+        result.reconciled += changes_reconcile_batch(client, changes, cause=str(error), result=result)
         return
     by_key = {(a.offer_id or "", a.product_id): a for a in answers}
     by_offer = {a.offer_id: a for a in answers if a.offer_id}
@@ -283,7 +284,7 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
     unanswered = [c for c in changes if matched[c.pk] is None]
     _finish([c for c in changes if matched[c.pk] is not None], matched, rejected_error=None, result=result)
     if unanswered:
-        result.reconciled += _reconcile(client, unanswered, cause=_("Ozon's answer left this item out"), result=result)
+        result.reconciled += changes_reconcile_batch(client, unanswered, cause=_("Ozon's answer left this item out"), result=result)
 
 
 def _import_item(sku: Sku, targets: Targets, *, promo_guard: bool) -> dict:
@@ -326,87 +327,7 @@ def _finish(
         rejected.append(change)
         result.errors.append({"product_id": str(change.sku.product_id), "error": change.error_message})
     with transaction.atomic():
-        _record_sent(sent, now=now)
+        changes_record_sent(sent, now=now)
         rows_update(rejected, ["status", "error_code", "error_message", "finished_at"])
     result.sent += len(sent)
     result.rejected += len(rejected)
-
-
-def _record_sent(changes: list[PriceChange], *, now: datetime) -> None:
-    """Mark changes sent, append their history and store Ozon's new prices on the SKUs."""
-    if not changes:
-        return
-    PriceChange.objects.filter(pk__in=[c.pk for c in changes]).update(status=ChangeStatus.SENT, sent_at=now)
-    history, skus = [], []
-    for change in changes:
-        sku = change.sku
-        history.append(
-            PriceHistory(
-                sku_id=sku.id,
-                change_id=change.pk,
-                timestamp=now,
-                showcase_price=sku.front_price,
-                price_before=change.price_before,
-                old_price_before=change.old_price_before,
-                new_price=change.expected_price,
-                new_old_price=change.expected_old_price,
-                new_min_price=change.expected_min_price,
-                mrpc=sku.mrpc,
-                reason=change.reason,
-                actor=change.actor,
-            )
-        )
-        sku.price, sku.old_price, sku.min_price = change.expected_price, change.expected_old_price, change.expected_min_price
-        sku.update_timestamp = now
-        skus.append(sku)
-    rows_insert(history)
-    rows_update(skus, ["price", "old_price", "min_price", "update_timestamp"])
-
-
-# --- reconciliation ------------------------------------------------------------
-def _reconcile(client: OzonClient, changes: list[PriceChange], *, cause: str, result: MaintainResult | None) -> int:
-    """Read Ozon's prices for changes with no known outcome; record what Ozon holds.
-
-    A change Ozon holds is recorded as sent; one it does not hold failed (the
-    next run plans it again). If the read fails too, the changes stay in flight
-    for the next run.
-    """
-    product_ids = [c.sku.product_id for c in changes]
-    holds = {}
-    for page in client.product_prices(product_ids=product_ids):
-        holds.update({p.product_id: p for p in page})
-    now = timezone.now()
-    applied, missed = [], []
-    for change in changes:
-        seen = holds.get(change.sku.product_id)
-        if seen is not None and (seen.price, seen.old_price or Decimal(0)) == (
-            change.expected_price, change.expected_old_price,
-        ):
-            applied.append(change)
-        else:
-            change.status, change.finished_at = ChangeStatus.FAILED, now
-            change.error_message = _("Not applied by Ozon after an unanswered import (%(cause)s)") % {"cause": cause}
-            missed.append(change)
-    with transaction.atomic():
-        _record_sent(applied, now=now)
-        rows_update(missed, ["status", "error_message", "finished_at"])
-    if result is not None:
-        result.sent += len(applied)
-        result.failed += len(missed)
-        result.errors.extend({"product_id": str(c.sku.product_id), "error": c.error_message} for c in missed)
-    return len(changes)
-
-
-def changes_reconcile(*, client: OzonClient) -> int:
-    """Settle changes a previous run dispatched but never recorded (it stopped mid-call)."""
-    stale = list(
-        PriceChange.objects.filter(status=ChangeStatus.PLANNED, dispatched_at__isnull=False)
-        .select_related("sku")
-        .order_by("id")
-    )
-    done = 0
-    for start in range(0, len(stale), PAGE_LIMIT):
-        done += _reconcile(
-            client, stale[start : start + PAGE_LIMIT], cause=_("the previous run stopped mid-call"), result=None
-        )
-    return done
