@@ -42,7 +42,8 @@ class StatusClassFilter(admin.SimpleListFilter):
 
 @admin.register(ApiLogEntry)
 class ApiLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    # Rows leave only by the retention purge.
+    """Read-only: rows leave only by the retention purge."""
+
     list_display = (
         "timestamp",
         "direction",
@@ -61,20 +62,7 @@ class ApiLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False
     ordering = ("-timestamp", "-id")
-    fields = (
-        "timestamp",
-        "direction",
-        "service",
-        "method",
-        "endpoint",
-        "status_code",
-        "response_time",
-        "products_count",
-        "success",
-        "error_message",
-        "request_payload_pretty",
-        "response_payload_pretty",
-    )
+    fields = (*list_display, "error_message", "request_payload_pretty", "response_payload_pretty")
     readonly_fields = fields
 
     @admin.display(description=_("request"))
