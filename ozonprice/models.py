@@ -133,6 +133,16 @@ class TaskLease(models.Model):
         return token if won == 1 else None
 
     @classmethod
+    def renew(cls, name: str, token: str, *, ttl: timedelta) -> bool:
+        """Extend the lease by `ttl` from now; False if it ran out or another run holds it."""
+        now = timezone.now()
+        return bool(cls.objects.filter(name=name, owner=token, locked_until__gt=now).update(locked_until=now + ttl))
+
+    @classmethod
     def release(cls, name: str, token: str) -> bool:
-        """Give the lease back; only its owner can."""
-        return bool(cls.objects.filter(name=name, owner=token).update(locked_until=timezone.now()))
+        """Give the lease back; only its owner can.
+
+        The owner is cleared, so a renewal still in flight finds no owner and
+        cannot take the lease back.
+        """
+        return bool(cls.objects.filter(name=name, owner=token).update(owner="", locked_until=timezone.now()))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers as default_cors_headers
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -296,6 +297,13 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=30)
 
 MONITORING_INTERVAL = env.int("MONITORING_INTERVAL", default=10)
 PRICE_UPDATE_INTERVAL = env.int("PRICE_UPDATE_INTERVAL", default=5)
+
+# A background run (sync, maintenance, verification) holds a lease for this
+# long and renews it every third of it while alive: a killed worker blocks the
+# next run for at most this long. Keep it well above SQLite's busy timeout (20 s).
+TASK_LEASE_TTL_SECONDS = env.int("TASK_LEASE_TTL_SECONDS", default=120)
+if TASK_LEASE_TTL_SECONDS < 1:
+    raise ImproperlyConfigured("TASK_LEASE_TTL_SECONDS must be at least 1")
 
 # --- django-q2 --------------------------------------------------------------
 # retry > timeout, or the ORM broker re-delivers a task that is still running

@@ -117,8 +117,8 @@ def prices_maintain(
         for chunk in _plan(ids, result=result, retry_refused=True, on_progress=on_progress):
             result.plan.extend(change.as_row() for change in chunk)
         return result
-    with task_lease(LEASE) as held:
-        if not held:
+    with task_lease(LEASE) as lease:
+        if lease is None:
             result.skipped = True
             return result
         own_client = client is None
@@ -126,6 +126,9 @@ def prices_maintain(
             client = client or OzonClient.from_settings()
             result.reconciled = changes_reconcile(client=client)
             for chunk in _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED, on_progress=on_progress):
+                if lease.lost:  # another run may be sending now: never send a batch twice
+                    result.error = _("The price run lost its lease; it stopped before sending the next batch.")
+                    break
                 _send(client, chunk, result=result, reason=reason, actor=actor, promo_guard=runtime.promo_guard)
         except ApiError as error:
             result.error = str(error)
