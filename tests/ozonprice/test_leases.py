@@ -1,7 +1,7 @@
 """Task leases live as long as their run: a short TTL that a live run renews (a heartbeat).
 
 These tests hold leases from real threads with their own database connections,
-so they commit (transaction=True) and use a TTL of a second.
+so they commit (transaction=True) and use a TTL of two seconds.
 """
 
 import threading
@@ -20,12 +20,12 @@ from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from tests.factories import SkuFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("one_second_ttl")]
-TTL = 1.0
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("short_ttl")]
+TTL = 2.0
 
 
 @pytest.fixture
-def one_second_ttl():
+def short_ttl():
     with override_settings(TASK_LEASE_TTL_SECONDS=TTL):
         yield
 
