@@ -149,3 +149,13 @@ def test_the_health_probe_does_not_call_a_private_front_price_url(no_network, re
     assert body["components"]["front_price_api"]["status"] == "error"
     assert len(no_network.calls) == 0 and sockets.opened == []
     assert "127.0.0.1" in ApiLogEntry.objects.get(service="front_price").error_message
+
+
+# --- the switch ------------------------------------------------------------------------
+def test_a_deployment_with_the_switch_on_is_warned(settings):
+    from ozonprice.checks import check_outbound_guard
+
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    assert [w.id for w in check_outbound_guard(None)] == ["ozonprice.W002"]
+    settings.OUTBOUND_ALLOW_PRIVATE = False
+    assert check_outbound_guard(None) == []
