@@ -48,6 +48,7 @@ METADATA = frozenset(
 EXTRA_BLOCKED = tuple(
     ipaddress.ip_network(n) for n in ("192.0.0.0/24", "198.18.0.0/15", "2002::/16", "2001::/23", "64:ff9b:1::/48")
 )
+UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 # NAT64 (RFC 6052): its last 32 bits are an IPv4 address reached through a translator.
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # Names that only mean something inside a network: RFC 6761 (localhost), mDNS (.local),
@@ -113,7 +114,7 @@ def address_kind(address: IPAddress) -> str | None:
         (address.is_loopback, "loopback"),
         (address.is_link_local, "link-local"),
         (address.is_multicast, "multicast"),
-        (isinstance(address, ipaddress.IPv6Address) and address in ipaddress.ip_network("fc00::/7"), "unique-local"),
+        (address.version == 6 and address in UNIQUE_LOCAL, "unique-local"),
         (address.is_private, "private"),
         (address.is_reserved, "reserved"),
         (any(address in network for network in EXTRA_BLOCKED if network.version == address.version), "reserved"),
