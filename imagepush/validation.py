@@ -1,6 +1,6 @@
 """Checking an image push request before anything reaches Ozon (SPEC §6).
 
-Pure: no database, no network. Every problem is one entry
+Pure: no database, no network (not even DNS: see `_private_host_problem`). Every problem is one entry
 `{"field", "index", "url", "reason"}` (`index` and `url` are null when the
 problem is the field as a whole), in the order of the request's fields, so
 ImageStudio can point at the exact picture.
@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from ozonprice.clients.outbound import host_refusal, outbound_private_allowed
 
 # The storage column's width; Ozon documents no URL length.
 URL_MAX_LENGTH = 2000
@@ -97,7 +99,28 @@ def _url_problem(field_name: str, value: Any, *, index: int | None = None) -> di
         return problem(field_name, INVALID_URL, index=index, url=value)
     if len(value) > URL_MAX_LENGTH:
         return problem(field_name, f"URL is longer than {URL_MAX_LENGTH} characters", index=index, url=value[:100])
-    return None
+    return _private_host_problem(field_name, value, index=index)
+
+
+def _private_host_problem(field_name: str, url: str, *, index: int | None) -> dict[str, Any] | None:
+    """SSRF: Ozon downloads every picture, so none may point at a private network, loopback or metadata.
+
+    Only what is private whatever DNS answers is refused (an address in any
+    spelling, localhost, single-label and local names). A name is not looked
+    up: Ozon resolves it from its own network, where our answer need not hold,
+    and 50 lookups would slow every push.
+    """
+    if outbound_private_allowed():
+        return None
+    refusal = host_refusal(urlsplit(url).hostname)
+    if refusal is None:
+        return None
+    return problem(
+        field_name,
+        f"Not a public host ({refusal}): private, loopback and cloud metadata addresses are refused",
+        index=index,
+        url=url,
+    )
 
 
 def _product_id(value: Any, errors: list[dict[str, Any]]) -> int | None:

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import RuntimeSettings, TaskLease
 
 # Stored secrets: never rendered back into the page.
@@ -53,6 +54,12 @@ class RuntimeSettingsForm(forms.ModelForm):
             "telegram_chat_id",
             "telegram_bot_token",
         )
+
+    def clean_front_price_api_url(self) -> str:
+        # A manager types it and the server calls it: no private addresses (SSRF).
+        url = self.cleaned_data["front_price_api_url"]
+        validate_outbound_url(url)
+        return url
 
     def clean(self):
         cleaned = super().clean()

@@ -49,3 +49,18 @@ def check_production_secrets(app_configs, **kwargs) -> list:
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_outbound_guard(app_configs, **kwargs) -> list:
+    """The SSRF guard off is for the demo and the tests (their doubles are on 127.0.0.1)."""
+    if not getattr(settings, "OUTBOUND_ALLOW_PRIVATE", False):
+        return []
+    return [
+        Warning(
+            "OUTBOUND_ALLOW_PRIVATE is on: a manager can point the Front Price API (and push-images pictures) "
+            "at loopback, private-network or cloud-metadata addresses.",
+            hint="Unset OUTBOUND_ALLOW_PRIVATE unless the Front Price API really runs on a private address.",
+            id="ozonprice.W002",
+        )
+    ]

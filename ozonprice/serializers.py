@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ozonprice.clients.outbound import validate_outbound_url
+
 # A day: a longer interval is a mistake more often than a wish.
 MAX_INTERVAL_MINUTES = 24 * 60
 # Credentials travel as HTTP headers: visible ASCII only, no spaces or line breaks.
@@ -72,8 +74,11 @@ class RuntimeSettingsUpdateSerializer(StrictRequestSerializer):
         required=False,
         allow_blank=True,
         max_length=200,
-        validators=[URLValidator(schemes=["http", "https"])],
-        help_text=_("http(s) URL; blank switches the API off."),
+        validators=[URLValidator(schemes=["http", "https"]), validate_outbound_url],
+        help_text=_(
+            "http(s) URL; blank switches the API off. A loopback, private, link-local or cloud-metadata "
+            "address is refused (unless OUTBOUND_ALLOW_PRIVATE is on)."
+        ),
     )
     ozon_client_id = StrictCharField(
         required=False, allow_blank=True, max_length=64, trim_whitespace=False, validators=[header_safe]

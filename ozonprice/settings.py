@@ -291,6 +291,11 @@ OZON_MAX_RETRIES = env.int("OZON_MAX_RETRIES", default=4)
 # A Retry-After beyond this is capped, so one bad header cannot park a worker.
 OZON_RETRY_AFTER_MAX = env.float("OZON_RETRY_AFTER_MAX", default=60.0)
 FRONT_PRICE_API_URL = env.str("FRONT_PRICE_API_URL", default="")
+# SSRF guard: a URL a manager can set (the Front Price API, push-images pictures)
+# may not reach loopback, private, link-local or cloud-metadata addresses. Only
+# the demo and the tests, whose doubles listen on 127.0.0.1, turn this on.
+# OZON_API_URL is the operator's and is not checked.
+OUTBOUND_ALLOW_PRIVATE = env.bool("OUTBOUND_ALLOW_PRIVATE", default=False)
 # Audit payloads are cut to this many characters (the cut is marked).
 AUDIT_PAYLOAD_MAX_CHARS = env.int("AUDIT_PAYLOAD_MAX_CHARS", default=16_384)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=30)

@@ -6,12 +6,15 @@ fail. The e2e tests (tests/e2e) talk real HTTP to the local sandbox on
 """
 
 import re
+import socket
 
 import pytest
 import responses
+import urllib3.util.connection
 from django.utils import translation
 
 from ozonprice.models import RuntimeSettings
+from tests.ozonprice.ssrf import FakeDns, Sockets
 
 LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
 
@@ -22,6 +25,35 @@ def no_network(request):
         if request.node.get_closest_marker("e2e"):
             mock.add_passthru(LOOPBACK)
         yield mock
+
+
+@pytest.fixture(autouse=True)
+def outbound_private_allowed(settings):
+    """The doubles listen on 127.0.0.1 and most tests need no DNS: the SSRF guard is off here.
+    The SSRF tests turn it back on (tests/ozonprice/ssrf.py, `refuse_private`)."""
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
+def refuse_private(settings):
+    """The production default: outbound calls to private addresses are refused."""
+    settings.OUTBOUND_ALLOW_PRIVATE = False
+
+
+@pytest.fixture
+def dns(monkeypatch) -> FakeDns:
+    """`socket.getaddrinfo` answering from a table (`dns.set(host, [addresses], ...)`)."""
+    fake = FakeDns()
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return fake
+
+
+@pytest.fixture
+def sockets(monkeypatch) -> Sockets:
+    """urllib3 opens no socket; `sockets.opened` lists where it would have connected."""
+    fake = Sockets()
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", fake)
+    return fake
 
 
 @pytest.fixture(autouse=True)

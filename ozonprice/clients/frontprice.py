@@ -54,6 +54,7 @@ class FrontPriceClient:
             rate_limiter=RateLimiter(self.rate_limit, **extra) if self.rate_limit else None,
             retry=self.retry,
             parse_error=_parse_error,
+            outbound_guard=True,  # the URL is a runtime setting a manager types
             **extra,
         )
 

@@ -22,6 +22,7 @@ from typing import Any
 import requests
 
 from auditlog.services import api_log_record, scrub
+from ozonprice.clients.outbound import GUARDED_POOLS, OutboundRefused, outbound_url_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,18 @@ def parse_retry_after(value: str | None) -> float | None:
     return seconds if seconds >= 0 else None
 
 
+class GuardedAdapter(requests.adapters.HTTPAdapter):
+    """Direct connections go only to checked public addresses (`outbound.py`).
+
+    Through a proxy (HTTPS_PROXY) requests uses a proxy manager instead: the
+    proxy resolves the name, and only the check before the call applies.
+    """
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(GUARDED_POOLS)
+
+
 @dataclass
 class Response:
     status: int
@@ -154,6 +167,10 @@ class HttpSeam:
     bot token) are scrubbed from every stored payload, endpoint and error
     message; `identifiers` (Ozon's numeric Client-Id) too, but only as whole
     tokens, so product ids that merely contain their digits stay intact.
+
+    `outbound_guard=True` for a base URL a manager sets (the Front Price API):
+    no call reaches a private address (`outbound.py`), checked after DNS
+    before the call and again by the connection itself.
     """
 
     service: str
@@ -167,6 +184,7 @@ class HttpSeam:
     sleep: Callable[[float], None] = time.sleep
     parse_error: Callable[[Any], tuple[str | int | None, str]] | None = None
     log_calls: bool = True
+    outbound_guard: bool = False
     calls: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -174,6 +192,9 @@ class HttpSeam:
         self.session = requests.Session()
         self.session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
         self.session.headers.update(self.headers)
+        if self.outbound_guard:
+            self.session.mount("http://", GuardedAdapter())
+            self.session.mount("https://", GuardedAdapter())
         self.secrets = [v for v in self.secrets if v]
         self.identifiers = [v for v in self.identifiers if v]
 
@@ -224,6 +245,8 @@ class HttpSeam:
         started = time.monotonic()
         record = {"method": method, "path": path, "body": body, "params": params}
         try:
+            if self.outbound_guard and (refusal := outbound_url_refusal(url)) is not None:
+                raise OutboundRefused(str(refusal))
             raw = self.session.request(
                 method,
                 url,
@@ -232,6 +255,11 @@ class HttpSeam:
                 timeout=self.timeout,
                 allow_redirects=False,
             )
+        except OutboundRefused as exc:
+            # Permanent: the address is refused by policy (OUTBOUND_ALLOW_PRIVATE), not by the network.
+            error = self._error(f"refused to call {self.service}: {exc}", path, permanent=True)
+            self._log(record, started, status=None, text="", error=error, count=None)
+            raise error from None
         except requests.ConnectionError as exc:
             # ConnectTimeout is a ConnectionError: the server never saw the request.
             unknown = not isinstance(exc, requests.ConnectTimeout) and _sent(exc)

@@ -34,6 +34,12 @@ ALIASES = {
 }
 
 
+# OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula
+# (tab and CR: Excel skips them and reads on). An exported text cell that starts so gets a
+# leading quote, and the import takes off a quote it finds there.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; the message says why."""
 
@@ -85,7 +91,13 @@ def _cell(value: Any) -> str:
         value = Decimal(repr(value))
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         value = format(Decimal(value).normalize(), "f")
-    return str(value).strip()
+    # Stripped again: a quoted "\t=1" is read as "=1", as the same cell without the quote is.
+    return formula_unquote(str(value).strip()).strip()
+
+
+def formula_unquote(text: str) -> str:
+    """An exported text as it was: the quote `formula_quote` added comes off; any other quote stays."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_STARTS else text
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
@@ -99,10 +111,12 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         raise ImportFileError(_("The file is not UTF-8 or Windows-1251 text."))
     sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed: the quote is Excel's '"'. The sniffer would take the
+    # leading quotes of an export's neutralised formulas (`formula_quote`) for quote marks.
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
@@ -211,13 +225,20 @@ def price_table_rows(*, queryset: QuerySet[Sku]) -> Iterator[list[Any]]:
         yield [("" if value is None else value) for value in row[:-1]] + [int(row[-1])]
 
 
+def formula_quote(value: Any) -> Any:
+    """A cell no spreadsheet runs: text that would start a formula gets a leading quote; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
     """CSV text, line by line (for a streaming response); a BOM so Excel reads UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([formula_quote(value) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -229,7 +250,8 @@ def xlsx_bytes(rows: Iterable[list[Any]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("SKU")
     for row in rows:
-        sheet.append(row)
+        # openpyxl stores a text that starts with "=" as a formula: quoted, it stays text.
+        sheet.append([formula_quote(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
