@@ -15,6 +15,8 @@ from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
 
 
 class ApiLogListApi(APIView):
+    required_perms = {"GET": ("auditlog.view_apilogentry",)}
+
     @extend_schema(
         operation_id="api_logs_list",
         summary=_("The API log"),

@@ -3,7 +3,10 @@
 Outbound calls are logged by the HTTP seam (ozonprice/clients/http.py). The
 request body is read before the view runs (afterwards its stream is spent);
 payloads are stored through `payload_for_log`: secret-like keys masked, the
-caller's own key scrubbed, size capped. The schema and docs pages are not API
+caller's own key scrubbed, size capped. A request refused for its credentials
+or permissions (401, 403), or from a caller without valid credentials (such as
+a throttled one), is logged as metadata only: who cannot use the API must not
+be able to fill the log with bodies. The schema and docs pages are not API
 operations and are not logged.
 """
 
@@ -27,6 +30,7 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 NOT_LOGGED = ("/api/schema/", "/api/docs/", "/api/redoc/")
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+REFUSED = frozenset({401, 403})
 
 
 class ApiAuditMiddleware:
@@ -76,6 +80,9 @@ def _response_data(response: HttpResponse) -> tuple[str, Any]:
 def _record(request: HttpRequest, response: HttpResponse, *, request_text: str, elapsed: float) -> None:
     response_text, data = _response_data(response)
     success = response.status_code < 400
+    if response.status_code in REFUSED or not _authenticated(request):
+        request_text = f"[{len(request_text)} characters not stored: the caller was refused]" if request_text else ""
+        response_text = ""
     presented = [request.META.get("HTTP_X_API_KEY", ""), _bearer(request)]
     api_log_record(
         direction=Direction.INBOUND,
@@ -93,6 +100,12 @@ def _record(request: HttpRequest, response: HttpResponse, *, request_text: str, 
     )
     route = request.resolver_match.route if request.resolver_match else "unmatched"
     api_request_observe(endpoint=route, method=request.method or "", status=response.status_code, seconds=elapsed)
+
+
+def _authenticated(request: HttpRequest) -> bool:
+    # DRF puts the API caller (a user, the API key's client, or None) on the Django request.
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 def _bearer(request: HttpRequest) -> str:

@@ -33,17 +33,35 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
 
 
-# The same keys found in JSON text, with their value: a string (even one cut
-# short at the end of a kept slice) or a scalar.
+# The same keys found in text that is not (or no longer) JSON: a JSON slice cut
+# short, JSON-like text with unquoted or single-quoted keys, a form body
+# (`api_key=…&client_id=…`, `credential[api_key]=…`), `key: value` lines. The
+# value is a quoted string (even one cut short) or a bare run up to the next
+# separator. An unquoted key starts at a token boundary, so a long run of
+# letters is one candidate, not one per character.
+_SECRET_WORD = SECRET_KEY_RE.pattern.removeprefix("(?i)")
+_KEY_CHARS = r"[\w.%\-\[\]]"
 _SECRET_PAIR_RE = re.compile(
-    r'("[^"]*' + SECRET_KEY_RE.pattern.removeprefix("(?i)") + r'[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,\]}\s{\["][^,\]}\s]*)',
+    # Each key is taken whole (possessive) after a look-ahead for the secret
+    # word, so a key of many repeated words is not re-scanned per word.
+    rf"""(?P<key>"(?=[^"\n]*?{_SECRET_WORD})[^"\n]*+"|'(?=[^'\n]*?{_SECRET_WORD})[^'\n]*+'"""
+    rf"""|(?<!{_KEY_CHARS})(?={_KEY_CHARS}*?{_SECRET_WORD}){_KEY_CHARS}++)"""
+    r"""(?P<sep>\s*[:=]\s*)"""
+    r"""(?P<value>"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|[^,&;\s{}\[\]"'][^,&;\r\n{}\[\]]*)""",
     re.IGNORECASE,
 )
 
 
+def _masked_pair(match: re.Match) -> str:
+    value, key = match.group("value"), match.group("key")
+    # Keep the text's own quoting: JSON stays JSON-like, a form body stays a form body.
+    quote = value[0] if value[:1] in ('"', "'") else ('"' if key.startswith('"') else "")
+    return f"{key}{match.group('sep')}{quote}{REDACTED}{quote}"
+
+
 def redact_text(text: str) -> str:
-    """Mask secret-like keys' values in JSON text that may be cut short (no parsing)."""
-    return _SECRET_PAIR_RE.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
+    """Mask secret-like keys' values in text that is not valid JSON (no parsing)."""
+    return _SECRET_PAIR_RE.sub(_masked_pair, text)
 
 
 def scrub(text: str, *, secrets: Iterable[str] = (), identifiers: Iterable[str] = ()) -> str:

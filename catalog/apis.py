@@ -16,11 +16,13 @@ from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorResponseSerializer, description=_("No or wrong API key.")),
-    403: OpenApiResponse(ErrorResponseSerializer, description=_("Logged in, but not staff.")),
+    403: OpenApiResponse(ErrorResponseSerializer, description=_("Logged in, but without the permission this operation needs.")),
 }
 
 
 class ProductListApi(APIView):
+    required_perms = {"GET": ("catalog.view_sku",)}
+
     @extend_schema(
         operation_id="products_list",
         summary=_("List products"),
@@ -46,6 +48,8 @@ class ProductListApi(APIView):
 
 
 class ProductFetchApi(APIView):
+    required_perms = {"GET": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_fetch",
         summary=_("Sync the catalogue from Ozon now"),

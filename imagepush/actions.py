@@ -73,7 +73,7 @@ class SkuPicturesForm(forms.Form):
 PushFormSet = forms.formset_factory(SkuPicturesForm, extra=0, max_num=MAX_SKUS, absolute_max=MAX_SKUS)
 
 
-@admin.action(description=_("Push images to Ozon"), permissions=["change"])
+@admin.action(description=_("Push images to Ozon"), permissions=["push_images"])
 def push_images_to_ozon(modeladmin, request, queryset):
     skus = list(queryset.order_by("id").only("id", "product_id", "offer_id", "name", "images", "primary_image",
                                              "color_image")[: MAX_SKUS + 1])

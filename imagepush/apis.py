@@ -77,6 +77,8 @@ def push_response(outcome: PushOutcome) -> Response:
 
 class PushImagesApi(APIView):
     parser_classes = [JSONParser]
+    # A push is recorded as an ImagePush row: its "add" permission is the right to push.
+    required_perms = {"POST": ("imagepush.add_imagepush",)}
 
     @extend_schema(
         operation_id="ozon_push_images",
@@ -94,7 +96,7 @@ class PushImagesApi(APIView):
             200: PushImagesSuccessSerializer,
             400: OpenApiResponse(PushImagesInvalidSerializer, description=_("Invalid request: every problem listed.")),
             401: _error(_("No or wrong API key.")),
-            403: _error(_("Logged in, but not staff.")),
+            403: _error(_("Logged in, but without the permission this operation needs.")),
             404: _error(_("Ozon does not know the product.")),
             415: _error(_("The body is not JSON.")),
             429: _error(_("Too many requests from this client (the API's throttle).")),

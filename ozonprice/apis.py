@@ -25,6 +25,8 @@ BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_lazy("
 
 
 class RuntimeSettingsApi(APIView):
+    required_perms = {"GET": ("ozonprice.view_runtimesettings",), "PUT": ("ozonprice.change_runtimesettings",)}
+
     @extend_schema(
         operation_id="settings_retrieve", summary=_lazy("Read the runtime settings"), tags=["settings"],
         description=_lazy("Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."),
@@ -68,6 +70,8 @@ class RuntimeSettingsApi(APIView):
 
 
 class GenerateSecretApi(APIView):
+    required_perms = {"POST": ("ozonprice.change_runtimesettings",)}
+
     @extend_schema(
         operation_id="settings_generate_secret", summary=_lazy("Make a new API key"), tags=["settings"],
         description=_lazy("The key is shown in this answer only; its hash is stored. The previous key stops working."),

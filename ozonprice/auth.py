@@ -1,8 +1,13 @@
-"""API authentication: the `X-API-Key` header, or a staff session.
+"""API authentication and permissions: the `X-API-Key` header, or a staff session with model permissions.
 
 A machine client is not a database user: a valid key authenticates as the
 lightweight `ApiClient` principal, which is enough for permissions, throttles
 (keyed on `pk`) and audit rows.
+
+A session user needs the Django model permissions each API view declares in
+its `required_perms` (HTTP method -> permissions), the same ones the admin
+checks. Calls without valid credentials are throttled per client address
+before they are refused (`API_ANON_THROTTLE_RATE`).
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not key:
             return None
         if not api_secret_check(key):
+            anonymous_call_throttle(request)
             raise exceptions.AuthenticationFailed(_("Invalid API key."))
         return ApiClient(), None
 
@@ -66,8 +72,27 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return API_KEY_HEADER
 
 
+def required_perms(view, method: str) -> tuple[str, ...]:
+    """The model permissions a session user needs for `method` on an API view (its `required_perms`)."""
+    declared = getattr(view, "required_perms", None) or {}
+    return tuple(declared.get("GET" if method == "HEAD" else method, ()))
+
+
+def _holds(user, perm: str) -> bool:
+    # As in the admin, the right to change a model's rows includes seeing them.
+    app_label, _dot, codename = perm.partition(".")
+    if codename.startswith("view_") and user.has_perm(f"{app_label}.change_{codename.removeprefix('view_')}"):
+        return True
+    return user.has_perm(perm)
+
+
 class IsApiClientOrStaff(permissions.BasePermission):
-    """A valid API key, or a logged-in active staff member (browsable API, admin)."""
+    """A valid API key, or a logged-in active staff member holding the view's `required_perms`.
+
+    An operation that declares nothing is refused to every session user (a new
+    view is closed until it says who may call it). The key has full access
+    until keys get scopes of their own.
+    """
 
     message = _("Staff access or a valid API key is required.")
 
@@ -75,7 +100,27 @@ class IsApiClientOrStaff(permissions.BasePermission):
         user = request.user
         if isinstance(user, ApiClient):
             return True
-        return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+        if not (user and user.is_authenticated):
+            anonymous_call_throttle(request)
+            return False
+        if not (user.is_active and user.is_staff):
+            return False
+        method = request.method or ""
+        if method == "OPTIONS":
+            # A description of the view: for anyone who may call one of its operations.
+            declared = getattr(view, "required_perms", None) or {}
+            return any(all(_holds(user, p) for p in needed) for needed in declared.values())
+        needed = required_perms(view, method)
+        if not needed:
+            # A method the view does not implement gets its 405, not a 403.
+            return not hasattr(view, method.lower())
+        missing = [perm for perm in needed if not _holds(user, perm)]
+        if missing:
+            self.message = _("This operation needs the permission %(permissions)s.") % {
+                "permissions": ", ".join(missing)
+            }
+            return False
+        return True
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -100,3 +145,38 @@ class ApiRateThrottle(throttling.UserRateThrottle):
 
     def get_rate(self) -> str:
         return settings.API_THROTTLE_RATE
+
+
+class AnonymousRateThrottle(throttling.SimpleRateThrottle):
+    """`API_ANON_THROTTLE_RATE` calls per client address that bring no valid credentials.
+
+    DRF throttles run after authentication and permissions, so a refused call
+    would never be counted; `anonymous_call_throttle` is called where the call
+    is refused instead. The address is DRF's (`NUM_PROXIES`), as for the
+    admin's lockout (`client_address`).
+    """
+
+    scope = "anon"
+
+    def get_rate(self) -> str:
+        return settings.API_ANON_THROTTLE_RATE
+
+    def get_cache_key(self, request, view) -> str:
+        # Not AnonRateThrottle's: it reads request.user, which is being decided.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def anonymous_call_throttle(request) -> None:
+    """Count one call without valid credentials; over the rate it becomes a 429."""
+    throttle = AnonymousRateThrottle()
+    if not throttle.allow_request(request, None):
+        raise exceptions.Throttled(wait=throttle.wait())
+
+
+def client_address(request) -> str:
+    """The client's address as the API throttles see it: REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES.
+
+    django-axes keys admin lockouts on it too (AXES_CLIENT_IP_CALLABLE), so
+    behind a proxy one client's failures lock out that client, not the proxy.
+    """
+    return throttling.BaseThrottle().get_ident(request)

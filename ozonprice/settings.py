@@ -184,6 +184,9 @@ REST_FRAMEWORK = {
 }
 # Requests per client: N/second, N/minute, N/hour or N/day.
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="100/min")
+# Calls without valid credentials (no key, a wrong key, no session), per client
+# address: each is refused anyway, and each writes an audit row.
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="10/min")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ozonprice API",
@@ -270,7 +273,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
+# The client's address as the API throttle sees it (REMOTE_ADDR, or the
+# X-Forwarded-For entry NUM_PROXIES back): behind a proxy, one client's
+# failures must not lock everyone behind it out.
+AXES_CLIENT_IP_CALLABLE = "ozonprice.auth.client_address"
 
 # /metrics: Prometheus text. Counts and timings only, but not for everyone by
 # default: staff session, X-API-Key or `Authorization: Bearer <API key>`.

@@ -63,6 +63,8 @@ def _status(*, errors: list, done: int) -> str:
 
 
 class SetMrpcApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_set_mrpc", summary=_lazy("Set MRPC for SKUs"), tags=["pricing"],
         request=SetMrpcRequestSerializer, responses={200: SetMrpcResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
@@ -74,6 +76,8 @@ class SetMrpcApi(APIView):
 
 
 class SetDiscountApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_set_discount", summary=_lazy("Set the shown discount for SKUs"), tags=["pricing"],
         description=_lazy("A discount Ozon would reject at the SKU's MRPC is refused, naming the smallest that works."),
@@ -87,6 +91,8 @@ class SetDiscountApi(APIView):
 
 
 class ActivateApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_activate", summary=_lazy("Switch price maintenance on"), tags=["pricing"],
         request=None,
@@ -110,6 +116,8 @@ class ActivateApi(APIView):
 
 
 class DeactivateApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_deactivate", summary=_lazy("Switch price maintenance off"), tags=["pricing"],
         request=None, responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
@@ -125,6 +133,8 @@ class DeactivateApi(APIView):
 
 
 class ProductUpdateApi(APIView):
+    required_perms = {"PUT": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_update", summary=_lazy("Update a product's MRPC and/or maintenance switch"),
         tags=["pricing"], request=ProductUpdateRequestSerializer,
@@ -146,6 +156,8 @@ class ProductUpdateApi(APIView):
 
 
 class UpdatePricesApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_update_prices", summary=_lazy("Send the price changes active SKUs need, now"),
         description=_lazy("With dry_run the plan comes back and nothing is sent."),
@@ -173,6 +185,8 @@ class UpdatePricesApi(APIView):
 
 
 class FetchPricesApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
     @extend_schema(
         operation_id="products_fetch_prices", summary=_lazy("Fetch showcase prices now"), tags=["pricing"],
         request=FetchPricesRequestSerializer,
@@ -191,6 +205,8 @@ class FetchPricesApi(APIView):
 
 
 class PriceHistoryApi(APIView):
+    required_perms = {"GET": ("pricing.view_pricehistory",)}
+
     @extend_schema(
         operation_id="price_history_list", summary=_lazy("Price history"), tags=["pricing"],
         parameters=[PriceHistoryParamsSerializer],

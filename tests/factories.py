@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from auditlog.models import ApiLogEntry, Direction
@@ -18,6 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = get_user_model()
+        skip_postgeneration_save = True  # the permissions hook saves through the m2m
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
@@ -28,6 +30,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         staff = factory.Trait(is_staff=True)
         superuser = factory.Trait(is_staff=True, is_superuser=True)
+
+    @factory.post_generation
+    def permissions(self, create, extracted, **kwargs):
+        """`UserFactory(staff=True, permissions=["catalog.view_sku"])`: model permissions by their full name."""
+        if create and extracted:
+            self.user_permissions.set([
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, _dot, codename in (name.partition(".") for name in extracted)
+            ])
 
 
 class SkuFactory(factory.django.DjangoModelFactory):

@@ -171,6 +171,10 @@ class SkuAdmin(admin.ModelAdmin):
             return queryset, False
         return queryset.filter(sku_search_q(search_term)), False
 
+    def has_push_images_permission(self, request) -> bool:
+        # The push action records an ImagePush, as the API does: the same permission for both.
+        return request.user.has_perm("imagepush.add_imagepush")
+
     def has_add_permission(self, request) -> bool:
         # Products come from Ozon by sync only.
         return False

@@ -1,6 +1,7 @@
 """Audit rows: redaction of secrets, the payload size cap, retention."""
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from auditlog.services import (
     payload_for_log,
     redact,
     redact_headers,
+    redact_text,
 )
 
 API_KEY = "secret-key-xyz"
@@ -127,6 +129,45 @@ def test_secret_like_keys_are_masked_in_a_payload_over_the_cap_too():
 
     assert "tok-abc-123" not in stored and "hunter2" not in stored
     assert "[truncated" in stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{api_key: "key-1234", product_id: 7}',
+        "{api_key: key-1234, product_id: 7}",
+        "{'api_key': 'key-1234', 'product_id': 7}",
+        "api_key=key-1234&client_id=99887766&product_id=7",
+        "product_id=7&client_id=99887766&api_key=key-1234",
+        "credential[api_key]=key-1234&product_id=7",
+        "password = key-1234\nproduct_id = 7",
+        '{"credential": {"api_key": "key-1234", "client_id": "99887766"}, "product_id": 7',
+        '{"note": "x", "token": key-1234}',
+    ],
+    ids=["unquoted key", "unquoted key and value", "single quotes", "form body", "form, secret last",
+         "form, nested key", "key = value lines", "cut-short JSON", "unquoted value in JSON"],
+)
+def test_secrets_in_a_body_that_is_not_json_are_masked_and_the_rest_is_kept(text):
+    stored = payload_for_log(text)
+
+    assert "key-1234" not in stored and "99887766" not in stored
+    assert REDACTED in stored
+    assert "product_id" in stored or "note" in stored
+
+
+@pytest.mark.parametrize("text", ["token" * 20_000, '"' + "token" * 20_000, "a" * 100_000])
+def test_masking_text_takes_time_in_proportion_to_its_length(text):
+    # A key made of the secret word repeated must not be re-scanned once per repetition
+    # (that took seconds for 100 kB).
+    started = time.perf_counter()
+
+    redact_text(text)
+
+    assert time.perf_counter() - started < 2
+
+
+def test_a_form_body_keeps_its_harmless_fields_readable():
+    assert payload_for_log("api_key=key-1234&product_id=7") == "api_key=***&product_id=7"
 
 
 # --- api_log_record --------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_too_many_skus_are_refused(admin_client, ozon, monkeypatch):
     assert texts(response) == ["Select at most 2 SKUs per push."]
 
 
-def test_only_users_who_may_change_skus_get_the_push_action(rf):
+def test_only_users_who_may_push_images_get_the_push_action(rf):
     from django.contrib.admin.sites import site
     from django.contrib.auth.models import Permission
 
@@ -144,6 +144,8 @@ def test_only_users_who_may_change_skus_get_the_push_action(rf):
     viewer.user_permissions.add(Permission.objects.get(codename="view_sku"))
     editor = UserFactory(staff=True)
     editor.user_permissions.add(*Permission.objects.filter(codename__in=["view_sku", "change_sku"]))
+    pusher = UserFactory(staff=True)
+    pusher.user_permissions.add(*Permission.objects.filter(codename__in=["view_sku", "add_imagepush"]))
     sku_admin = site.get_model_admin(Sku)
 
     def actions(user):
@@ -152,7 +154,9 @@ def test_only_users_who_may_change_skus_get_the_push_action(rf):
         return set(sku_admin.get_actions(request))
 
     assert "push_images_to_ozon" not in actions(viewer)
-    assert "push_images_to_ozon" in actions(editor)
+    # Changing prices is not pushing pictures: the push has a permission of its own, as in the API.
+    assert "push_images_to_ozon" not in actions(editor)
+    assert "push_images_to_ozon" in actions(pusher)
 
 
 # --- the push log ---------------------------------------------------------------------------

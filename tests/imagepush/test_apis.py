@@ -78,9 +78,9 @@ def test_a_logged_in_non_staff_user_is_403(db):
     assert client.post(URL, SEED_REQUEST, format="json").status_code == 403
 
 
-def test_a_staff_session_may_push_and_is_recorded_by_name(ozon):
+def test_a_staff_session_with_the_push_permission_may_push_and_is_recorded_by_name(ozon):
     client = APIClient()
-    client.force_login(UserFactory(staff=True, username="manager"))
+    client.force_login(UserFactory(staff=True, username="manager", permissions=["imagepush.add_imagepush"]))
 
     response = client.post(URL, SEED_REQUEST, format="json")
 

@@ -63,10 +63,19 @@ def test_the_old_key_stops_working_after_regeneration(client, api_key):
     assert client.get(URL, headers={"X-API-Key": new_key}).status_code == 200
 
 
-def test_a_staff_session_is_let_in(client):
-    client.force_login(UserFactory(staff=True))
+def test_a_staff_session_with_the_view_permission_is_let_in(client):
+    client.force_login(UserFactory(staff=True, permissions=["catalog.view_sku"]))
 
     assert client.get(URL).status_code == 200
+
+
+def test_a_staff_session_without_it_is_403_naming_the_permission(client):
+    client.force_login(UserFactory(staff=True))
+
+    response = client.get(URL)
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == "This operation needs the permission catalog.view_sku."
 
 
 def test_a_non_staff_session_is_403(client):

@@ -47,8 +47,8 @@ def test_a_client_over_the_rate_gets_429_with_retry_after(settings):
 def test_each_staff_user_has_a_bucket_of_their_own(settings):
     settings.API_THROTTLE_RATE = "2/min"
     first, second = APIClient(), APIClient()
-    first.force_login(UserFactory(staff=True))
-    second.force_login(UserFactory(staff=True))
+    first.force_login(UserFactory(staff=True, permissions=["catalog.view_sku"]))
+    second.force_login(UserFactory(staff=True, permissions=["catalog.view_sku"]))
 
     assert [first.get("/api/products").status_code for _ in range(3)] == [200, 200, 429]
     assert second.get("/api/products").status_code == 200

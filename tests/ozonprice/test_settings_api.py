@@ -58,7 +58,7 @@ def test_it_shows_the_settings_with_the_secrets_masked(api, ozon_credentials, se
 
 def test_unset_secrets_show_as_empty():
     client = APIClient()
-    client.force_login(UserFactory(staff=True))
+    client.force_login(UserFactory(staff=True, permissions=["ozonprice.view_runtimesettings"]))
 
     body = client.get(URL).json()
 
