@@ -204,3 +204,26 @@ def test_a_run_cut_off_mid_call_whose_change_ozon_does_not_show_yet_stays_unknow
 
     assert (result.reconciled, result.failed, result.import_calls) == (1, 0, 0)
     assert PriceChange.objects.get(sku=sku).status == ChangeStatus.UNKNOWN
+
+
+# --- what managers see ------------------------------------------------------------------
+def test_the_dashboard_counts_changes_awaiting_ozon_as_in_flight(ozon, no_network):
+    from ozonprice.dashboard import dashboard_get
+
+    time_out_imports(ozon, no_network, applied=set())
+    prices_maintain(client=client())
+
+    dash = dashboard_get()
+
+    assert (dash["in_flight"], dash["failed"]) == (3, 0)
+    assert "unknown" in dash["in_flight_url"]
+
+
+def test_a_price_job_tells_the_manager_how_many_changes_await_ozon():
+    from pricing.admin.jobs import job_outcome
+    from pricing.models import AdminJob, JobKind, JobStatus
+
+    job = AdminJob(kind=JobKind.PRICES_UPDATE, status=JobStatus.DONE, result={
+        "sent": 0, "rejected": 0, "failed": 0, "held": 0, "unchanged": 1, "in_flight": 2, "unknown": 1})
+
+    assert job_outcome(job).endswith("3 changes are awaiting Ozon (sent, not yet confirmed): not sent again.")
