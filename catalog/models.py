@@ -31,6 +31,10 @@ class Sku(models.Model):
         **PRICE,
     )
     currency_code = models.CharField(_("currency"), max_length=3, default="RUB")
+    # Bumped each time this app records prices it sent (or saw Ozon apply). A sync
+    # overwrites PRICE_FIELDS only where it is unchanged since the sync read it, so
+    # a sync that read Ozon before maintenance sent never writes older prices back.
+    price_version = models.BigIntegerField(_("price version"), default=0, editable=False)
 
     # --- stock and state (owned by sync) ---
     available = models.BooleanField(_("in stock"), default=False)
@@ -69,6 +73,8 @@ class Sku(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # The prices maintenance sends: a sync writes them under `price_version`.
+    PRICE_FIELDS = ("price", "old_price", "min_price")
     # Columns a catalogue sync overwrites on an existing row.
     SYNC_FIELDS = (
         "offer_id",

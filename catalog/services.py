@@ -95,6 +95,8 @@ def _sync_page(
     client: OzonClient, page: list[ListedProduct], *, visibility: str, result: SyncResult, skipped: set[int]
 ) -> None:
     ids = [p.product_id for p in page]
+    # Read before Ozon's prices: a price recorded after this read is newer than what the sync holds.
+    versions = dict(Sku.objects.filter(product_id__in=ids).values_list("product_id", "price_version"))
     infos = {info.product_id: info for info in client.product_info_list(product_ids=ids)}
     prices = {p.product_id: p for chunk in client.product_prices(product_ids=ids, visibility=visibility) for p in chunk}
     stocks = {s.product_id: s for chunk in client.product_stocks(product_ids=ids, visibility=visibility) for s in chunk}
@@ -108,11 +110,11 @@ def _sync_page(
                 {"product_id": str(listed.product_id), "error": "Ozon listed the product but returned no info for it"}
             )
             continue
-        rows.append(
-            _sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now)
-        )
+        row = _sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now)
+        row.price_version = versions.get(listed.product_id, 0)
+        rows.append(row)
     result.fetched += len(page)
-    created, updated = sku_upsert(rows)
+    created, updated = sku_upsert(rows, existing=set(versions))
     result.created += created
     result.updated += updated
 
@@ -152,19 +154,31 @@ def _sku_row(
     )
 
 
-def sku_upsert(rows: list[Sku]) -> tuple[int, int]:
+def sku_upsert(rows: list[Sku], *, existing: set[int] | None = None) -> tuple[int, int]:
     """Insert or refresh rows by `product_id` in one statement; returns (created, updated).
 
     Only the columns sync owns are overwritten: MRPC, discount and `active`
-    stay as the manager set them.
+    stay as the manager set them. The prices are overwritten only where the
+    row's `price_version` still equals the row's own (read before Ozon's
+    prices were): a price maintenance recorded meanwhile is newer and stays.
+    `existing`: the product ids known to exist already (saves a query).
     """
     if not rows:
         return 0, 0
     ids = [row.product_id for row in rows]
     with transaction.atomic():
-        existing = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
-        rows_insert(rows, upsert_on="product_id", update_fields=Sku.SYNC_FIELDS)
-    updated = len(existing)
+        if existing is None:  # a caller with no earlier read: guard against nothing older than now
+            versions = dict(Sku.objects.filter(product_id__in=ids).values_list("product_id", "price_version"))
+            for row in rows:
+                row.price_version = versions.get(row.product_id, 0)
+            existing = set(versions)
+        rows_insert(
+            rows,
+            upsert_on="product_id",
+            update_fields=Sku.SYNC_FIELDS,
+            unless_changed=("price_version", Sku.PRICE_FIELDS),
+        )
+    updated = len(existing & set(ids))
     return len(set(ids)) - updated, updated
 
 

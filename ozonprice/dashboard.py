@@ -21,7 +21,7 @@ from auditlog.models import ApiLogEntry
 from catalog.models import Sku
 from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import jobs
-from pricing.models import AdminJob, ChangeStatus, PriceChange
+from pricing.models import IN_FLIGHT_STATUSES, AdminJob, ChangeStatus, PriceChange
 
 # The background tasks a manager watches, in the order shown.
 WATCHED_TASKS = (
@@ -86,9 +86,9 @@ def dashboard_get() -> dict:
             "id", "offer_id", "name", "front_price", "mrpc", "active")[:BELOW_MRPC_SHOWN]),
         "held": by_status.get(ChangeStatus.HELD, 0),
         "held_url": _url(changes, status__exact=ChangeStatus.HELD),
-        "in_flight": sum(by_status.get(s, 0) for s in (ChangeStatus.PLANNED, ChangeStatus.SENT, ChangeStatus.APPLIED)),
-        "in_flight_url": _url(changes, status__in=",".join([ChangeStatus.PLANNED, ChangeStatus.SENT,
-                                                            ChangeStatus.APPLIED])),
+        # Sent and not yet settled, including imports whose answer never came (awaiting Ozon).
+        "in_flight": sum(by_status.get(s, 0) for s in (ChangeStatus.PLANNED, *IN_FLIGHT_STATUSES)),
+        "in_flight_url": _url(changes, status__in=",".join([ChangeStatus.PLANNED, *IN_FLIGHT_STATUSES])),
         "failed": by_status.get(ChangeStatus.FAILED, 0),
         "failed_url": _url(changes, status__exact=ChangeStatus.FAILED),
         "rejected": by_status.get(ChangeStatus.REJECTED, 0),

@@ -33,31 +33,54 @@ def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
 
 
 @cache
-def _insert_sql(model: type[Model], conflict: str | None, updates: tuple[str, ...]) -> str:
+def _insert_sql(
+    model: type[Model], conflict: str | None, updates: tuple[str, ...], guard: tuple[str, tuple[str, ...]] | None
+) -> str:
     quote = connection.ops.quote_name
     fields = _insert_fields(model)
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Table and column names come from the model; every value is a parameter.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
     if conflict:
-        assignments = ", ".join(
-            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in fields if f.name in updates
-        )
+        guard_column, guarded = (quote(model._meta.get_field(guard[0]).column), guard[1]) if guard else ("", ())
+
+        def assignment(field: Field) -> str:
+            column = quote(field.column)
+            if field.name not in guarded:
+                return f"{column} = EXCLUDED.{column}"
+            # The stored row as it is now (the conflicting row, locked), not as the statement began.
+            return (
+                f"{column} = CASE WHEN {table}.{guard_column} = EXCLUDED.{guard_column} "
+                f"THEN EXCLUDED.{column} ELSE {table}.{column} END"
+            )
+
+        assignments = ", ".join(assignment(f) for f in fields if f.name in updates)
         sql += f" ON CONFLICT ({quote(model._meta.get_field(conflict).column)}) DO UPDATE SET {assignments}"
     return sql
 
 
-def rows_insert(objs: Sequence[Model], *, upsert_on: str | None = None, update_fields: Iterable[str] = ()) -> None:
+def rows_insert(
+    objs: Sequence[Model],
+    *,
+    upsert_on: str | None = None,
+    update_fields: Iterable[str] = (),
+    unless_changed: tuple[str, Iterable[str]] | None = None,
+) -> None:
     """INSERT `objs` (all of one model) in one executemany; primary keys are not read back.
 
     With `upsert_on`, a row whose `upsert_on` value exists already has only
     `update_fields` overwritten (`INSERT … ON CONFLICT … DO UPDATE`).
+    `unless_changed=(version_field, fields)` overwrites `fields` only where the
+    stored `version_field` still equals the one in the object: a writer that
+    read before another one wrote does not undo that write.
     """
     if not objs:
         return
     model = type(objs[0])
-    sql = _insert_sql(model, upsert_on, tuple(sorted(update_fields)))
+    guard = (unless_changed[0], tuple(sorted(unless_changed[1]))) if unless_changed else None
+    sql = _insert_sql(model, upsert_on, tuple(sorted(update_fields)), guard)
     fields = _insert_fields(model)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[_db_value(obj, f, add=True) for f in fields] for obj in objs])

@@ -45,17 +45,30 @@ class ChangeStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     HELD = "held", _("awaiting approval (quarantine)")
     SENT = "sent", _("sent")
+    # Sent, but Ozon's answer never came and its prices do not show the change yet
+    # (Ozon applies imports late): awaiting Ozon, never re-sent, failed only after the
+    # verification window.
+    UNKNOWN = "unknown", _("sent, no answer: awaiting Ozon")
     APPLIED = "applied", _("applied by Ozon")
     CONFIRMED = "confirmed", _("confirmed on the showcase")
     REJECTED = "rejected", _("rejected by Ozon")
     FAILED = "failed", _("failed")
 
 
-OPEN_STATUSES = (ChangeStatus.PLANNED, ChangeStatus.HELD, ChangeStatus.SENT, ChangeStatus.APPLIED)
+OPEN_STATUSES = (
+    ChangeStatus.PLANNED, ChangeStatus.HELD, ChangeStatus.SENT, ChangeStatus.UNKNOWN, ChangeStatus.APPLIED,
+)
+# Sent to Ozon and not settled: Ozon holds the change or may still apply it.
+IN_FLIGHT_STATUSES = (ChangeStatus.SENT, ChangeStatus.UNKNOWN, ChangeStatus.APPLIED)
 
 
 class PriceChange(models.Model):
-    """A price change from plan to proof: planned → sent → applied → confirmed, or rejected / failed."""
+    """A price change from plan to proof: planned → sent → applied → confirmed, or rejected / failed.
+
+    An import whose answer never came and that Ozon does not show yet is
+    `unknown` (with `sent_at` = when it went out) until Ozon shows it
+    (→ applied) or the verification window ends (→ failed).
+    """
 
     sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="price_changes", verbose_name=_("SKU"))
     status = models.CharField(_("status"), max_length=16, choices=ChangeStatus.choices, db_index=True)

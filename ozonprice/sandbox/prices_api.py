@@ -2,14 +2,16 @@
 
 The import answers per item inside a 200, as Ozon does: an item that fails
 never fails the batch. An accepted item changes price / old_price /
-min_price (and net_price, currency, VAT, promotion flags) at once in v3 info
-and v5 prices; the storefront follows later (`storefront.py`). Each product
+min_price (and net_price, currency, VAT, promotion flags) in v3 info and v5
+prices `apply_delay_s` later (0: at once; Ozon itself takes seconds to
+minutes); the storefront follows later still (`storefront.py`). Each product
 takes at most `PRICE_CHANGES_PER_HOUR` accepted changes in a rolling hour;
 the next one is the item error Ozon documents.
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -47,9 +49,15 @@ def premium_required() -> OzonError:
 class PriceDesk:
     """The price import's memory: batches received, the hourly budget, flags sent, forced rejections."""
 
-    def __init__(self, clock: Callable[[], float]) -> None:
+    def __init__(self, clock: Callable[[], float], *, apply_delay_s: float = 0.0) -> None:
+        if apply_delay_s < 0:
+            raise ValueError("price_apply_delay_s must be ≥ 0")
         self.clock = clock
+        self.apply_delay_s = apply_delay_s
         self.lock = threading.Lock()
+        # Accepted, not yet applied: (due, sequence, product_id, changes), a heap by due time, then arrival.
+        self._pending: list[tuple[float, int, int, dict[str, Any]]] = []
+        self._sequence = 0
         # Every batch answered with 200, as received (`prices` lists), oldest first.
         self.imports: list[list[Any]] = []
         self._changes: dict[int, deque[float]] = {}
@@ -98,15 +106,38 @@ class PriceDesk:
             answer["errors"] = [error(LIMIT_CODE, LIMIT_MESSAGE)]
             return answer
         window.append(now)
-        # The storefront (marketing_seller_price) keeps its value until it follows, `delay_s` later.
-        updated = sandbox.catalog.update(
-            product.product_id, **changes, marketing_seller_price=product.marketing_seller_price
-        )
-        sandbox.storefront.follow(product.index, updated.price)
+        if self.apply_delay_s:
+            self._sequence += 1
+            heapq.heappush(self._pending, (now + self.apply_delay_s, self._sequence, product.product_id, changes))
+        else:
+            _apply(sandbox, product.product_id, changes)
         recorded = {name: item[name] for name in RECORDED_FLAGS if item.get(name) not in (None, "")}
         self._flags.setdefault(product.index, {}).update(recorded)
         answer["updated"] = True
         return answer
+
+
+    def settle(self, sandbox: OzonSandbox) -> None:
+        """Apply the accepted prices that fell due (cheap when none did: one comparison)."""
+        pending = self._pending
+        if not pending or pending[0][0] > self.clock():
+            return
+        with self.lock:
+            now = self.clock()
+            # In order, under the lock: a later import of a product wins.
+            while pending and pending[0][0] <= now:
+                _due, _sequence, product_id, changes = heapq.heappop(pending)
+                _apply(sandbox, product_id, changes)
+
+
+def _apply(sandbox: OzonSandbox, product_id: int, changes: dict[str, Any]) -> None:
+    """An accepted item reaches v3 info and v5 prices; the storefront follows `storefront_delay_s` later."""
+    product = sandbox.catalog.by_product_id(product_id)
+    if product is None:  # removed meanwhile: nothing to apply
+        return
+    # The storefront (marketing_seller_price) keeps its value until it follows.
+    updated = sandbox.catalog.update(product_id, **changes, marketing_seller_price=product.marketing_seller_price)
+    sandbox.storefront.follow(product.index, updated.price)
 
 
 def _resolve(sandbox: OzonSandbox, item: dict[str, Any]) -> tuple[DemoProduct | None, int, str]:

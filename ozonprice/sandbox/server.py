@@ -8,10 +8,11 @@ deterministic demo catalogue (`catalog.py`) in Ozon's current shapes
 Front Price API (`frontprice_api.py`). It is never the real Ozon.
 
 Per request, in order: count the call, sleep `latency_ms`, settle what fell
-due (storefront prices, picture tasks), find the route (404 / 405), check
-`Client-Id` / `Api-Key` (401; per route), answer an injected failure if one is
-queued for the path, roll `fail_rate` (429 or 500), parse the JSON body (400),
-run the handler. Every Seller API error body is Ozon's `{code, message, details}`.
+due (accepted prices, storefront prices, picture tasks), find the route (404 /
+405), check `Client-Id` / `Api-Key` (401; per route), answer an injected
+failure if one is queued for the path, roll `fail_rate` (429 or 500), parse
+the JSON body (400), run the handler, hold the answer back if
+`answer_late_next` asked. Every Seller API error body is Ozon's `{code, message, details}`.
 
 Everything that waits (storefront delay, hourly price budget, picture tasks,
 picture quota) reads `clock` (default `time.monotonic`), so tests can fake time.
@@ -79,12 +80,14 @@ class OzonSandbox:
     answers for a path; `set_price`, `set_stock`, `update`, `archive`,
     `unarchive`, `remove`, `restore` and `add_products` change the catalogue.
 
-    Prices: `storefront_delay_s` is how long the storefront lags an accepted
-    import; `marketplace_discount_share` of products (a pure function of seed
+    Prices: `price_apply_delay_s` is how long an accepted import takes to show
+    in v3 info and v5 prices (sandbox clock); `storefront_delay_s` how long the
+    storefront then lags; `marketplace_discount_share` of products (a pure function of seed
     and index) show `marketplace_discount_percent` % below the seller's price;
     `premium_pro=False` makes `/v1/product/prices/details` answer 403.
     `price_imports` holds every import batch answered; `reject_prices`,
-    `set_marketplace_discount`, `showcase_price`, `price_flags` are for tests.
+    `set_marketplace_discount`, `showcase_price`, `price_flags` are for tests;
+    `answer_late_next` runs the next call(s) of a path but holds the answer back.
     Front Price API: `GET {url}/api/v1/seller/{id}?page=N`, `front_page_size`
     a page; `front_seller_id=None` serves any seller id, a string only that one.
     Pictures: tasks finish `pictures_delay_s` after import; at most
@@ -104,6 +107,7 @@ class OzonSandbox:
         verbose: bool = False,
         *,
         storefront_delay_s: float = 0.0,
+        price_apply_delay_s: float = 0.0,
         marketplace_discount_share: float = 0.0,
         marketplace_discount_percent: float | Decimal = 5,
         premium_pro: bool = True,
@@ -130,7 +134,7 @@ class OzonSandbox:
             discount_percent=marketplace_discount_percent,
             clock=clock,
         )
-        self.price_desk = PriceDesk(clock)
+        self.price_desk = PriceDesk(clock, apply_delay_s=price_apply_delay_s)
         self.pictures = PictureDesk(clock, delay_s=pictures_delay_s, per_minute=pictures_per_minute)
         self.premium_pro = premium_pro
         self.front_seller_id = front_seller_id
@@ -146,6 +150,9 @@ class OzonSandbox:
         self._port = port
         self._lock = threading.Lock()
         self._injected: dict[str, deque[Reply]] = {}
+        self._late: dict[str, deque[float]] = {}
+        # Set by `stop()`: a held-back answer stops waiting.
+        self._stopping = threading.Event()
         # Its own seeded generator: the same seed fails the same requests.
         self._fail_rng = random.Random(f"sandbox-failures-{seed}")
         self._server: SandboxServer | None = None
@@ -155,6 +162,7 @@ class OzonSandbox:
     def start(self) -> OzonSandbox:
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
+        self._stopping.clear()
         server = SandboxServer((LOOPBACK, self._port), RequestHandler)
         server.sandbox = self
         self._server = server
@@ -169,6 +177,7 @@ class OzonSandbox:
         server, self._server = self._server, None
         if server is None:
             return
+        self._stopping.set()
         server.shutdown()
         server.close_connections()
         server.server_close()
@@ -244,9 +253,19 @@ class OzonSandbox:
             queue = self._injected.setdefault(path, deque())
             queue.extend(Reply(status, payload, dict(merged)) for _ in range(count))
 
+    def answer_late_next(self, path: str, count: int = 1, *, after_s: float = 5.0) -> None:
+        """Run the next `count` requests to `path` as usual (an import is taken and applied), but send
+        the answer only `after_s` real seconds later: a client with a shorter read timeout sees a
+        timeout for a request Ozon carried out."""
+        if after_s < 0:
+            raise ValueError("after_s must be ≥ 0")
+        with self._lock:
+            self._late.setdefault(path, deque()).extend([after_s] * count)
+
     def clear_failures(self) -> None:
         with self._lock:
             self._injected.clear()
+            self._late.clear()
 
     def reset_calls(self) -> None:
         with self._lock:
@@ -332,7 +351,8 @@ class OzonSandbox:
         return self.storefront.showcase(product) if product is not None else None
 
     def settle(self) -> None:
-        """Apply what fell due: storefront prices and picture tasks (cheap when nothing did)."""
+        """Apply what fell due: accepted prices, storefront prices, picture tasks (cheap when nothing did)."""
+        self.price_desk.settle(self)
         self.storefront.settle()
         self.pictures.settle(self)
 
@@ -343,6 +363,15 @@ class OzonSandbox:
         path = parts.path
         with self._lock:
             self.calls[path] = self.calls.get(path, 0) + 1
+            late = self._late.get(path)
+            late_s = late.popleft() if late else 0.0
+        answer = self._answer(method, parts, headers, raw)
+        if late_s:
+            self._stopping.wait(late_s)  # real time: it is the client's timeout that runs out
+        return answer
+
+    def _answer(self, method: str, parts: Any, headers: Mapping[str, str], raw: bytes) -> Reply:
+        path = parts.path
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
         try:

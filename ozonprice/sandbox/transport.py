@@ -81,13 +81,17 @@ class RequestHandler(BaseHTTPRequestHandler):
         else:
             raw = self.rfile.read(length) if length else b""
             reply = self.server.sandbox.handle(self.command, self.path, self.headers, raw)
-        self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(reply.body)
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply.body)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except OSError:
+            # The client is gone (it timed out waiting for a late answer, or the sandbox stopped).
+            self.close_connection = True
 
     do_POST = do_GET = do_PUT = do_PATCH = do_DELETE = _serve
 

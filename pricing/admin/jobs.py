@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pricing.models import AdminJob, JobKind, JobStatus
 
@@ -27,6 +27,13 @@ def job_outcome(job: AdminJob) -> str:
                 "Sent %(sent)d, rejected by Ozon %(rejected)d, failed %(failed)d, held for approval %(held)d, "
                 "already on Ozon %(unchanged)d."
             ) % result
+            waiting = result.get("in_flight", 0) + result.get("unknown", 0)
+            if waiting:
+                text += " " + ngettext(
+                    "%(count)d change is awaiting Ozon (sent, not yet confirmed): not sent again.",
+                    "%(count)d changes are awaiting Ozon (sent, not yet confirmed): not sent again.",
+                    waiting,
+                ) % {"count": waiting}
     else:
         text = ""
     if job.error:

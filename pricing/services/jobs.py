@@ -57,7 +57,7 @@ def admin_job_run(*, job_id: int) -> AdminJob:
             job.result = {
                 name: getattr(maintained, name)
                 for name in ("dry_run", "skipped", "planned", "sent", "rejected", "failed", "held", "unchanged",
-                             "over_budget", "refused_before", "import_calls")
+                             "in_flight", "unknown", "over_budget", "refused_before", "import_calls")
             }
             job.error, errors = maintained.error, maintained.errors
         else:

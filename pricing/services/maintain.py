@@ -6,7 +6,9 @@ active in-stock SKUs with MRPC, skip what Ozon already holds, respect Ozon's
 in batches of 1000. Per batch: the changes are written as `planned` (with
 `dispatched_at`) before the call, and one short transaction after it records
 `sent` or `rejected`, the history and the SKU's new prices. An import whose
-answer never came is not re-sent: Ozon's prices are read back instead.
+answer never came is not re-sent: Ozon's prices are read back instead, and
+what Ozon does not show yet waits as `unknown` (it may apply late). A target
+already sent and not yet settled is in flight and never sent again.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
 from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from pricing.models import ChangeStatus, PriceChange, Reason
+from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
 from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
 
@@ -70,6 +72,10 @@ class MaintainResult:
     failed: int = 0
     held: int = 0
     unchanged: int = 0
+    # Not sent: a change to the same target is already sent and not settled.
+    in_flight: int = 0
+    # Sent, but Ozon's answer never came and its prices do not show them yet.
+    unknown: int = 0
     over_budget: int = 0
     refused_before: int = 0
     reconciled: int = 0
@@ -90,7 +96,8 @@ class MaintainResult:
         text = (
             f"{head} {'ok' if self.ok else 'FAILED'}: planned {self.planned}, sent {self.sent}, "
             f"rejected {self.rejected}, failed {self.failed}, held for approval {self.held}, "
-            f"unchanged {self.unchanged}, over hourly budget {self.over_budget}, "
+            f"unchanged {self.unchanged}, in flight {self.in_flight}, awaiting Ozon {self.unknown}, "
+            f"over hourly budget {self.over_budget}, "
             f"refused by Ozon before {self.refused_before}, "
             f"reconciled {self.reconciled}, import calls {self.import_calls}, item errors {len(self.errors)}"
         )
@@ -197,6 +204,12 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool)
             sku_id__in=sku_ids, status__in=[ChangeStatus.HELD, ChangeStatus.PLANNED], dispatched_at__isnull=True
         )
     }
+    # What was sent and is not settled: Ozon holds it or may still apply it. `Sku.price`
+    # alone cannot say (a sync may have read Ozon before it applied), so these decide too.
+    in_flight = set(
+        PriceChange.objects.filter(sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True)
+        .values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
+    )
     held_new: list[PriceChange] = []
     chunk = []
     for sku in skus:
@@ -209,6 +222,9 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool)
             targets.price, targets.old_price, targets.min_price,
         ):
             result.unchanged += 1
+            continue
+        if (sku.id, targets.price, targets.old_price, targets.min_price) in in_flight:
+            result.in_flight += 1
             continue
         if (sku.id, targets.price, targets.old_price) in refused:
             result.refused_before += 1

@@ -2,7 +2,10 @@
 
 A change whose import answer never came (timeout, 5xx, a worker killed
 mid-call) is settled here by reading Ozon's v5 prices back, never by sending
-it again.
+it again. Ozon applies an accepted import seconds to minutes late, so a change
+the read-back does not show yet is `unknown`, not failed: verification settles
+it (applied once Ozon shows it, failed when the window ends) and maintenance
+treats it as in flight meanwhile.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Sku
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_insert, rows_update
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
@@ -24,46 +29,65 @@ def changes_record_sent(changes: list[PriceChange], *, now: datetime) -> None:
     if not changes:
         return
     PriceChange.objects.filter(pk__in=[c.pk for c in changes]).update(status=ChangeStatus.SENT, sent_at=now)
-    history, skus = [], []
+    for change in changes:
+        change.status, change.sent_at = ChangeStatus.SENT, now
+    changes_record_prices(changes, now=now, history=True)
+
+
+def changes_record_prices(changes: list[PriceChange], *, now: datetime, history: bool) -> None:
+    """Store the changes' prices on their SKUs (and, with `history`, append their history rows).
+
+    Bumps each SKU's `price_version`, so that a sync which read Ozon's prices
+    before this write does not overwrite it. Call inside the transaction that
+    records the changes' status.
+    """
+    if not changes:
+        return
+    rows, skus = [], []
     for change in changes:
         sku = change.sku
-        history.append(
-            PriceHistory(
-                sku_id=sku.id,
-                change_id=change.pk,
-                timestamp=now,
-                showcase_price=sku.front_price,
-                price_before=change.price_before,
-                old_price_before=change.old_price_before,
-                new_price=change.expected_price,
-                new_old_price=change.expected_old_price,
-                new_min_price=change.expected_min_price,
-                mrpc=sku.mrpc,
-                reason=change.reason,
-                actor=change.actor,
+        if history:
+            rows.append(
+                PriceHistory(
+                    sku_id=sku.id,
+                    change_id=change.pk,
+                    timestamp=now,
+                    showcase_price=sku.front_price,
+                    price_before=change.price_before,
+                    old_price_before=change.old_price_before,
+                    new_price=change.expected_price,
+                    new_old_price=change.expected_old_price,
+                    new_min_price=change.expected_min_price,
+                    mrpc=sku.mrpc,
+                    reason=change.reason,
+                    actor=change.actor,
+                )
             )
-        )
         sku.price, sku.old_price, sku.min_price = change.expected_price, change.expected_old_price, change.expected_min_price
-        sku.update_timestamp = now
+        if history:  # the first time the change is recorded: the SKU's price moved now
+            sku.update_timestamp = now
         skus.append(sku)
-    rows_insert(history)
-    rows_update(skus, ["price", "old_price", "min_price", "update_timestamp"])
+    rows_insert(rows)
+    rows_update(skus, [*Sku.PRICE_FIELDS, "update_timestamp"] if history else Sku.PRICE_FIELDS)
+    # In SQL, not from the loaded value: verification and maintenance may both bump one SKU.
+    Sku.objects.filter(pk__in=[s.pk for s in skus]).update(price_version=F("price_version") + 1)
 
 
 def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, cause: str, result=None) -> int:
     # `result`: the MaintainResult to count into, if any.
     """Read Ozon's prices for changes with no known outcome; record what Ozon holds.
 
-    A change Ozon holds is recorded as sent; one it does not hold failed (the
-    next run plans it again). If the read fails too, the changes stay in flight
-    for the next run.
+    A change Ozon holds is recorded as sent. One it does not show yet may
+    still be applied (Ozon is late): it becomes `unknown`, is not sent again,
+    and verification settles it. If the read fails too, the changes stay in
+    flight (`planned`, dispatched) for the next run.
     """
     product_ids = [c.sku.product_id for c in changes]
     holds = {}
     for page in client.product_prices(product_ids=product_ids):
         holds.update({p.product_id: p for p in page})
     now = timezone.now()
-    applied, missed = [], []
+    applied, unknown = [], []
     for change in changes:
         seen = holds.get(change.sku.product_id)
         if seen is not None and (seen.price, seen.old_price or Decimal(0)) == (
@@ -71,16 +95,18 @@ def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, c
         ):
             applied.append(change)
         else:
-            change.status, change.finished_at = ChangeStatus.FAILED, now
-            change.error_message = _("Not applied by Ozon after an unanswered import (%(cause)s)") % {"cause": cause}
-            missed.append(change)
+            # It went out at dispatch: the verification window runs from then.
+            change.status, change.sent_at = ChangeStatus.UNKNOWN, change.dispatched_at or now
+            change.error_message = _("No answer from Ozon (%(cause)s); waiting for Ozon to show the price") % {
+                "cause": cause
+            }
+            unknown.append(change)
     with transaction.atomic():
         changes_record_sent(applied, now=now)
-        rows_update(missed, ["status", "error_message", "finished_at"])
+        rows_update(unknown, ["status", "sent_at", "error_message"])
     if result is not None:
         result.sent += len(applied)
-        result.failed += len(missed)
-        result.errors.extend({"product_id": str(c.sku.product_id), "error": c.error_message} for c in missed)
+        result.unknown += len(unknown)
     return len(changes)
 
 

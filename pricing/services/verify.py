@@ -1,6 +1,8 @@
 """Verification: prove each sent price change landed on Ozon and on the showcase.
 
-`sent` → `applied` once Ozon's v5 prices hold the expected price and old price;
+`sent` (or `unknown`: the import's answer never came) → `applied` once Ozon's
+v5 prices hold the expected price and old price — the SKU then records them,
+and an `unknown` change its history row, as a sent one did when sent;
 → `confirmed` once the showcase price is within the deviation threshold of
 MRPC. Past the verification window an unproven change is `failed` and the
 manager is told. A showcase still below MRPC at the end of the window while
@@ -25,8 +27,9 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from pricing.models import ChangeStatus, PriceChange
+from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange
 from pricing.services.notify import failures_notify
+from pricing.services.reconcile import changes_record_prices
 from pricing.services.showcase import ShowcaseReader
 
 logger = logging.getLogger(__name__)
@@ -78,7 +81,7 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
             while True:
                 changes = list(
                     PriceChange.objects.filter(
-                        status__in=[ChangeStatus.SENT, ChangeStatus.APPLIED], finished_at__isnull=True, id__gt=last_id
+                        status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id
                     )
                     .select_related("sku")
                     .order_by("id")[:PAGE_LIMIT]
@@ -104,15 +107,17 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
     holds = {}
     for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
         holds.update({p.product_id: p for p in page})
+    newly_applied, unanswered = [], []
     for change in changes:
         seen = holds.get(change.sku.product_id)
         change.attempts += 1
         if seen is not None:
             change.observed_price, change.observed_old_price = seen.price, seen.old_price
-        if change.status == ChangeStatus.SENT and seen is not None and (
+        if change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN) and seen is not None and (
             seen.price, seen.old_price or Decimal(0)
         ) == (change.expected_price, change.expected_old_price):
-            change.status, change.applied_at = ChangeStatus.APPLIED, now
+            (unanswered if change.status == ChangeStatus.UNKNOWN else newly_applied).append(change)
+            change.status, change.applied_at, change.error_message = ChangeStatus.APPLIED, now, ""
             result.applied += 1
     applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
     showcase = reader.read([c.sku for c in applied], v5_prices=holds) if applied else {}
@@ -149,6 +154,9 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
         )
     with transaction.atomic():
         rows_update(changes, CHANGE_FIELDS)
+        # Ozon holds them now: a sync that read before Ozon applied may have left older prices.
+        changes_record_prices(newly_applied, now=now, history=False)
+        changes_record_prices(unanswered, now=now, history=True)
         rows_update(skus, ["front_price", "front_price_source", "front_price_timestamp"])
 
 

@@ -165,11 +165,12 @@ def test_a_timed_out_import_is_never_resent_but_read_back(ozon, no_network):
 
     import_calls = [c for c in no_network.calls if c.request.url.endswith("/v1/product/import/prices")]
     assert len(import_calls) == 1
-    assert (result.sent, result.failed, result.ok) == (1, 2, True)
+    # Ozon may still apply the other two (it applies late): unknown, not failed (issue 10).
+    assert (result.sent, result.unknown, result.failed, result.ok) == (1, 2, 0, True)
     assert PriceChange.objects.get(sku__product_id=1001).status == ChangeStatus.SENT
     assert PriceHistory.objects.filter(sku__product_id=1001).count() == 1
     assert set(PriceChange.objects.exclude(sku__product_id=1001).values_list("status", flat=True)) == {
-        ChangeStatus.FAILED
+        ChangeStatus.UNKNOWN
     }
 
 

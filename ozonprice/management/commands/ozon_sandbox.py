@@ -49,6 +49,13 @@ class Command(BaseCommand):
             help="seconds before an accepted price import reaches the storefront (default 0)",
         )
         prices.add_argument(
+            "--price-apply-delay",
+            type=float,
+            default=0.0,
+            metavar="S",
+            help="seconds before an accepted price import shows in v3 info and v5 prices (default 0)",
+        )
+        prices.add_argument(
             "--marketplace-discount-share",
             type=float,
             default=0.0,
@@ -113,6 +120,7 @@ class Command(BaseCommand):
                 api_key=options["api_key"],
                 verbose=options["verbose"],
                 storefront_delay_s=options["storefront_delay"],
+                price_apply_delay_s=options["price_apply_delay"],
                 marketplace_discount_share=options["marketplace_discount_share"],
                 marketplace_discount_percent=options["marketplace_discount_percent"],
                 premium_pro=not options["no_premium_pro"],
