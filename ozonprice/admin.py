@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ozonprice.admin_base import BoundedSearchMixin
 from ozonprice.models import RuntimeSettings, TaskLease
 
 # Stored secrets: never rendered back into the page.
@@ -106,7 +107,7 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskLease)
-class TaskLeaseAdmin(admin.ModelAdmin):
+class TaskLeaseAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "owner", "acquired_at", "locked_until")
     list_filter = ()
     search_fields = ("name",)
