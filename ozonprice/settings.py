@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: under /api/ it turns any non-JSON error answer (Django's own pages) into JSON.
+    "ozonprice.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -290,6 +292,9 @@ OZON_MAX_RETRIES = env.int("OZON_MAX_RETRIES", default=4)
 # A Retry-After beyond this is capped, so one bad header cannot park a worker.
 OZON_RETRY_AFTER_MAX = env.float("OZON_RETRY_AFTER_MAX", default=60.0)
 FRONT_PRICE_API_URL = env.str("FRONT_PRICE_API_URL", default="")
+# A sync marks more than this share of the catalogue missing only after a second
+# pass of Ozon's product list agrees (an empty or repeated page must not empty the catalogue).
+SYNC_MISSING_GUARD_SHARE = env.float("SYNC_MISSING_GUARD_SHARE", default=0.10)
 # Audit payloads are cut to this many characters (the cut is marked).
 AUDIT_PAYLOAD_MAX_CHARS = env.int("AUDIT_PAYLOAD_MAX_CHARS", default=16_384)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=30)
