@@ -145,7 +145,7 @@ class OzonSandbox:
         self.calls: dict[str, int] = {}
         self._port = port
         self._lock = threading.Lock()
-        self._injected: dict[str, deque[Reply]] = {}
+        self._injected: dict[str, deque[Reply | None]] = {}
         # Its own seeded generator: the same seed fails the same requests.
         self._fail_rng = random.Random(f"sandbox-failures-{seed}")
         self._server: SandboxServer | None = None
@@ -223,8 +223,12 @@ class OzonSandbox:
         status: int = 500,
         headers: Mapping[str, str] | None = None,
         body: Any = None,
+        after: int = 0,
     ) -> None:
         """Answer the next `count` requests to `path` with `status` (before the handler runs).
+
+        `after` lets that many requests through first: a fault in the middle of a
+        listing, such as `fail_next("/v3/product/list", status=200, body=<empty page>, after=1)`.
 
         Without `body`, Ozon's body for that status is used (429 → code 8 with
         `Retry-After: 1` unless `headers` say otherwise, 401 → code 16, else 13).
@@ -242,6 +246,7 @@ class OzonSandbox:
         merged = {**(template.headers if headers is None and status == 429 else {}), **(headers or {})}
         with self._lock:
             queue = self._injected.setdefault(path, deque())
+            queue.extend([None] * after)  # None: answered normally
             queue.extend(Reply(status, payload, dict(merged)) for _ in range(count))
 
     def clear_failures(self) -> None:
