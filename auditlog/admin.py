@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from auditlog.models import ApiLogEntry
-from ozonprice.admin_base import ReadOnlyAdminMixin
+from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
 
 
 class StatusClassFilter(admin.SimpleListFilter):
@@ -41,7 +41,7 @@ class StatusClassFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiLogEntry)
-class ApiLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApiLogEntryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: rows leave only by the retention purge."""
 
     list_display = (

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.serializers import MAX_PER_PAGE
+from ozonprice.inputs import BoundedDateField
 
 STATUS_WORDS = ("success", "error")
 
 
 class ApiLogParamsSerializer(serializers.Serializer):
-    start_date = serializers.DateField(required=False, help_text=_("From this day (YYYY-MM-DD), inclusive."))
-    end_date = serializers.DateField(required=False, help_text=_("To this day (YYYY-MM-DD), inclusive."))
+    start_date = BoundedDateField(required=False, help_text=_("From this day (YYYY-MM-DD), inclusive."))
+    end_date = BoundedDateField(required=False, help_text=_("To this day (YYYY-MM-DD), inclusive."))
     status = serializers.RegexField(
         r"^(success|error|[1-5][0-9][0-9])$(?!\n)",
         required=False,

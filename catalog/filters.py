@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Sku
+from ozonprice.inputs import is_ascii_digits
 
 # Ozon's ids are 64-bit; a longer number cannot match and would overflow the database driver.
 MAX_ID = 2**63 - 1
@@ -22,7 +23,8 @@ def sku_search_q(query: str) -> Q:
     condition = Q()
     for word in query.split():
         word_q = Q(name__icontains=word) | Q(offer_id__icontains=word)
-        if word.isdigit() and int(word) <= MAX_ID:
+        # ASCII digits only: `str.isdigit()` is also true for "²", which `int()` refuses.
+        if is_ascii_digits(word) and int(word) <= MAX_ID:
             word_q |= Q(sku=int(word)) | Q(product_id=int(word))
         condition &= word_q
     return condition

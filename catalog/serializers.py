@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.models import PRICE
+from ozonprice.admin_base import MAX_SEARCH_WORDS
 
 MAX_PER_PAGE = 500
 
@@ -35,6 +36,12 @@ class ProductListParamsSerializer(serializers.Serializer):
         max_length=200,
         help_text=_("Words in the name or article; a number also finds the Ozon SKU or product id."),
     )
+
+    def validate_search(self, value: str) -> str:
+        # Each word is one more AND in the query (SQLite's expression depth is bounded).
+        if len(value.split()) > MAX_SEARCH_WORDS:
+            raise serializers.ValidationError(_("At most %(count)d words.") % {"count": MAX_SEARCH_WORDS})
+        return value
 
 
 class ProductSerializer(serializers.Serializer):

@@ -14,19 +14,32 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from ozonprice.clients.http import ApiError
-from ozonprice.clients.ozon import ListedProduct, OzonClient, ProductInfo, ProductPrice, ProductStock
+from ozonprice.clients.ozon import (
+    ListedProduct,
+    OzonClient,
+    ProductInfo,
+    ProductListRepeated,
+    ProductPrice,
+    ProductStock,
+)
 from ozonprice.db import rows_insert
 
 logger = logging.getLogger(__name__)
 
 # A second pass reads archived products: Ozon's `ALL` leaves them out (§1).
 VISIBILITIES = ("ALL", "ARCHIVED")
+
+
+class ListingDisagrees(Exception):
+    """A second pass of Ozon's product list contradicted the first: the sync marks nothing missing."""
 
 
 @dataclass
@@ -75,12 +88,19 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
         logger.error("%s", result.summary())
         return result
     skipped: set[int] = set()
+    repeated = False
     try:
         for visibility in VISIBILITIES:
-            for page in client.product_list_pages(visibility=visibility):
-                _sync_page(client, page, visibility=visibility, result=result, skipped=skipped)
-        result.marked_missing = _mark_missing(started=started, skipped=skipped)
-    except ApiError as error:
+            try:
+                for page in client.product_list_pages(visibility=visibility):
+                    _sync_page(client, page, visibility=visibility, result=result, skipped=skipped)
+            except ProductListRepeated as error:
+                # What was read is written; the rest of this listing is unknown, so
+                # marking anything missing now needs a second pass to agree.
+                logger.warning("%s", error)
+                repeated = True
+        result.marked_missing = _mark_missing(client, started=started, skipped=skipped, confirm=repeated)
+    except (ApiError, ListingDisagrees) as error:
         result.error = str(error)
     finally:
         result.calls = dict(client.calls)
@@ -182,10 +202,38 @@ def sku_upsert(rows: list[Sku], *, existing: set[int] | None = None) -> tuple[in
     return len(set(ids)) - updated, updated
 
 
-def _mark_missing(*, started, skipped: Iterable[int]) -> int:
-    stale = Q(synced_at__lt=started) | Q(synced_at__isnull=True)
-    return (
-        Sku.objects.filter(stale, missing_since__isnull=True)
+def _mark_missing(client: OzonClient, *, started, skipped: Iterable[int], confirm: bool) -> int:
+    """Mark what this sync did not see; a large share (or a listing that broke) only once a second pass agrees.
+
+    Ozon's list has been seen to end early (an empty page in the middle) or to
+    serve a page twice; taken at its word, that marks the catalogue missing
+    and maintenance stops. A real mass removal is marked after the check.
+    """
+    stale = (
+        Sku.objects.filter(Q(synced_at__lt=started) | Q(synced_at__isnull=True), missing_since__isnull=True)
         .exclude(product_id__in=list(skipped))
-        .update(missing_since=timezone.now())
     )
+    unseen = set(stale.values_list("product_id", flat=True))
+    if not unseen:
+        return 0
+    catalogue = Sku.objects.filter(missing_since__isnull=True).count()
+    if confirm or len(unseen) > settings.SYNC_MISSING_GUARD_SHARE * catalogue:
+        listed_again = unseen & _listed_ids(client)
+        if listed_again:
+            raise ListingDisagrees(
+                _(
+                    "Ozon's product list disagreed between two passes: %(unseen)d of %(catalogue)d products were "
+                    "not listed, but %(again)d of them were listed again; nothing was marked missing."
+                ) % {"unseen": len(unseen), "catalogue": catalogue, "again": len(listed_again)}
+            )
+    return stale.update(missing_since=timezone.now())
+
+
+def _listed_ids(client: OzonClient) -> set[int]:
+    """Every product id Ozon lists now (the list only: one call per 1000 products)."""
+    return {
+        product.product_id
+        for visibility in VISIBILITIES
+        for page in client.product_list_pages(visibility=visibility)
+        for product in page
+    }

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from imagepush.actions import push_images_to_ozon
 from imagepush.models import ImagePush
-from ozonprice.admin_base import ReadOnlyAdminMixin
+from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
+from ozonprice.converters import INT64_MAX
+from ozonprice.inputs import is_ascii_digits
 
 __all__ = ["ImagePushAdmin", "ImagePushInline", "push_images_to_ozon"]
 
@@ -21,7 +23,7 @@ def image_count(push: ImagePush) -> int:
 
 
 @admin.register(ImagePush)
-class ImagePushAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImagePushAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "product_id",
@@ -50,7 +52,9 @@ class ImagePushAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
-        if term.isdecimal():
+        # ASCII digits within 64 bits only: `isdecimal()` is true for "٢٠" too, and a
+        # longer number overflows the integer columns.
+        if is_ascii_digits(term) and int(term) <= INT64_MAX:
             # Integer columns matched exactly (indexed), not as text.
             number = int(term)
             return queryset.filter(product_id=number) | queryset.filter(task_id=number), False

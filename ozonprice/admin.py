@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ozonprice.clients.outbound import validate_outbound_url
+from ozonprice.admin_base import BoundedSearchMixin
 from ozonprice.models import RuntimeSettings, TaskLease
 
 # Stored secrets: never rendered back into the page.
@@ -113,7 +114,7 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskLease)
-class TaskLeaseAdmin(admin.ModelAdmin):
+class TaskLeaseAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "owner", "acquired_at", "locked_until")
     list_filter = ()
     search_fields = ("name",)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: under /api/ it turns any non-JSON error answer (Django's own pages) into JSON.
+    "ozonprice.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -302,6 +304,9 @@ FRONT_PRICE_API_URL = env.str("FRONT_PRICE_API_URL", default="")
 # the demo and the tests, whose doubles listen on 127.0.0.1, turn this on.
 # OZON_API_URL is the operator's and is not checked.
 OUTBOUND_ALLOW_PRIVATE = env.bool("OUTBOUND_ALLOW_PRIVATE", default=False)
+# A sync marks more than this share of the catalogue missing only after a second
+# pass of Ozon's product list agrees (an empty or repeated page must not empty the catalogue).
+SYNC_MISSING_GUARD_SHARE = env.float("SYNC_MISSING_GUARD_SHARE", default=0.10)
 # Audit payloads are cut to this many characters (the cut is marked).
 AUDIT_PAYLOAD_MAX_CHARS = env.int("AUDIT_PAYLOAD_MAX_CHARS", default=16_384)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=30)

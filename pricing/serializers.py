@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from rest_framework import serializers
 
 from catalog.serializers import MAX_PER_PAGE, ProductErrorSerializer, price_field
 from ozonprice.converters import INT64_MAX
+from ozonprice.inputs import BoundedDateField, PlainDecimalField, SkuReferenceField
 from ozonprice.serializers import StrictBooleanField
 
 # One request may carry a large catalogue's worth of items, but not unbounded.
@@ -26,14 +28,52 @@ class StrictSerializer(serializers.Serializer):
         return attrs
 
 
-class MrpcItemSerializer(serializers.Serializer):
-    # Values are checked per item by the service, so one bad item never fails the rest.
-    sku = serializers.JSONField(help_text=_("Ozon SKU or seller article (offer_id)."))
-    mrpc = serializers.JSONField(help_text=_("MRPC in roubles, > 0, at most 2 decimals."))
+class StrictItemSerializer(serializers.Serializer):
+    """A list item that refuses keys it does not know (StrictSerializer reads `initial_data`, which an item lacks)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = set(data) - set(self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+        return super().to_internal_value(data)
+
+
+# Shapes are checked here (a bad one is a 400 and nothing is written); values
+# (range, Ozon's discount rules, an unknown SKU) per item by the service, so one
+# bad value never fails the rest.
+class MrpcItemSerializer(StrictItemSerializer):
+    """One SKU's new MRPC."""
+
+    sku = SkuReferenceField(help_text=_("Ozon SKU or seller article (offer_id)."))
+    mrpc = PlainDecimalField(help_text=_("MRPC in roubles, > 0, at most 2 decimals."))
+
+
+class DiscountItemSerializer(StrictItemSerializer):
+    """One SKU's new shown discount."""
+
+    sku = SkuReferenceField(help_text=_("Ozon SKU or seller article (offer_id)."))
+    discount = PlainDecimalField(help_text=_("Shown discount in %, from 0 to less than 90, at most 2 decimals."))
+
+
+def items_unique(items: list[dict]) -> list[dict]:
+    """A SKU named twice in one request is a mistake: which value should win? A 400 naming the repeat."""
+    first: dict[str, int] = {}
+    errors = {}
+    for index, item in enumerate(items):
+        seen = first.setdefault(item["sku"], index)
+        if seen != index:
+            errors[index] = {"sku": [_("Same SKU as item %(index)s.") % {"index": seen}]}
+    if errors:
+        raise serializers.ValidationError(errors)
+    return items
 
 
 class SetMrpcRequestSerializer(StrictSerializer):
-    items = serializers.ListField(child=serializers.DictField(), max_length=MAX_ITEMS, allow_empty=False)
+    items = serializers.ListField(child=MrpcItemSerializer(), max_length=MAX_ITEMS, allow_empty=False)
+
+    def validate_items(self, items):
+        return items_unique(items)
 
 
 class SkuErrorSerializer(serializers.Serializer):
@@ -54,7 +94,10 @@ class SetMrpcResponseSerializer(serializers.Serializer):
 
 
 class SetDiscountRequestSerializer(StrictSerializer):
-    items = serializers.ListField(child=serializers.DictField(), max_length=MAX_ITEMS, allow_empty=False)
+    items = serializers.ListField(child=DiscountItemSerializer(), max_length=MAX_ITEMS, allow_empty=False)
+
+    def validate_items(self, items):
+        return items_unique(items)
 
 
 class DiscountUpdatedSerializer(serializers.Serializer):
@@ -142,8 +185,8 @@ class PriceHistoryParamsSerializer(serializers.Serializer):
     product_id = ProductIdField(
         r"^[0-9]{1,19}$", required=False, error_messages={"invalid": _("A product id is a string of digits.")}
     )
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
+    start_date = BoundedDateField(required=False)
+    end_date = BoundedDateField(required=False)
     page = serializers.IntegerField(min_value=1, default=1)
     per_page = serializers.IntegerField(min_value=1, max_value=MAX_PER_PAGE, default=50)
 

@@ -15,6 +15,7 @@ from catalog.admin.paginator import EstimatedCountPaginator
 from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, sku_search_q
 from catalog.models import Sku
 from imagepush.admin import ImagePushInline, push_images_to_ozon
+from ozonprice.admin_base import search_words_bound
 
 
 def money(value) -> str:
@@ -169,7 +170,7 @@ class SkuAdmin(admin.ModelAdmin):
         # integer id columns exactly (indexed), not as text.
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(sku_search_q(search_term)), False
+        return queryset.filter(sku_search_q(search_words_bound(request, search_term))), False
 
     def has_push_images_permission(self, request) -> bool:
         # The push action records an ImagePush, as the API does: the same permission for both.

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
 from ozonprice.clients.ozon_pictures import PicturesMixin
+from ozonprice.clients.ozon_values import ozon_id, stock_count
 
 SERVICE = "ozon"
 # Ozon's documented maximum for every list/batch method used here (§1–3, §6).
@@ -26,6 +27,10 @@ CENT = Decimal("0.01")
 
 class OzonResponseError(ApiError):
     """Ozon answered 2xx with a body we cannot read: a contract break, not a blip."""
+
+
+class ProductListRepeated(OzonResponseError):
+    """`/v3/product/list` served products it had already served in this listing: its paging broke."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ class OzonClient(PicturesMixin):
         """
         last_id = ""
         path = "/v3/product/list"
+        seen: set[int] = set()
         while True:
             payload = {"filter": {"visibility": visibility}, "last_id": last_id, "limit": limit}
             data = self.http.post(path, payload, idempotent=True, products_count=lambda d: len(d["result"]["items"])).data
@@ -157,18 +163,34 @@ class OzonClient(PicturesMixin):
                 result = data["result"]
                 items = [
                     ListedProduct(
-                        product_id=int(item["product_id"]),
+                        product_id=ozon_id(item["product_id"]),
                         offer_id=str(item["offer_id"]),
                         archived=bool(item.get("archived", False)),
                     )
                     for item in result["items"]
                 ]
                 next_id = str(result.get("last_id") or "")
-            if items:
-                yield items
-            if len(items) < limit or not next_id or next_id == last_id:
+            # Each product once: a page of products already served (a cursor that went
+            # back) would be counted twice and could loop forever.
+            fresh = [p for p in items if p.product_id not in seen]
+            if items and not fresh:
+                raise self._list_repeated(path, visibility=visibility, last_id=last_id)
+            seen.update(p.product_id for p in fresh)
+            if fresh:
+                yield fresh
+            if len(items) < limit or not next_id:
                 return
+            if next_id == last_id:
+                # A full page and a cursor that did not move: the next page would be this one again.
+                raise self._list_repeated(path, visibility=visibility, last_id=last_id)
             last_id = next_id
+
+    @staticmethod
+    def _list_repeated(path: str, *, visibility: str, last_id: str) -> ProductListRepeated:
+        return ProductListRepeated(
+            f"Ozon's product list ({visibility}) served a page again after last_id {last_id!r}",
+            service=SERVICE, endpoint=path, permanent=False,
+        )
 
     # --- /v3/product/info/list ---------------------------------------------
     def product_info_list(self, *, product_ids: Sequence[int]) -> list[ProductInfo]:
@@ -242,7 +264,7 @@ class OzonClient(PicturesMixin):
         with _reading(path):
             return [
                 PriceImportResult(
-                    product_id=int(row.get("product_id") or 0),
+                    product_id=ozon_id(row.get("product_id") or 0),
                     offer_id=str(row.get("offer_id") or ""),
                     updated=bool(row.get("updated")),
                     errors=[(str(e.get("code") or ""), str(e.get("message") or "")) for e in row.get("errors") or []],
@@ -260,7 +282,7 @@ class OzonClient(PicturesMixin):
         data = self.http.post(path, {"skus": [str(s) for s in skus]}, idempotent=True, products_count=len(skus)).data
         with _reading(path):
             return {
-                int(row["sku"]): money((row.get("customer_price") or {}).get("amount"))
+                ozon_id(row["sku"]): money((row.get("customer_price") or {}).get("amount"))
                 for row in data.get("prices") or []
             }
 
@@ -324,9 +346,9 @@ def _product_info(item: dict) -> ProductInfo:
     statuses = item.get("statuses") or {}
     sku = item.get("sku")
     return ProductInfo(
-        product_id=int(item["id"]),
+        product_id=ozon_id(item["id"]),
         offer_id=str(item["offer_id"]),
-        sku=int(sku) if sku else None,
+        sku=ozon_id(sku) if sku else None,
         name=str(item.get("name") or ""),
         price=money(item.get("price")),
         old_price=money(item.get("old_price")),
@@ -345,7 +367,7 @@ def _product_info(item: dict) -> ProductInfo:
 def _product_price(item: dict) -> ProductPrice:
     price = item["price"]
     return ProductPrice(
-        product_id=int(item["product_id"]),
+        product_id=ozon_id(item["product_id"]),
         offer_id=str(item.get("offer_id") or ""),
         price=money(price.get("price")),
         old_price=money(price.get("old_price")),
@@ -358,6 +380,8 @@ def _product_price(item: dict) -> ProductPrice:
 def _product_stock(item: dict) -> ProductStock:
     present = reserved = 0
     for stock in item.get("stocks") or []:
-        present += int(stock.get("present") or 0)
-        reserved += int(stock.get("reserved") or 0)
-    return ProductStock(product_id=int(item["product_id"]), present=present, reserved=reserved)
+        present += stock_count(stock.get("present") or 0)
+        reserved += stock_count(stock.get("reserved") or 0)
+    return ProductStock(
+        product_id=ozon_id(item["product_id"]), present=stock_count(present), reserved=stock_count(reserved)
+    )

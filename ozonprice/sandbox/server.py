@@ -33,6 +33,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ozonprice.sandbox.catalog import Catalog, DemoProduct
+from ozonprice.sandbox.faults import (
+    FaultInjection,
+    internal_error,
+    method_not_allowed,
+    not_found,
+    rate_limited,
+    unauthenticated,
+)
 from ozonprice.sandbox.frontprice_api import FRONT_ROUTES
 from ozonprice.sandbox.pictures_api import PICTURE_ROUTES, PictureDesk
 from ozonprice.sandbox.prices_api import PRICE_ROUTES, PriceDesk
@@ -46,30 +54,7 @@ __all__ = ["LOOPBACK", "OzonSandbox", "Reply"]
 LOOPBACK = "127.0.0.1"
 
 
-# Ozon's global error answers (docs/ozon-api.md §7), with gRPC status codes.
-# Functions, not shared instances: an exception raised in many threads at once
-# must not share one traceback.
-def unauthenticated() -> OzonError:
-    return OzonError(401, 16, "Invalid Api-Key, please contact support")
-
-
-def rate_limited() -> OzonError:
-    return OzonError(429, 8, "You have reached request rate limit per second", {"Retry-After": "1"})
-
-
-def internal_error() -> OzonError:
-    return OzonError(500, 13, "Internal error")
-
-
-def not_found() -> OzonError:
-    return OzonError(404, 5, "Not Found")
-
-
-def method_not_allowed() -> OzonError:
-    return OzonError(405, 12, "method is not allowed")
-
-
-class OzonSandbox:
+class OzonSandbox(FaultInjection):
     """A fake Ozon Seller API on 127.0.0.1 with `products` demo products.
 
     >>> sandbox = OzonSandbox(products=300).start()
@@ -149,7 +134,7 @@ class OzonSandbox:
         self.calls: dict[str, int] = {}
         self._port = port
         self._lock = threading.Lock()
-        self._injected: dict[str, deque[Reply]] = {}
+        self._injected: dict[str, deque[Reply | None]] = {}
         self._late: dict[str, deque[float]] = {}
         # Set by `stop()`: a held-back answer stops waiting.
         self._stopping = threading.Event()
@@ -224,48 +209,6 @@ class OzonSandbox:
         # The longest matching prefix route, if any (few routes: a scan is fine).
         matches = [(key, r) for key, r in self.routes.items() if r.prefix and path.startswith(key)]
         return max(matches, key=lambda match: len(match[0]))[1] if matches else None
-
-    def fail_next(
-        self,
-        path: str,
-        count: int = 1,
-        status: int = 500,
-        headers: Mapping[str, str] | None = None,
-        body: Any = None,
-    ) -> None:
-        """Answer the next `count` requests to `path` with `status` (before the handler runs).
-
-        Without `body`, Ozon's body for that status is used (429 → code 8 with
-        `Retry-After: 1` unless `headers` say otherwise, 401 → code 16, else 13).
-        A `str`/`bytes` body is sent as is (to simulate garbage).
-        """
-        template = {401: unauthenticated, 429: rate_limited}.get(status, internal_error)()
-        if body is None:
-            payload = encode(OzonError(status, template.code, template.message).body())
-        elif isinstance(body, bytes):
-            payload = body
-        elif isinstance(body, str):
-            payload = body.encode()
-        else:
-            payload = encode(body)
-        merged = {**(template.headers if headers is None and status == 429 else {}), **(headers or {})}
-        with self._lock:
-            queue = self._injected.setdefault(path, deque())
-            queue.extend(Reply(status, payload, dict(merged)) for _ in range(count))
-
-    def answer_late_next(self, path: str, count: int = 1, *, after_s: float = 5.0) -> None:
-        """Run the next `count` requests to `path` as usual (an import is taken and applied), but send
-        the answer only `after_s` real seconds later: a client with a shorter read timeout sees a
-        timeout for a request Ozon carried out."""
-        if after_s < 0:
-            raise ValueError("after_s must be ≥ 0")
-        with self._lock:
-            self._late.setdefault(path, deque()).extend([after_s] * count)
-
-    def clear_failures(self) -> None:
-        with self._lock:
-            self._injected.clear()
-            self._late.clear()
 
     def reset_calls(self) -> None:
         with self._lock:

@@ -6,13 +6,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ozonprice.admin_base import ReadOnlyAdminMixin
+from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.edits import price_changes_approve
 
 
 @admin.register(PriceHistory)
-class PriceHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PriceHistoryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("timestamp", "sku", "price_before", "new_price", "new_old_price", "showcase_price", "mrpc",
                     "reason", "actor")
     list_filter = ("reason",)
@@ -27,7 +27,7 @@ class PriceHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PriceChange)
-class PriceChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "sku", "status", "price_before", "expected_price", "expected_old_price",
                     "observed_price", "observed_showcase", "reason", "error_message")
     list_filter = ("status", "reason")

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ozonprice.admin_base import BoundedSearchMixin
 from pricing.models import AdminJob, JobKind, JobStatus
 
 
@@ -42,7 +43,7 @@ def job_outcome(job: AdminJob) -> str:
 
 
 @admin.register(AdminJob)
-class AdminJobAdmin(admin.ModelAdmin):
+class AdminJobAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("created_at", "kind", "status_badge", "total", "outcome", "created_by", "finished_at")
     list_filter = ("kind", "status")
     search_fields = ("created_by",)

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.converters import INT64_MAX
 from ozonprice.db import rows_update
+from ozonprice.inputs import is_ascii_digits, looks_numeric
 from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, Targets, can_activate, targets_for
 
 MAX_MRPC = Decimal("9999999999.99")  # the column's 12 digits, 2 decimals
@@ -52,7 +54,9 @@ def refusal_message(refusal: Refusal) -> str:
 
 def skus_by_reference(references: list[str]) -> dict[str, Sku]:
     """Find SKUs by Ozon SKU or by seller article (offer_id), one query."""
-    numeric = [int(r) for r in references if r.isdigit()]
+    # Only ASCII digits within 64 bits can be an Ozon SKU: `str.isdigit()` is also true
+    # for "²" or "٢٠", which `int()` refuses or reads, and a longer number overflows the column.
+    numeric = [int(r) for r in references if is_ascii_digits(r) and int(r) <= INT64_MAX]
     rows = Sku.objects.filter(Q(sku__in=numeric) | Q(offer_id__in=references))
     found: dict[str, Sku] = {}
     for row in rows:
@@ -62,8 +66,16 @@ def skus_by_reference(references: list[str]) -> dict[str, Sku]:
     return found
 
 
+def looks_numeric_text(value: str) -> bool:
+    """Digits `Decimal()` would read but a person did not type as a plain number ("٢٠", "２０", "2_0")."""
+    text = value.strip()
+    return "_" in text or looks_numeric(text.replace(".", "").replace(",", "").lstrip("+-"))
+
+
 def parse_decimal(value: Any, *, name: str) -> Decimal:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise ValueError(_("%(name)s must be a number") % {"name": name})
+    if isinstance(value, str) and looks_numeric_text(value):
         raise ValueError(_("%(name)s must be a number") % {"name": name})
     try:
         number = Decimal(str(value).strip())
@@ -149,11 +161,16 @@ def sku_inputs_set(
         if missing:
             found.update(skus_by_reference(missing))
     changed: dict[int, Sku] = {}
+    seen: set[int] = set()
     for item, reference in zip(items, references, strict=True):
         row = found.get(reference)
         try:
             if row is None:
                 raise ValueError(_("Unknown SKU"))
+            if row.pk in seen:
+                # By Ozon SKU and by article in one request: the first item wins, the repeat is reported.
+                raise ValueError(_("This SKU is named more than once in the request"))
+            seen.add(row.pk)
             mrpc = mrpc_check(item["mrpc"]) if "mrpc" in item else row.mrpc
             discount = discount_check(item["discount"]) if "discount" in item else row.discount
             targets = targets_check(mrpc, discount)

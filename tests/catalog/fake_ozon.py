@@ -43,6 +43,9 @@ class FakeOzon:
     # sku -> customer price (string) for /v1/product/prices/details
     customer_prices: dict[int, str] = field(default_factory=dict)
     imports: list[list[dict]] = field(default_factory=list)
+    # n -> body: the n-th call (from 0) to /v3/product/list answers this instead (Ozon's lies)
+    list_answers: dict[int, object] = field(default_factory=dict)
+    list_calls: int = 0
 
     def install(self, mock: responses.RequestsMock) -> "FakeOzon":
         for path, handler in {
@@ -76,6 +79,14 @@ class FakeOzon:
         return [p for p in self.products if p["archived"] == archived]
 
     def _list(self, body):
+        call, self.list_calls = self.list_calls, self.list_calls + 1
+        if call in self.list_answers:
+            answer = self.list_answers[call]
+            return answer(body) if callable(answer) else answer
+        return self.list_page(body)
+
+    def list_page(self, body):
+        """The honest answer to a /v3/product/list request."""
         rows = self._visible(body["filter"]["visibility"])
         start = int(body["last_id"] or 0)
         page = rows[start : start + body["limit"]]

@@ -73,3 +73,17 @@ def test_products_removed_from_ozon_are_marked_and_kept(sandbox_account, capsys)
     assert "marked missing 3" in capsys.readouterr().out
     assert Sku.objects.count() == 300
     assert set(Sku.objects.filter(missing_since__isnull=False).values_list("product_id", flat=True)) == set(gone)
+
+
+@pytest.mark.parametrize("ozon_sandbox", [2500], indirect=True)
+def test_an_empty_page_in_the_middle_of_the_list_marks_nothing_missing(sandbox_account):
+    assert sku_sync_all().ok
+    empty_page = {"result": {"items": [], "last_id": "", "total": 0}}
+    sandbox_account.fail_next("/v3/product/list", status=200, body=empty_page, after=1)
+
+    result = sku_sync_all()
+
+    assert not result.ok and "disagreed between two passes" in result.error
+    assert result.fetched < 2500 and result.marked_missing == 0  # the first page and the archived pass
+    assert not Sku.objects.filter(missing_since__isnull=False).exists()
+    assert sku_sync_all().ok and not Sku.objects.filter(missing_since__isnull=False).exists()

@@ -12,7 +12,7 @@ import pytest
 import responses
 
 from ozonprice.clients.http import ApiError, RetryPolicy
-from ozonprice.clients.ozon import OzonClient, OzonResponseError, money, parse_ozon_error
+from ozonprice.clients.ozon import OzonClient, OzonResponseError, ProductListRepeated, money, parse_ozon_error
 from tests.fixtures import load_fixture
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_it_stops_on_an_empty_page(no_network, client):
     assert len(no_network.calls) == 3
 
 
-def test_it_stops_when_ozon_hands_back_the_same_last_id(no_network, client):
+def test_it_stops_and_says_so_when_ozon_hands_back_the_same_last_id(no_network, client):
     first = load_fixture("product_list_page1")
     again = load_fixture("product_list_page2")
     again["result"]["last_id"] = first["result"]["last_id"]
@@ -91,9 +91,15 @@ def test_it_stops_when_ozon_hands_back_the_same_last_id(no_network, client):
     # Ends a client that does not notice the repeat with a wrong count instead of a hang.
     no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_page3"))
 
-    list(client.product_list_pages(limit=2))
+    pages = []
+    # A full page whose cursor did not move: the listing cannot go on, and is not
+    # taken for the end (the sync then needs a second pass before marking products missing).
+    with pytest.raises(ProductListRepeated, match="served a page again"):
+        for page in client.product_list_pages(limit=2):
+            pages.append(page)
 
     assert len(no_network.calls) == 2
+    assert len(pages) == 2
 
 
 def test_it_sends_the_archived_visibility_when_asked(no_network, client):
