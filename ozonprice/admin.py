@@ -9,8 +9,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.admin_base import BoundedSearchMixin
+from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import RuntimeSettings, TaskLease
 
 # Stored secrets: never rendered back into the page.
