@@ -70,6 +70,21 @@ class Sku(models.Model):
     )
     active = models.BooleanField(_("price maintenance on"), default=False, db_index=True)
     update_timestamp = models.DateTimeField(_("price updated"), null=True, blank=True)
+    # None follows the runtime setting `showcase_hold`; True/False override it for this SKU.
+    showcase_hold = models.BooleanField(
+        _("hold the showcase price at MRPC"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: follow the global setting."),
+    )
+
+    # --- the storefront guard's (owned by guard_promotions) ---
+    promo_timer_expires_at = models.DateTimeField(
+        _("min-price timer expires"),
+        null=True,
+        blank=True,
+        help_text=_("Ozon keeps automatic promotions above the min price only while this timer runs."),
+    )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

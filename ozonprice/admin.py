@@ -51,6 +51,12 @@ class RuntimeSettingsForm(forms.ModelForm):
             "images_limit",
             "promo_guard",
             "dry_run",
+            "promo_guard_mode",
+            "guard_interval",
+            "discount_requests_mode",
+            "discount_decline_comment",
+            "showcase_hold",
+            "showcase_max_uplift",
             "notify_emails",
             "telegram_chat_id",
             "telegram_bot_token",
@@ -88,6 +94,19 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
         (_("Showcase price"), {"fields": ("showcase_source", "front_price_api_url", "front_price_seller_id")}),
         (_("Ozon"), {"fields": ("ozon_client_id", "ozon_api_key", "clear_ozon_api_key", "images_limit")}),
         (_("Price maintenance"), {"fields": ("promo_guard", "dry_run")}),
+        (
+            _("Storefront guard"),
+            {
+                "fields": (
+                    "promo_guard_mode",
+                    "guard_interval",
+                    "discount_requests_mode",
+                    "discount_decline_comment",
+                    "showcase_hold",
+                    "showcase_max_uplift",
+                )
+            },
+        ),
         (
             _("Notifications"),
             {"fields": ("notify_emails", "telegram_chat_id", "telegram_bot_token", "clear_telegram_bot_token")},

@@ -42,6 +42,12 @@ class RuntimeSettingsApi(APIView):
             "ozon_api_key": secret_mask(runtime.ozon_api_key),
             "front_price_api_url": runtime.front_price_api_url,
             "secret_key": "****" if runtime.api_secret_hash else "",
+            "promo_guard_mode": runtime.promo_guard_mode,
+            "guard_interval": runtime.guard_interval,
+            "discount_requests_mode": runtime.discount_requests_mode,
+            "discount_decline_comment": runtime.discount_decline_comment,
+            "showcase_hold": runtime.showcase_hold,
+            "showcase_max_uplift": runtime.showcase_max_uplift,
             "last_update": last.stopped if last else None,
             "next_update": schedule_next_run(name="monitor_products"),
         }

@@ -19,6 +19,17 @@ class ShowcaseSource(models.TextChoices):
     OZON_SELLER_PRICE = "ozon_seller_price", _("Ozon marketing_seller_price (upper bound)")
 
 
+class PromoGuardMode(models.TextChoices):
+    OFF = "off", _("off")
+    REPORT = "report", _("report only")
+    REMOVE = "remove", _("remove from promotions under MRPC")
+
+
+class DiscountRequestsMode(models.TextChoices):
+    MANUAL = "manual", _("manual: the manager decides")
+    DECLINE_BELOW_MRPC = "decline_below_mrpc", _("decline requests below MRPC")
+
+
 class RuntimeSettings(models.Model):
     """The singleton row of settings managers may change without a restart.
 
@@ -59,6 +70,44 @@ class RuntimeSettings(models.Model):
         _("promo guard"),
         default=True,
         help_text=_("Keep Ozon promotions and strategies from pulling the price under MRPC."),
+    )
+    # --- the storefront guard (SPEC §10) ---
+    promo_guard_mode = models.CharField(
+        _("promotion guard"),
+        max_length=16,
+        choices=PromoGuardMode.choices,
+        default=PromoGuardMode.REPORT,
+        help_text=_("Promotions whose action price is under MRPC: ignore, report, or remove the SKU from them."),
+    )
+    guard_interval = models.PositiveIntegerField(
+        _("guard interval, minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+    discount_requests_mode = models.CharField(
+        _("buyer discount requests"),
+        max_length=32,
+        choices=DiscountRequestsMode.choices,
+        default=DiscountRequestsMode.MANUAL,
+    )
+    discount_decline_comment = models.CharField(
+        _("comment when declining a discount request"),
+        max_length=255,
+        blank=True,
+        default="Цена не может быть ниже минимальной розничной цены бренда.",
+    )
+    showcase_hold = models.BooleanField(
+        _("hold the showcase price at MRPC"),
+        default=False,
+        help_text=_(
+            "When Ozon's own discount pulls the showcase under MRPC, raise the seller price so the buyer "
+            "sees MRPC (each SKU may override this)."
+        ),
+    )
+    showcase_max_uplift = models.DecimalField(
+        _("showcase hold: max uplift over MRPC, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Plan price changes, send nothing."))
     notify_emails = models.TextField(_("notification e-mails"), blank=True, help_text=_("One per line."))

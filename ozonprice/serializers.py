@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ozonprice.clients.outbound import validate_outbound_url
+from ozonprice.models import DiscountRequestsMode, PromoGuardMode
 
 # A day: a longer interval is a mistake more often than a wish.
 MAX_INTERVAL_MINUTES = 24 * 60
@@ -57,6 +60,16 @@ class RuntimeSettingsSerializer(serializers.Serializer):
     secret_key = serializers.CharField(
         help_text=_('"****" when an API key is set, else empty: only its hash is stored.')
     )
+    promo_guard_mode = serializers.ChoiceField(
+        choices=PromoGuardMode.choices, help_text=_("Promotions under MRPC: off, report or remove.")
+    )
+    guard_interval = serializers.IntegerField(help_text=_("Minutes between storefront guard runs."))
+    discount_requests_mode = serializers.ChoiceField(choices=DiscountRequestsMode.choices)
+    discount_decline_comment = serializers.CharField()
+    showcase_hold = serializers.BooleanField(help_text=_("Hold the showcase price at MRPC (SKUs may override it)."))
+    showcase_max_uplift = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text=_("The most the seller price may rise over MRPC, %.")
+    )
     last_update = serializers.DateTimeField(
         allow_null=True, help_text=_("When the last successful catalogue sync (monitor_products) finished.")
     )
@@ -91,6 +104,14 @@ class RuntimeSettingsUpdateSerializer(StrictRequestSerializer):
         trim_whitespace=False,
         validators=[header_safe],
         help_text=_("Blank or absent: keep the stored key."),
+    )
+    promo_guard_mode = serializers.ChoiceField(choices=PromoGuardMode.choices, required=False)
+    guard_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
+    discount_requests_mode = serializers.ChoiceField(choices=DiscountRequestsMode.choices, required=False)
+    discount_decline_comment = StrictCharField(required=False, allow_blank=True, max_length=255)
+    showcase_hold = StrictBooleanField(required=False)
+    showcase_max_uplift = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100"), required=False
     )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 
@@ -81,6 +82,12 @@ def runtime_settings_update(
     front_price_api_url: str | None = None,
     ozon_client_id: str | None = None,
     ozon_api_key: str | None = None,
+    promo_guard_mode: str | None = None,
+    discount_requests_mode: str | None = None,
+    discount_decline_comment: str | None = None,
+    showcase_hold: bool | None = None,
+    showcase_max_uplift: Decimal | None = None,
+    guard_interval: int | None = None,
 ) -> SettingsUpdate:
     """Change the given runtime settings (None: keep). A blank `ozon_api_key` keeps the stored key.
 
@@ -92,6 +99,12 @@ def runtime_settings_update(
         "front_price_api_url": front_price_api_url,
         "ozon_client_id": ozon_client_id,
         "ozon_api_key": ozon_api_key or None,
+        "promo_guard_mode": promo_guard_mode,
+        "discount_requests_mode": discount_requests_mode,
+        "discount_decline_comment": discount_decline_comment,
+        "showcase_hold": showcase_hold,
+        "showcase_max_uplift": showcase_max_uplift,
+        "guard_interval": guard_interval,
     }
     with transaction.atomic():
         runtime = RuntimeSettings.load()
@@ -101,7 +114,7 @@ def runtime_settings_update(
         if changed:
             runtime.full_clean()
             runtime.save(update_fields=[*changed, "updated_at"])
-        rescheduled = bool({"monitoring_interval", "price_update_interval"} & set(changed))
+        rescheduled = bool({"monitoring_interval", "price_update_interval", "guard_interval"} & set(changed))
         if rescheduled:
             schedules_install()
     return SettingsUpdate(changed=changed, rescheduled=rescheduled)

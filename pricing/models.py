@@ -11,6 +11,8 @@ class Reason(models.TextChoices):
     MANUAL = "manual", _("manual")
     API = "api", _("API")
     ADMIN = "admin", _("admin")
+    # Raised so the showcase lands at MRPC under a marketplace discount (SPEC §10).
+    SHOWCASE_HOLD = "showcase_hold", _("showcase hold")
 
 
 class PriceHistory(models.Model):

@@ -232,6 +232,11 @@ def settings_form(**changes) -> dict:
         "notify_emails": "",
         "telegram_chat_id": "",
         "telegram_bot_token": "",
+        "promo_guard_mode": "report",
+        "guard_interval": "10",
+        "discount_requests_mode": "manual",
+        "discount_decline_comment": "",
+        "showcase_max_uplift": "15.00",
     }
     form.update(changes)
     return {k: v for k, v in form.items() if v is not None}

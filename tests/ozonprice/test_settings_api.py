@@ -1,6 +1,7 @@
 """GET/PUT /api/settings and POST /api/settings/generate-secret."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -48,7 +49,14 @@ def test_it_shows_the_settings_with_the_secrets_masked(api, ozon_credentials, se
     assert set(body) == {
         "monitoring_interval", "price_update_interval", "ozon_client_id", "ozon_api_key",
         "front_price_api_url", "secret_key", "last_update", "next_update",
+        # the storefront guard's (SPEC §10)
+        "promo_guard_mode", "guard_interval", "discount_requests_mode", "discount_decline_comment",
+        "showcase_hold", "showcase_max_uplift",
     }
+    assert (body["promo_guard_mode"], body["discount_requests_mode"], body["showcase_hold"]) == (
+        "report", "manual", False,
+    )
+    assert body["showcase_max_uplift"] == 15
     assert body["ozon_api_key"] == "****4b5a"
     assert body["secret_key"] == "****"
     assert STORED_KEY not in response.content.decode()
@@ -213,3 +221,30 @@ def test_the_schema_shows_secrets_only_masked_and_takes_the_api_key_write_only()
     for name, component in components.items():
         properties = set(component.get("properties", {}))
         assert not properties & {"api_secret_hash", "telegram_bot_token"}, name
+
+
+def test_the_guard_settings_change_through_the_api(api):
+    response = api.put(URL, {
+        "promo_guard_mode": "remove", "discount_requests_mode": "decline_below_mrpc", "showcase_hold": True,
+        "showcase_max_uplift": "10", "discount_decline_comment": "Ниже МРЦ", "guard_interval": 15,
+    }, format="json")
+
+    assert response.status_code == 200, response.content
+    runtime = RuntimeSettings.load()
+    assert (runtime.promo_guard_mode, runtime.discount_requests_mode, runtime.showcase_hold) == (
+        "remove", "decline_below_mrpc", True,
+    )
+    assert (runtime.showcase_max_uplift, runtime.discount_decline_comment, runtime.guard_interval) == (
+        Decimal("10"), "Ниже МРЦ", 15,
+    )
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("promo_guard_mode", "delete"), ("discount_requests_mode", "approve_all"), ("showcase_hold", "yes"),
+    ("showcase_max_uplift", "101"), ("showcase_max_uplift", "-1"), ("guard_interval", 0),
+])
+def test_bad_guard_settings_are_refused_naming_the_field(api, field, value):
+    response = api.put(URL, {field: value}, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
