@@ -168,3 +168,107 @@ class AdminJob(models.Model):
         if self.finished:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class PromoKind(models.TextChoices):
+    OZON = "ozon", _("Ozon promotion")
+    SELLER = "seller", _("seller's own promotion")
+
+
+class PromoOutcome(models.TextChoices):
+    REPORTED = "reported", _("reported (report mode)")
+    REMOVED = "removed", _("removed from the promotion")
+    REFUSED = "refused", _("Ozon refused the removal")
+    FAILED = "failed", _("no answer from Ozon")
+
+
+class PromoExit(models.Model):
+    """One promotion under MRPC that the storefront guard found for a SKU, and what it did about it.
+
+    Append-only: every guard run writes one row per breach (a report, a removal,
+    or Ozon's refusal with its reason), so the record shows who did what and when.
+    """
+
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="promo_exits", verbose_name=_("SKU"))
+    action_kind = models.CharField(_("promotion kind"), max_length=16, choices=PromoKind.choices)
+    action_id = models.BigIntegerField(_("promotion id"))
+    action_title = models.CharField(_("promotion"), max_length=500, blank=True)
+    action_price = models.DecimalField(_("action price"), **PRICE)
+    mrpc = models.DecimalField(_("MRPC"), **PRICE)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=PromoOutcome.choices, db_index=True)
+    error_message = models.TextField(_("Ozon's reason"), blank=True)
+    reason = models.CharField(_("why"), max_length=16, choices=Reason.choices, default=Reason.SCHEDULED)
+    actor = models.CharField(_("who"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("promotion exit")
+        verbose_name_plural = _("promotion exits")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sku", "-created_at"], name="promoexit_sku_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.sku_id}: {self.action_title or self.action_id} ({self.outcome})"
+
+    @property
+    def gap(self):
+        """How far the action price is under MRPC (positive: a breach)."""
+        if self.mrpc is None or self.action_price is None:
+            return None
+        return self.mrpc - self.action_price
+
+
+class DiscountRequestStatus(models.TextChoices):
+    NEW = "new", _("new")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+
+
+class DiscountDecision(models.TextChoices):
+    NONE = "", _("left to the manager")
+    DECLINED_BELOW_MRPC = "declined_below_mrpc", _("declined: below MRPC")
+    DECLINE_REFUSED = "decline_refused", _("decline refused by Ozon")
+
+
+class DiscountRequest(models.Model):
+    """A buyer's discount request (заявка на скидку) read from Ozon, and the guard's decision on it.
+
+    Upserted by Ozon's task id on every guard run; the guard never approves a
+    request below MRPC, and declines them in `decline_below_mrpc` mode.
+    """
+
+    ozon_id = models.BigIntegerField(_("Ozon request id"), unique=True)
+    sku = models.ForeignKey(
+        Sku, on_delete=models.PROTECT, null=True, blank=True, related_name="discount_requests", verbose_name=_("SKU")
+    )
+    ozon_sku = models.BigIntegerField(_("Ozon SKU"), db_index=True)
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    requested_price = models.DecimalField(_("requested price"), **PRICE)
+    original_price = models.DecimalField(_("price before discounts"), **PRICE)
+    mrpc = models.DecimalField(_("MRPC when read"), **PRICE)
+    requested_quantity_max = models.PositiveIntegerField(_("quantity"), default=0)
+    status = models.CharField(
+        _("status on Ozon"), max_length=16, choices=DiscountRequestStatus.choices, default=DiscountRequestStatus.NEW,
+        db_index=True,
+    )
+    decision = models.CharField(_("guard's decision"), max_length=32, choices=DiscountDecision.choices, blank=True)
+    seller_comment = models.CharField(_("comment"), max_length=255, blank=True)
+    error_message = models.TextField(_("Ozon's reason"), blank=True)
+    reason = models.CharField(_("why"), max_length=16, choices=Reason.choices, blank=True)
+    actor = models.CharField(_("who"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created on Ozon"), null=True, blank=True)
+    end_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("last read"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("discount request")
+        verbose_name_plural = _("discount requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.ozon_id}: {self.ozon_sku} @ {self.requested_price}"
+
+    @property
+    def below_mrpc(self) -> bool:
+        return self.mrpc is not None and self.requested_price is not None and self.requested_price < self.mrpc
