@@ -75,6 +75,14 @@ class PriceDesk:
         with self.lock:
             return dict(self._flags.get(index, {}))
 
+    def flag(self, index: int, name: str) -> bool:
+        """A recorded boolean flag (False until an import or a test set it); lock-free: one dict read."""
+        return self._flags.get(index, {}).get(name) is True
+
+    def set_flag(self, index: int, name: str, value: Any) -> None:
+        with self.lock:
+            self._flags.setdefault(index, {})[name] = value
+
     def changes_last_hour(self, index: int) -> int:
         with self.lock:
             return len(self._window(index, self.clock()))
@@ -115,7 +123,6 @@ class PriceDesk:
         self._flags.setdefault(product.index, {}).update(recorded)
         answer["updated"] = True
         return answer
-
 
     def settle(self, sandbox: OzonSandbox) -> None:
         """Apply the accepted prices that fell due (cheap when none did: one comparison)."""

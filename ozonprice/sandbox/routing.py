@@ -86,3 +86,37 @@ def int64_list(body: dict[str, Any], key: str, *, most: int, required: bool = Tr
         if not (type(value) is int or (type(value) is str and value.isdigit())):
             raise invalid_argument(f"{key}: invalid value {value!r}")
     return [int(value) for value in values]
+
+
+def int64_value(body: dict[str, Any], key: str, *, required: bool = False, default: int = 0) -> int:
+    """One integer id or count: a JSON number (whole) or a digit string, as protobuf JSON allows.
+
+    Absent, null or "" gives `default` unless `required`.
+    """
+    value = body.get(key)
+    if value is None or value == "":
+        if required:
+            raise invalid_argument(f"{key}: value is required")
+        return default
+    if type(value) is int and value >= 0:
+        return value
+    if type(value) is float and value.is_integer() and value >= 0:
+        return int(value)
+    if type(value) is str and value.isdigit():
+        return int(value)
+    raise invalid_argument(f"{key}: invalid value {value!r}")
+
+
+def string_list(body: dict[str, Any], key: str, *, allowed: tuple[str, ...], most: int | None = None) -> list[str]:
+    """An optional array of enum strings (each one of `allowed`)."""
+    values = body.get(key)
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        raise invalid_argument(f"{key}: expected an array")
+    if most is not None and len(values) > most:
+        raise invalid_argument(f"{key}: at most {most} values per request, got {len(values)}")
+    for value in values:
+        if value not in allowed:
+            raise invalid_argument(f"{key}: invalid value {value!r}; expected one of {list(allowed)}")
+    return values

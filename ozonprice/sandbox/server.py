@@ -28,11 +28,16 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ozonprice.sandbox.actions_api import ACTION_ROUTES
 from ozonprice.sandbox.catalog import Catalog, DemoProduct
+from ozonprice.sandbox.demo_promotions import PromotionSeeding
+from ozonprice.sandbox.discounts import DiscountDesk
+from ozonprice.sandbox.discounts_api import DISCOUNT_ROUTES
 from ozonprice.sandbox.faults import (
     FaultInjection,
     internal_error,
@@ -44,17 +49,21 @@ from ozonprice.sandbox.faults import (
 from ozonprice.sandbox.frontprice_api import FRONT_ROUTES
 from ozonprice.sandbox.pictures_api import PICTURE_ROUTES, PictureDesk
 from ozonprice.sandbox.prices_api import PRICE_ROUTES, PriceDesk
+from ozonprice.sandbox.promotion_controls import MIN_PRICE_FLAG, PromotionControls
+from ozonprice.sandbox.promotions import Promotions
 from ozonprice.sandbox.routing import Handler, OzonError, Reply, Request, Route, encode, invalid_argument
+from ozonprice.sandbox.seller_actions_api import SELLER_ACTION_ROUTES
 from ozonprice.sandbox.seller_api import SELLER_ROUTES
 from ozonprice.sandbox.storefront import Storefront
 from ozonprice.sandbox.transport import RequestHandler, SandboxServer
+from ozonprice.sandbox.wallclock import WallClock
 
 __all__ = ["LOOPBACK", "OzonSandbox", "Reply"]
 
 LOOPBACK = "127.0.0.1"
 
 
-class OzonSandbox(FaultInjection):
+class OzonSandbox(FaultInjection, PromotionControls):
     """A fake Ozon Seller API on 127.0.0.1 with `products` demo products.
 
     >>> sandbox = OzonSandbox(products=300).start()
@@ -77,6 +86,11 @@ class OzonSandbox(FaultInjection):
     a page; `front_seller_id=None` serves any seller id, a string only that one.
     Pictures: tasks finish `pictures_delay_s` after import; at most
     `pictures_per_minute` items a minute (0 = no quota).
+    Promotions (`promotion_controls.py` for the controls): Ozon's actions, the
+    seller's actions, min-price timers (`min_price_timer_days` a renewal) and
+    buyer discount requests; dates are `wall_start` (default: now) plus the
+    sandbox clock. `promotions=True` (or a dict of `seed_promotions` options)
+    seeds the deterministic demo set.
     """
 
     def __init__(
@@ -101,6 +115,9 @@ class OzonSandbox(FaultInjection):
         pictures_delay_s: float = 0.5,
         pictures_per_minute: int = 60,
         clock: Callable[[], float] = time.monotonic,
+        wall_start: datetime | None = None,
+        min_price_timer_days: float = 30,
+        promotions: bool | Mapping[str, Any] = False,
     ) -> None:
         if host not in (LOOPBACK, "localhost"):
             raise ValueError("the Ozon sandbox binds to 127.0.0.1 only")
@@ -120,6 +137,14 @@ class OzonSandbox(FaultInjection):
             clock=clock,
         )
         self.price_desk = PriceDesk(clock, apply_delay_s=price_apply_delay_s)
+        self.wall = WallClock(clock, wall_start)
+        self.promotions = Promotions(
+            self.wall,
+            timer_days=min_price_timer_days,
+            min_price_guarded=lambda index: self.price_desk.flag(index, MIN_PRICE_FLAG),
+        )
+        self.discounts = DiscountDesk(self.wall)
+        self.storefront.promotions, self.storefront.discount_requests = self.promotions, self.discounts
         self.pictures = PictureDesk(clock, delay_s=pictures_delay_s, per_minute=pictures_per_minute)
         self.premium_pro = premium_pro
         self.front_seller_id = front_seller_id
@@ -130,7 +155,15 @@ class OzonSandbox(FaultInjection):
         self.client_id = client_id
         self.api_key = api_key
         self.verbose = verbose
-        self.routes: dict[str, Route] = {**SELLER_ROUTES, **PRICE_ROUTES, **PICTURE_ROUTES, **FRONT_ROUTES}
+        self.routes: dict[str, Route] = {
+            **SELLER_ROUTES,
+            **PRICE_ROUTES,
+            **PICTURE_ROUTES,
+            **FRONT_ROUTES,
+            **ACTION_ROUTES,
+            **SELLER_ACTION_ROUTES,
+            **DISCOUNT_ROUTES,
+        }
         self.calls: dict[str, int] = {}
         self._port = port
         self._lock = threading.Lock()
@@ -142,6 +175,9 @@ class OzonSandbox(FaultInjection):
         self._fail_rng = random.Random(f"sandbox-failures-{seed}")
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
+        self.promotion_seeding: PromotionSeeding | None = None
+        if promotions:  # True, or `seed_promotions` options
+            self.seed_promotions(**(promotions if isinstance(promotions, Mapping) else {}))
 
     # --- lifecycle -------------------------------------------------------------
     def start(self) -> OzonSandbox:
@@ -228,7 +264,10 @@ class OzonSandbox(FaultInjection):
         allowed = {"price", "old_price", "min_price", "marketing_seller_price", "net_price"}
         if set(prices) - allowed:
             raise ValueError(f"set_price takes {sorted(allowed)}")
-        return self.catalog.update(product_id, **prices)
+        updated = self.catalog.update(product_id, **prices)
+        if "price" in prices:  # set directly: the storefront's action prices follow at once
+            self.storefront.forget(updated.index)
+        return updated
 
     def set_stock(self, product_id: int | str, /, **stock: int) -> DemoProduct:
         """Change fbo_present / fbo_reserved / fbs_present / fbs_reserved."""

@@ -7,9 +7,13 @@ Two numbers per product:
   seller promotion at first; after an accepted price import it *follows* the
   new `price`, but only `delay_s` later (Ozon's storefront lags its API);
 * the showcase price (`customer_price` of prices/details, `card_price` of the
-  Front Price API): the seller-side price less a **marketplace discount**
-  where Ozon co-funds one — a deterministic share of products (a pure function
-  of seed and index), or set per product by tests.
+  Front Price API): the **lowest** of the seller-side price less a
+  **marketplace discount** where Ozon co-funds one (a deterministic share of
+  products, a pure function of seed and index, or set per product by tests),
+  the action prices of the running promotions the product is in (Ozon's and
+  the seller's, `promotions.py`) and an approved buyer discount request
+  (`discounts.py`). Action prices follow the `price` the storefront shows,
+  which lags an import by `delay_s` like the seller-side price.
 
 Pending changes sit in a heap; `settle()` applies those that fell due and is
 one comparison when nothing is due, so the catalogue endpoints stay fast.
@@ -21,9 +25,14 @@ import heapq
 import threading
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from ozonprice.sandbox.catalog import Catalog
 from ozonprice.sandbox.products import DemoProduct, _mix, rub
+
+if TYPE_CHECKING:
+    from ozonprice.sandbox.discounts import DiscountDesk
+    from ozonprice.sandbox.promotions import Promotions
 
 HUNDRED = Decimal(100)
 ROUBLE = Decimal(1)
@@ -62,6 +71,11 @@ class Storefront:
         self._sequence = 0
         # Per-index marketplace discounts set by tests (0 = none), over the seeded draw.
         self._discounts: dict[int, Decimal] = {}
+        # Per-index `price` the storefront has followed to (absent: the catalogue's price).
+        self._followed: dict[int, Decimal] = {}
+        # Set by the sandbox: promotions and approved discount requests lower the showcase.
+        self.promotions: Promotions | None = None
+        self.discount_requests: DiscountDesk | None = None
 
     # --- the seller-side storefront price ----------------------------------------
     def follow(self, index: int, price: Decimal) -> None:
@@ -93,6 +107,15 @@ class Storefront:
             return
         # The listing's updated_at stays: the storefront moving is not a seller edit.
         self.catalog.update(product.product_id, marketing_seller_price=price, updated_at=product.updated_at)
+        self._followed[index] = price
+
+    def forget(self, index: int) -> None:
+        """A test set the price directly: the storefront shows the catalogue's price at once."""
+        self._followed.pop(index, None)
+
+    def shown_price(self, product: DemoProduct) -> Decimal:
+        """The seller's `price` as the storefront knows it (action prices are computed from it)."""
+        return self._followed.get(product.index, product.price)
 
     # --- the marketplace discount -------------------------------------------------
     def discount_percent(self, index: int) -> Decimal:
@@ -113,9 +136,18 @@ class Storefront:
             self._discounts[index] = value
 
     def showcase(self, product: DemoProduct) -> Decimal:
-        """The price the buyer sees: whole roubles where Ozon discounts, else the seller's price."""
-        seller = product.marketing_seller_price
+        """The price the buyer sees: the lowest of the seller's price (less Ozon's discount, in whole
+        roubles), the running promotions' action prices and an approved discount request."""
+        shown = product.marketing_seller_price
         percent = self.discount_percent(product.index)
-        if not percent:
-            return seller
-        return rub((seller * (HUNDRED - percent) / HUNDRED).quantize(ROUBLE, ROUND_HALF_UP))
+        if percent:
+            shown = rub((shown * (HUNDRED - percent) / HUNDRED).quantize(ROUBLE, ROUND_HALF_UP))
+        if self.promotions is not None:
+            action_price = self.promotions.lowest_price(product, self.shown_price(product))
+            if action_price is not None and action_price < shown:
+                shown = action_price
+        if self.discount_requests is not None:
+            approved = self.discount_requests.approved_price(product.index)
+            if approved is not None and approved < shown:
+                shown = approved
+        return shown
