@@ -19,7 +19,9 @@ class Command(BaseCommand):
         "(/v1/product/import/prices, judged by Ozon's rules, 10 changes per product an hour), answers "
         "/v1/product/prices/details, imports pictures (/v2/product/pictures/import, /v1/product/import/info, "
         "/v2/product/pictures/info) and serves a fake Front Price API at the same URL "
-        "(GET /api/v1/seller/<id>?page=N, no auth). Stops on Ctrl-C or SIGTERM."
+        "(GET /api/v1/seller/<id>?page=N, no auth), and models promotions (/v1/actions*, /v1/seller-actions/*), "
+        "min-price timers (/v1/product/action/timer/*) and buyer discount requests "
+        "(/v2/actions/discounts-task/list, approve, decline). Stops on Ctrl-C or SIGTERM."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -103,6 +105,16 @@ class Command(BaseCommand):
             help="picture import items allowed a minute before 429 (0 = no quota; default 60)",
         )
 
+        promotions = parser.add_argument_group("promotions")
+        promotions.add_argument(
+            "--demo-promotions",
+            action="store_true",
+            help=(
+                "seed deterministic demo promotions: ~40%% of products in Ozon's or the seller's actions "
+                "8-25%% under their price, ~10%% with a marketplace discount, ~5%% with a NEW buyer discount request"
+            ),
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         products = options["products"]
         if products < 0:
@@ -128,6 +140,7 @@ class Command(BaseCommand):
                 front_page_size=options["front_page_size"],
                 pictures_delay_s=options["pictures_delay"],
                 pictures_per_minute=options["pictures_per_minute"],
+                promotions=options["demo_promotions"],
             )
             sandbox.start()
         except ValueError as error:
@@ -169,9 +182,17 @@ def _describe(sandbox: OzonSandbox, options: dict[str, Any]) -> str:
         else "no marketplace discount"
     )
     quota = options["pictures_per_minute"] or "unlimited"
+    seeding = sandbox.promotion_seeding
+    promotions = (
+        f"; demo promotions: {len(seeding.in_promotions)} products in "
+        f"{len(seeding.action_ids) + len(seeding.seller_action_ids)} actions, "
+        f"{len(seeding.discount_requests)} discount requests"
+        if seeding is not None
+        else ""
+    )
     return (
         f"  Front Price API {sandbox.url}/api/v1/seller/{seller}?page=N; "
         f"storefront delay {options['storefront_delay']:g}s; {discount}; "
         f"Premium Pro {'off' if options['no_premium_pro'] else 'on'}; "
-        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min"
+        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min{promotions}"
     )
