@@ -144,7 +144,7 @@ def _apply(sandbox: OzonSandbox, product_id: int, changes: dict[str, Any]) -> No
         return
     # The storefront (marketing_seller_price) keeps its value until it follows.
     updated = sandbox.catalog.update(product_id, **changes, marketing_seller_price=product.marketing_seller_price)
-    sandbox.storefront.follow(product.index, updated.price)
+    sandbox.storefront.follow(product.index, updated.price, shown=product.price)
 
 
 def _resolve(sandbox: OzonSandbox, item: dict[str, Any]) -> tuple[DemoProduct | None, int, str]:

@@ -78,12 +78,17 @@ class Storefront:
         self.discount_requests: DiscountDesk | None = None
 
     # --- the seller-side storefront price ----------------------------------------
-    def follow(self, index: int, price: Decimal) -> None:
-        """After an accepted import: the storefront moves to `price` once `delay_s` has passed."""
+    def follow(self, index: int, price: Decimal, *, shown: Decimal | None = None) -> None:
+        """After an accepted import: the storefront moves to `price` once `delay_s` has passed.
+
+        `shown` is the price before the import: the storefront keeps computing action prices from it meanwhile.
+        """
         if self.delay_s == 0:
             self._apply(index, price)
             return
         with self._lock:
+            if shown is not None:
+                self._followed.setdefault(index, shown)
             self._sequence += 1
             heapq.heappush(self._pending, (self.clock() + self.delay_s, self._sequence, index, price))
 
