@@ -9,7 +9,11 @@ from tests.sandbox.ozon_schema import assert_documented
 
 pytestmark = pytest.mark.e2e
 
-LIST, PRODUCTS, DELETE = "/v1/seller-actions/list", "/v1/seller-actions/products/list", "/v1/seller-actions/products/delete"
+LIST, PRODUCTS, DELETE = (
+    "/v1/seller-actions/list",
+    "/v1/seller-actions/products/list",
+    "/v1/seller-actions/products/delete",
+)
 
 
 def call(sandbox, path, body):
