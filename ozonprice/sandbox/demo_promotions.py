@@ -95,7 +95,9 @@ def seed_promotions(
     }
     seed, catalog = sandbox.catalog.seed, sandbox.catalog
     done = PromotionSeeding()
-    done.action_ids = [sandbox.add_action(title, percent) for title, percent in OZON_ACTIONS]
+    # Every product on sale could join Ozon's actions: `total` of /v1/actions/products is that, not the members.
+    available = len(catalog.active_indices())
+    done.action_ids = [sandbox.add_action(title, percent, potential=available) for title, percent in OZON_ACTIONS]
     done.seller_action_ids = [sandbox.add_seller_action(t, p, status=s) for t, p, s in SELLER_ACTIONS]
     title, percent, status = ENDED_SELLER_ACTION
     done.ended_seller_action_id = sandbox.add_seller_action(title, percent, status=status, starts_in_days=-60)
