@@ -80,3 +80,37 @@ class ApiLogEntryFactory(factory.django.DjangoModelFactory):
     success = True
     request_payload = '{"limit": 1000}'
     response_payload = '{"result": {"items": []}}'
+
+
+class PromoExitFactory(factory.django.DjangoModelFactory):
+    """A promotion breach the guard recorded: by default reported, 100 ₽ under an MRPC of 1,000."""
+
+    class Meta:
+        model = "pricing.PromoExit"
+
+    sku = factory.SubFactory(SkuFactory, mrpc=Decimal("1000.00"), active=True)
+    action_kind = "ozon"
+    action_id = factory.Sequence(lambda n: 70_000 + n)
+    action_title = factory.Sequence(lambda n: f"Promotion {n}")
+    action_price = Decimal("900.00")
+    mrpc = factory.LazyAttribute(lambda o: o.sku.mrpc)
+    outcome = "reported"
+    reason = "scheduled"
+
+
+class DiscountRequestFactory(factory.django.DjangoModelFactory):
+    """A buyer's new discount request for a SKU: by default 150 ₽ under an MRPC of 1,000."""
+
+    class Meta:
+        model = "pricing.DiscountRequest"
+
+    sku = factory.SubFactory(SkuFactory, mrpc=Decimal("1000.00"), active=True)
+    ozon_id = factory.Sequence(lambda n: 5_000_000 + n)
+    ozon_sku = factory.LazyAttribute(lambda o: o.sku.sku if o.sku else 1)
+    name = factory.LazyAttribute(lambda o: o.sku.name if o.sku else "")
+    requested_price = Decimal("850.00")
+    original_price = Decimal("1000.00")
+    mrpc = factory.LazyAttribute(lambda o: o.sku.mrpc if o.sku else None)
+    requested_quantity_max = 1
+    status = "new"
+    created_at = factory.LazyFunction(timezone.now)
