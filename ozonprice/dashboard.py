@@ -36,6 +36,7 @@ WATCHED_TASKS = (
     ("monitor_products", _("Catalogue sync")),
     ("maintain_mrpc_prices", _("Price maintenance")),
     ("verify_price_changes", _("Verification")),
+    ("guard_promotions", _("Promotion guard")),
 )
 BELOW_MRPC_SHOWN = 8
 

@@ -1,18 +1,19 @@
 """Reads of the storefront guard's records for the admin: standing breaches, removals, held showcases, timers.
 
-What "still standing" means. The guard (pricing/services/promotions.py)
-writes one PromoExit row per breach it meets on a run: a report, a removal,
-Ozon's refusal or a call that got no answer. It writes nothing for a
-promotion that no longer breaks the MRPC (the SKU left it, or its action
-price rose). So a breach still stands when:
-- the newest row for its SKU and promotion (kind + id) is `reported`,
-  `refused` or `failed` (no answer: as far as we know the SKU is still in),
-  not `removed`; and
-- that row is from a recent run: written within the last two guard intervals
-  (RuntimeSettings.guard_interval). A run re-records every breach it still
-  sees, so an older row means the breach was gone on the runs since; two
-  intervals let one late or skipped run pass. With the guard off, nothing is
-  recent and nothing stands.
+What "still standing" means: the guard's latest run over the SKU still found
+it in that promotion under MRPC (reported, refused, or no answer to the
+removal: as far as we know the SKU is still in).
+
+- The guard keeps this on the row itself when PromoExit has a `standing`
+  flag (the guard's branch adds it: a breach that stays as it was is not
+  written again each run; the run clears the flag once the SKU is out of the
+  promotion or the promotion is gone). Then standing = `standing=True`.
+- Without that flag, it is derived from the records, on the assumption that
+  every run records each breach it meets: the newest row for the SKU and
+  promotion (kind + id) is `reported`, `refused` or `failed` (not `removed`),
+  and was written within the last two guard intervals
+  (RuntimeSettings.guard_interval), so one late or skipped run does not end
+  a breach. With the guard off, nothing is recent and nothing stands.
 """
 
 from __future__ import annotations
@@ -42,8 +43,14 @@ def today_start(now: datetime | None = None) -> datetime:
     return timezone.make_aware(datetime.combine(local.date(), time.min), local.tzinfo)
 
 
+def _has_standing_flag() -> bool:
+    return any(f.name == "standing" for f in PromoExit._meta.concrete_fields)
+
+
 def promo_breaches_standing(*, now: datetime | None = None, guard_interval: int | None = None) -> QuerySet[PromoExit]:
     """The PromoExit rows of the breaches that still stand: one row per SKU and promotion."""
+    if _has_standing_flag():
+        return PromoExit.objects.filter(standing=True)
     if guard_interval is None:
         guard_interval = RuntimeSettings.load().guard_interval
     since = (now or timezone.now()) - timedelta(minutes=STANDING_RUNS * guard_interval)

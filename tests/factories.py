@@ -97,6 +97,27 @@ class PromoExitFactory(factory.django.DjangoModelFactory):
     outcome = "reported"
     reason = "scheduled"
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Where PromoExit has the guard's `standing` flag, a new record of a breach stands, as the guard writes it.
+        if promo_exit_has_standing() and "standing" not in kwargs:
+            kwargs["standing"] = kwargs.get("outcome") in ("reported", "refused", "failed")
+        return kwargs
+
+
+def promo_exit_has_standing() -> bool:
+    from pricing.models import PromoExit
+
+    return any(f.name == "standing" for f in PromoExit._meta.concrete_fields)
+
+
+def promo_exit_closed(row):
+    """What a guard run does to a breach it no longer finds: clear its `standing` flag, where the model has one
+    (without it, "standing" is derived from the later records and their age: nothing to do)."""
+    if promo_exit_has_standing():
+        type(row).objects.filter(pk=row.pk).update(standing=False)
+    return row
+
 
 class DiscountRequestFactory(factory.django.DjangoModelFactory):
     """A buyer's new discount request for a SKU: by default 150 ₽ under an MRPC of 1,000."""

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import YesNoFilter
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings
 from pricing.guard_selectors import promo_breaches_standing, showcase_held_q, skus_in_promo_breach, timer_lapsed_q
 from pricing.models import DiscountRequest, DiscountRequestStatus, PromoExit
 
@@ -59,8 +58,7 @@ def sku_guard_context(sku: Sku) -> dict:
     The latest record of each promotion that broke the MRPC for this SKU
     (newest first), whether it still stands, and the SKU's open requests.
     """
-    guard_interval = RuntimeSettings.load().guard_interval
-    standing = set(promo_breaches_standing(guard_interval=guard_interval).filter(sku=sku).values_list("pk", flat=True))
+    standing = set(promo_breaches_standing().filter(sku=sku).values_list("pk", flat=True))
     latest: dict[tuple[str, int], PromoExit] = {}
     for row in PromoExit.objects.filter(sku=sku).order_by("-created_at", "-id")[:PROMO_ROWS_READ]:
         latest.setdefault((row.action_kind, row.action_id), row)
