@@ -16,8 +16,8 @@ from tests.factories import (
     PromoExitFactory,
     SkuFactory,
     UserFactory,
-    promo_exit_has_standing,
     promo_exit_closed,
+    promo_exit_has_standing,
 )
 
 pytestmark = pytest.mark.django_db
