@@ -21,13 +21,22 @@ from auditlog.models import ApiLogEntry
 from catalog.models import Sku
 from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import jobs
-from pricing.models import IN_FLIGHT_STATUSES, AdminJob, ChangeStatus, PriceChange
+from pricing.guard_selectors import (
+    discount_declines_summary,
+    promo_breach_summary,
+    promo_removals_today_count,
+    showcase_held_summary,
+    timer_lapsed_q,
+    today_start,
+)
+from pricing.models import IN_FLIGHT_STATUSES, AdminJob, ChangeStatus, DiscountDecision, PriceChange, PromoOutcome
 
 # The background tasks a manager watches, in the order shown.
 WATCHED_TASKS = (
     ("monitor_products", _("Catalogue sync")),
     ("maintain_mrpc_prices", _("Price maintenance")),
     ("verify_price_changes", _("Verification")),
+    ("guard_promotions", _("Promotion guard")),
 )
 BELOW_MRPC_SHOWN = 8
 
@@ -69,6 +78,33 @@ def _tasks() -> list[TaskState]:
     return states
 
 
+def _guard_tiles(*, now: datetime, skus: str, settings: RuntimeSettings) -> dict:
+    """The storefront guard's tiles (SPEC §10): one query each; what they count is in pricing.guard_selectors."""
+    breaches = promo_breach_summary(now=now, guard_interval=settings.guard_interval)
+    declined = discount_declines_summary(now=now)
+    held = showcase_held_summary()
+    # The admin's own "Today" date filter, with its parameters: the list shows it selected.
+    today = today_start(now)
+    return {
+        "guard_mode": settings.get_promo_guard_mode_display(),
+        "promo_breach_skus": breaches.skus,
+        "promo_breach_worst_gap": breaches.worst_gap,
+        "promo_breach_url": _url("admin:pricing_promoexit_changelist", standing="yes"),
+        "promo_removed_today": promo_removals_today_count(now=now),
+        "promo_removed_today_url": _url("admin:pricing_promoexit_changelist", outcome__exact=PromoOutcome.REMOVED,
+                                        created_at__gte=str(today), created_at__lt=str(today + timedelta(days=1))),
+        "declined_today": declined.today,
+        "declined_total": declined.total,
+        "declined_url": _url("admin:pricing_discountrequest_changelist",
+                             decision__exact=DiscountDecision.DECLINED_BELOW_MRPC),
+        "held_skus": held.skus,
+        "held_max_uplift": held.max_uplift,
+        "held_url": f"{skus}?showcase_held=yes",
+        "timer_lapsed": Sku.objects.filter(timer_lapsed_q(now=now)).count(),
+        "timer_lapsed_url": f"{skus}?timer_lapsed=yes",
+    }
+
+
 def dashboard_get() -> dict:
     now = timezone.now()
     day_ago = now - timedelta(hours=24)
@@ -77,6 +113,7 @@ def dashboard_get() -> dict:
     by_status = dict(PriceChange.objects.values_list("status").annotate(n=Count("id")).order_by())
     gap = ExpressionWrapper(F("mrpc") - F("front_price"), output_field=DecimalOutput(max_digits=12, decimal_places=2))
     below = Sku.objects.filter(front_price__lt=F("mrpc"))
+    settings = RuntimeSettings.load()
     return {
         "active": Sku.objects.filter(active=True).count(),
         "active_url": f"{skus}?active__exact=1",
@@ -99,5 +136,6 @@ def dashboard_get() -> dict:
         "tasks": _tasks(),
         "jobs": list(AdminJob.objects.order_by("-created_at")[:5]),
         "jobs_url": reverse("admin:pricing_adminjob_changelist"),
-        "dry_run": RuntimeSettings.load().dry_run,
+        "dry_run": settings.dry_run,
+        "guard": _guard_tiles(now=now, skus=skus, settings=settings),
     }

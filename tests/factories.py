@@ -80,3 +80,58 @@ class ApiLogEntryFactory(factory.django.DjangoModelFactory):
     success = True
     request_payload = '{"limit": 1000}'
     response_payload = '{"result": {"items": []}}'
+
+
+class PromoExitFactory(factory.django.DjangoModelFactory):
+    """A promotion breach the guard recorded: by default reported, 100 ₽ under an MRPC of 1,000."""
+
+    class Meta:
+        model = "pricing.PromoExit"
+
+    sku = factory.SubFactory(SkuFactory, mrpc=Decimal("1000.00"), active=True)
+    action_kind = "ozon"
+    action_id = factory.Sequence(lambda n: 70_000 + n)
+    action_title = factory.Sequence(lambda n: f"Promotion {n}")
+    action_price = Decimal("900.00")
+    mrpc = factory.LazyAttribute(lambda o: o.sku.mrpc)
+    outcome = "reported"
+    reason = "scheduled"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Where PromoExit has the guard's `standing` flag, a new record of a breach stands, as the guard writes it.
+        if promo_exit_has_standing() and "standing" not in kwargs:
+            kwargs["standing"] = kwargs.get("outcome") in ("reported", "refused", "failed")
+        return kwargs
+
+
+def promo_exit_has_standing() -> bool:
+    from pricing.models import PromoExit
+
+    return any(f.name == "standing" for f in PromoExit._meta.concrete_fields)
+
+
+def promo_exit_closed(row):
+    """What a guard run does to a breach it no longer finds: clear its `standing` flag, where the model has one
+    (without it, "standing" is derived from the later records and their age: nothing to do)."""
+    if promo_exit_has_standing():
+        type(row).objects.filter(pk=row.pk).update(standing=False)
+    return row
+
+
+class DiscountRequestFactory(factory.django.DjangoModelFactory):
+    """A buyer's new discount request for a SKU: by default 150 ₽ under an MRPC of 1,000."""
+
+    class Meta:
+        model = "pricing.DiscountRequest"
+
+    sku = factory.SubFactory(SkuFactory, mrpc=Decimal("1000.00"), active=True)
+    ozon_id = factory.Sequence(lambda n: 5_000_000 + n)
+    ozon_sku = factory.LazyAttribute(lambda o: o.sku.sku if o.sku else 1)
+    name = factory.LazyAttribute(lambda o: o.sku.name if o.sku else "")
+    requested_price = Decimal("850.00")
+    original_price = Decimal("1000.00")
+    mrpc = factory.LazyAttribute(lambda o: o.sku.mrpc if o.sku else None)
+    requested_quantity_max = 1
+    status = "new"
+    created_at = factory.LazyFunction(timezone.now)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import actions as sku_actions
 from catalog.admin import edits, transfer
+from catalog.admin.guard import GUARD_FILTERS, sku_guard_context
 from catalog.admin.page import sku_page_context
 from catalog.admin.paginator import EstimatedCountPaginator
 from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, sku_search_q
@@ -52,6 +53,7 @@ class SkuAdmin(admin.ModelAdmin):
         BelowMrpcFilter,
         "archived",
         MissingFromOzonFilter,
+        *GUARD_FILTERS,
     )
     search_fields = ("name", "offer_id")
     search_help_text = _("Name or article; a number also finds the Ozon SKU or product id.")
@@ -163,6 +165,7 @@ class SkuAdmin(admin.ModelAdmin):
         extra = dict(extra_context or {})
         if sku is not None:
             extra.update(sku_page_context(sku))
+            extra.update(sku_guard_context(sku))
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def get_search_results(self, request, queryset, search_term):

@@ -1,6 +1,8 @@
-"""Pricing in the admin: price history and changes (read-only) and the managers' background jobs."""
+"""Pricing in the admin: price history and changes (read-only), the managers' background jobs, and the
+storefront guard's records (read-only)."""
 
 from pricing.admin.changes import PriceChangeAdmin, PriceHistoryAdmin
+from pricing.admin.guard import DiscountRequestAdmin, PromoExitAdmin
 from pricing.admin.jobs import AdminJobAdmin
 
-__all__ = ["AdminJobAdmin", "PriceChangeAdmin", "PriceHistoryAdmin"]
+__all__ = ["AdminJobAdmin", "DiscountRequestAdmin", "PriceChangeAdmin", "PriceHistoryAdmin", "PromoExitAdmin"]
