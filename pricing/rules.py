@@ -228,12 +228,16 @@ def showcase_hold_price(
     showcase: Decimal | None,
     threshold: Decimal,
     max_uplift: Decimal,
+    own: bool = True,
 ) -> HoldDecision:
     """The seller price that lands the showcase at MRPC under a marketplace discount.
 
     `price` is what Ozon holds now, `showcase` a fresh, exact observation of the
     showcase *at that price* (None when there is none: the hold then keeps the
     price), `threshold` the deviation threshold in %, `max_uplift` in %.
+    `own` says the current price is one the hold set: only such a price is
+    kept without an observation or within the band; any other price above
+    MRPC goes down as far as the showcase allows (to MRPC without one).
 
     - Showcase under MRPC: `price' = ceil(price × (⌈MRPC⌉ + ½) / showcase)`.
       Whether Ozon takes a percentage (showcase = price × (1 − d)) or a fixed
@@ -241,7 +245,8 @@ def showcase_hold_price(
       exactly, for a fixed sum the ratio over-corrects by D² / (MRPC − D).
     - Showcase above MRPC by more than the threshold (and `HOLD_SLACK`) while
       the price is above MRPC: step down to `⌈MRPC⌉ + ½ + (price − showcase)`,
-      or to MRPC once the showcase shows no discount. Whatever the discount's
+      or to MRPC once the showcase shows no discount (⌈MRPC⌉ if the showcase
+      is in whole roubles). Whatever the discount's
       kind, the showcase at the lower price stays at or above MRPC: a step
       down is never followed by a raise while the discount is steady.
     - The result is always within [MRPC, cap].
@@ -257,15 +262,24 @@ def showcase_hold_price(
     current = price if price is not None and price > ZERO else mrpc
     kept = min(max(current, mrpc), cap)
     if showcase is None or showcase <= ZERO:
-        return HoldDecision(kept, HoldStep.WAIT, cap)
+        return HoldDecision(kept if own else mrpc, HoldStep.WAIT, cap)
     aim = mrpc.to_integral_value(ROUND_CEILING) + HOLD_MARGIN  # the showcase is in whole roubles
     cut = current - showcase  # what the marketplace takes off the seller price
     new = kept
     if showcase < mrpc:
         if cut > ZERO:
             new = max(kept, min((current * aim / showcase).to_integral_value(ROUND_CEILING), cap))
-    elif current > mrpc and showcase > mrpc * (ROUBLE + threshold / HUNDRED) and showcase > mrpc + HOLD_SLACK:
-        lower = (aim + cut).to_integral_value(ROUND_CEILING) if cut > ZERO else mrpc
+    elif current > mrpc and (
+        not own or (showcase > mrpc * (ROUBLE + threshold / HUNDRED) and showcase > mrpc + HOLD_SLACK)
+    ):
+        if cut > ZERO:
+            lower = (aim + cut).to_integral_value(ROUND_CEILING)
+        elif showcase == showcase.to_integral_value():
+            # A showcase in whole roubles may hide a discount under half a rouble, and shows
+            # MRPC with kopecks rounded either way: the whole rouble above MRPC is safe.
+            lower = mrpc.to_integral_value(ROUND_CEILING)
+        else:
+            lower = mrpc
         new = min(max(lower, mrpc), kept)
     step = HoldStep.RAISE if new > current else HoldStep.STEP_DOWN if new < current else HoldStep.KEEP
     return HoldDecision(new, step, cap)

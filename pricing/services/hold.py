@@ -14,8 +14,10 @@ feeds it what only the database knows, per chunk of SKUs:
   applied it counts. Acting on a showcase of the previous price would raise
   twice for one discount.
 
-Without a usable observation the hold keeps the current price (within MRPC
-and the max uplift): it never moves on a guess.
+Without a usable observation the hold keeps a price it set itself (within
+MRPC and the max uplift): it never raises on a guess. A price above MRPC that
+the hold did not set (its last change is not the hold's) is not kept: it goes
+down to MRPC, or as far towards it as the showcase allows.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.db.models import OuterRef, Subquery
 
 from catalog.models import Sku
 from ozonprice.models import RuntimeSettings, ShowcaseSource
-from pricing.models import IN_FLIGHT_STATUSES, PriceChange
+from pricing.models import IN_FLIGHT_STATUSES, PriceChange, Reason
 from pricing.rules import HoldDecision, HoldStep, Targets, showcase_hold_price, showcase_hold_targets
 
 # Sources that report the price a buyer sees; `ozon_seller_price` is only an upper bound of it.
@@ -39,11 +41,12 @@ class HoldPlan:
     targets: Targets
     decision: HoldDecision
     showcase: Decimal | None  # the observation the decision used; None when it waited
+    own: bool  # the price Ozon holds is one the hold set
 
     @property
     def moves_price(self) -> bool:
         """Whether the hold, not the plain MRPC rule, decides this SKU's price now."""
-        return self.targets.price != self.targets.min_price or self.decision.step == HoldStep.STEP_DOWN
+        return self.targets.price != self.targets.min_price or (self.own and self.decision.step == HoldStep.STEP_DOWN)
 
 
 def showcase_hold_on(sku: Sku, *, default: bool) -> bool:
@@ -62,38 +65,46 @@ def showcase_hold_plan(skus: list[Sku], *, runtime: RuntimeSettings) -> dict[int
     covered = [s for s in skus if s.mrpc and showcase_hold_on(s, default=runtime.showcase_hold)]
     if not covered:
         return {}
-    usable = _usable_showcases(covered)
+    latest = _latest_changes(covered)
+    usable = _usable_showcases(covered, latest)
     plans = {}
     for sku in covered:
         showcase = usable.get(sku.id)
+        last = latest.get(sku.id)
+        own = last is not None and last.reason == Reason.SHOWCASE_HOLD and last.expected_price == sku.price
         decision = showcase_hold_price(
             mrpc=sku.mrpc,
             price=sku.price,
             showcase=showcase,
             threshold=runtime.deviation_threshold,
             max_uplift=runtime.showcase_max_uplift,
+            own=own,
         )
         try:
             targets = showcase_hold_targets(mrpc=sku.mrpc, discount=sku.discount, price=decision.price)
         except ValueError:  # DiscountError included
             continue
-        plans[sku.id] = HoldPlan(targets=targets, decision=decision, showcase=showcase)
+        plans[sku.id] = HoldPlan(targets=targets, decision=decision, showcase=showcase, own=own)
     return plans
 
 
-def _usable_showcases(skus: list[Sku]) -> dict[int, Decimal]:
-    """The showcase per `Sku.id` that the hold may act on (exact and fresh); others are left out."""
+def _latest_changes(skus: list[Sku]) -> dict[int, PriceChange]:
+    """Each SKU's last change sent to Ozon (one query)."""
     last = (
         PriceChange.objects.filter(sku_id=OuterRef("sku_id"), dispatched_at__isnull=False)
         .order_by("-dispatched_at", "-id")
         .values("id")[:1]
     )
-    latest = {
+    return {
         c.sku_id: c
         for c in PriceChange.objects.filter(sku_id__in=[s.id for s in skus], id=Subquery(last)).only(
-            "sku_id", "status", "dispatched_at", "applied_at", "finished_at"
+            "sku_id", "status", "reason", "expected_price", "dispatched_at", "applied_at", "finished_at"
         )
     }
+
+
+def _usable_showcases(skus: list[Sku], latest: dict[int, PriceChange]) -> dict[int, Decimal]:
+    """The showcase per `Sku.id` that the hold may act on (exact and fresh); others are left out."""
     usable = {}
     for sku in skus:
         if sku.front_price is None or sku.front_price_timestamp is None or sku.front_price_source not in EXACT_SOURCES:

@@ -37,12 +37,16 @@ def showcase_of(price: Decimal, *, percent=None, fixed=None, rounding="exact") -
     return value.quantize(D("0.01"), ROUND_HALF_UP)
 
 
-def run(mrpc, *, start, threshold, uplift, rounds=ROUNDS, **discount):
-    """Iterate the rule against a steady discount; returns (prices set, last price, last showcase)."""
+def run(mrpc, *, start, threshold, uplift, rounds=ROUNDS, own=True, **discount):
+    """Iterate the rule against a steady discount; returns (prices set, last price, last showcase).
+
+    `own`: whether `start` is a price the hold set; every price it sets after is its own.
+    """
     price, moves = start, []
     for _ in range(rounds):
         seen = showcase_of(price, **discount) if discount else price
-        decision = showcase_hold_price(mrpc=mrpc, price=price, showcase=seen, threshold=threshold, max_uplift=uplift)
+        decision = showcase_hold_price(mrpc=mrpc, price=price, showcase=seen, threshold=threshold, max_uplift=uplift,
+                                       own=own or bool(moves))
         assert decision.step != HoldStep.WAIT
         assert (decision.step == HoldStep.KEEP) == (decision.price == price)
         if decision.price != price:
@@ -171,3 +175,34 @@ def test_a_shrinking_discount_steps_down_without_going_under_mrpc():
                                    max_uplift=D("15"))
     assert decision.step == HoldStep.STEP_DOWN
     assert showcase_of(decision.price, percent=D("5")) >= 1000
+
+
+@given(mrpc=mrpcs, share=st.decimals(min_value=D("0"), max_value=D("1"), places=3), percent=percents,
+       rounding=roundings, threshold=thresholds, uplift=uplifts)
+def test_from_a_price_the_hold_did_not_set_it_only_moves_one_way_and_keeps_the_showcase_at_mrpc(
+    mrpc, share, percent, rounding, threshold, uplift
+):
+    start = mrpc + (showcase_hold_cap(mrpc, uplift) - mrpc) * share
+    moves, price, seen = run(mrpc, start=start.quantize(D("0.01")), threshold=threshold, uplift=uplift, own=False,
+                             rounding=rounding, percent=percent)
+    # A step down cannot tell a percentage from a fixed sum, so it steps as far as both allow: a
+    # percentage's excess shrinks by its own factor each step (a few steps at most), never back up.
+    steps = [step for step, _ in moves]
+    assert steps in ([HoldStep.RAISE], []) or set(steps) == {HoldStep.STEP_DOWN}
+    assert len(moves) <= 6
+    prices = [start, *(p for _, p in moves)]
+    assert prices == sorted(prices, reverse=steps[:1] != [HoldStep.RAISE])
+    assert seen >= mrpc or price == showcase_hold_cap(mrpc, uplift)
+
+
+def test_without_an_observation_a_price_the_hold_did_not_set_goes_back_to_mrpc():
+    decision = showcase_hold_price(mrpc=D("1000"), price=D("1040"), showcase=None, threshold=D("1"),
+                                   max_uplift=D("15"), own=False)
+    assert (decision.price, decision.step) == (D("1000.00"), HoldStep.WAIT)
+
+
+def test_a_price_the_hold_did_not_set_goes_down_as_far_as_the_showcase_allows():
+    # 1040 shows 1005 (Ozon takes 35): within the band, but not the hold's price, so down to ⌈1000.5 + 35⌉.
+    decision = showcase_hold_price(mrpc=D("1000"), price=D("1040"), showcase=D("1005"), threshold=D("1"),
+                                   max_uplift=D("15"), own=False)
+    assert (decision.price, decision.step) == (D("1036"), HoldStep.STEP_DOWN)
