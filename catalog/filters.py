@@ -86,3 +86,30 @@ class MissingFromOzonFilter(YesNoFilter):
     title = _("missing from Ozon")
     parameter_name = "missing"
     condition = Q(missing_since__isnull=False)
+
+
+class ShowcaseHoldFilter(admin.SimpleListFilter):
+    """The per-SKU showcase hold choice, and the SKUs the hold has raised above MRPC now."""
+
+    title = _("showcase hold")
+    parameter_name = "showcase_hold"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("on", _("On for this SKU")),
+            ("off", _("Off for this SKU")),
+            ("default", _("Follows the global setting")),
+            ("raised", _("Price raised above MRPC")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "on":
+            return queryset.filter(showcase_hold=True)
+        if value == "off":
+            return queryset.filter(showcase_hold=False)
+        if value == "default":
+            return queryset.filter(showcase_hold__isnull=True)
+        if value == "raised":
+            return queryset.filter(price__gt=F("mrpc"))
+        return queryset

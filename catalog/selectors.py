@@ -28,6 +28,7 @@ PRODUCT_FIELDS = (
     "active",
     "front_price_timestamp",
     "update_timestamp",
+    "showcase_hold",
 )
 
 

@@ -61,6 +61,11 @@ class ProductSerializer(serializers.Serializer):
     active = serializers.BooleanField()
     front_price_timestamp = serializers.DateTimeField(allow_null=True)
     update_timestamp = serializers.DateTimeField(allow_null=True)
+    showcase_hold = serializers.BooleanField(
+        allow_null=True,
+        read_only=True,
+        help_text=_("Showcase hold for this product: true or false, or null to follow the runtime setting."),
+    )
 
 
 class ProductListSerializer(serializers.Serializer):

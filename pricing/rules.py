@@ -11,7 +11,7 @@ edge both tiers' rules apply, and every bound keeps a safety margin.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import Enum
 
 ZERO = Decimal("0")
@@ -190,3 +190,115 @@ def is_quarantine_change(current: Decimal | None, new: Decimal) -> bool:
     if current is None or current <= ZERO:
         return False
     return abs(new - current) / current >= QUARANTINE_SHARE
+
+
+# --- the showcase hold (SPEC §10): raise the price so a marketplace discount lands the showcase at MRPC ---
+# Ozon shows whole roubles and may round either way: the raise aims half a rouble above
+# the showcase target, so a showcase rounded down by up to half a rouble still reaches it.
+HOLD_MARGIN = Decimal("0.5")
+# The raise may leave the showcase a few roubles above MRPC (its ceil, the margin and the
+# showcase's rounding): a step down needs the showcase more than this above MRPC too, so
+# the hold never steps down from its own raise.
+HOLD_SLACK = Decimal("3")
+
+
+class HoldStep(Enum):
+    RAISE = "raise"  # the showcase is under MRPC: price up
+    KEEP = "keep"  # the showcase is at MRPC (within the band): nothing to do
+    STEP_DOWN = "step_down"  # the discount ended or shrank: price down towards MRPC
+    WAIT = "wait"  # no usable observation: hold the current price within the bounds
+
+
+@dataclass(frozen=True)
+class HoldDecision:
+    price: Decimal
+    step: HoldStep
+    cap: Decimal  # MRPC × (1 + max uplift / 100): the hold never goes above it
+
+
+def showcase_hold_cap(mrpc: Decimal, max_uplift: Decimal) -> Decimal:
+    """The highest price the hold may set: MRPC × (1 + max_uplift/100), down to the kopeck."""
+    return max(mrpc, (mrpc * (ROUBLE + max_uplift / HUNDRED)).quantize(CENT, ROUND_FLOOR))
+
+
+def showcase_hold_price(
+    *,
+    mrpc: Decimal,
+    price: Decimal | None,
+    showcase: Decimal | None,
+    threshold: Decimal,
+    max_uplift: Decimal,
+    own: bool = True,
+) -> HoldDecision:
+    """The seller price that lands the showcase at MRPC under a marketplace discount.
+
+    `price` is what Ozon holds now, `showcase` a fresh, exact observation of the
+    showcase *at that price* (None when there is none: the hold then keeps the
+    price), `threshold` the deviation threshold in %, `max_uplift` in %.
+    `own` says the current price is one the hold set: only such a price is
+    kept without an observation or within the band; any other price above
+    MRPC goes down as far as the showcase allows (to MRPC without one).
+
+    - Showcase under MRPC: `price' = ceil(price × (⌈MRPC⌉ + ½) / showcase)`.
+      Whether Ozon takes a percentage (showcase = price × (1 − d)) or a fixed
+      sum (price − D), the new showcase is at least MRPC: for a percentage
+      exactly, for a fixed sum the ratio over-corrects by D² / (MRPC − D).
+    - Showcase above MRPC by more than the threshold (and `HOLD_SLACK`) while
+      the price is above MRPC: step down to `⌈MRPC⌉ + ½ + (price − showcase)`,
+      or to MRPC once the showcase shows no discount (⌈MRPC⌉ if the showcase
+      is in whole roubles). Whatever the discount's
+      kind, the showcase at the lower price stays at or above MRPC: a step
+      down is never followed by a raise while the discount is steady.
+    - The result is always within [MRPC, cap].
+
+    Guarantee (property-tested): a steady percentage discount costs one raise
+    while it lasts and one step down when it ends. A steady fixed discount the
+    same, plus at most one corrective step down when the raise's over-correction
+    exceeds the band (D large against MRPC). It never oscillates: raises happen
+    only under MRPC, and a step down never brings the showcase under MRPC.
+    """
+    mrpc = mrpc.quantize(CENT, ROUND_HALF_UP)
+    cap = showcase_hold_cap(mrpc, max_uplift)
+    current = price if price is not None and price > ZERO else mrpc
+    kept = min(max(current, mrpc), cap)
+    if showcase is None or showcase <= ZERO:
+        return HoldDecision(kept if own else mrpc, HoldStep.WAIT, cap)
+    aim = mrpc.to_integral_value(ROUND_CEILING) + HOLD_MARGIN  # the showcase is in whole roubles
+    cut = current - showcase  # what the marketplace takes off the seller price
+    new = kept
+    if showcase < mrpc:
+        if cut > ZERO:
+            new = max(kept, min((current * aim / showcase).to_integral_value(ROUND_CEILING), cap))
+    elif current > mrpc and (
+        not own or (showcase > mrpc * (ROUBLE + threshold / HUNDRED) and showcase > mrpc + HOLD_SLACK)
+    ):
+        if cut > ZERO:
+            lower = (aim + cut).to_integral_value(ROUND_CEILING)
+        elif showcase == showcase.to_integral_value():
+            # A showcase in whole roubles may hide a discount under half a rouble, and shows
+            # MRPC with kopecks rounded either way: the whole rouble above MRPC is safe.
+            lower = mrpc.to_integral_value(ROUND_CEILING)
+        else:
+            lower = mrpc
+        new = min(max(lower, mrpc), kept)
+    step = HoldStep.RAISE if new > current else HoldStep.STEP_DOWN if new < current else HoldStep.KEEP
+    return HoldDecision(new, step, cap)
+
+
+def showcase_hold_targets(*, mrpc: Decimal, discount: Decimal, price: Decimal) -> Targets:
+    """Targets at the hold's price: `old_price` from the discount rule on that price, `min_price` MRPC.
+
+    The min price stays MRPC: the hold must not raise Ozon's floor for its
+    promotions. If the discount fails Ozon's gap rules at the new price (a tier
+    edge crossed on the way up), the nearest discount that passes is shown
+    instead. Raises DiscountError if none does.
+    """
+    mrpc = mrpc.quantize(CENT, ROUND_HALF_UP)
+    try:
+        targets = targets_for(price, discount)
+    except DiscountError as error:
+        nearest = error.smallest if error.smallest is not None and discount < error.smallest else error.largest
+        if nearest is None:
+            raise
+        targets = targets_for(price, nearest)
+    return Targets(price=targets.price, old_price=targets.old_price, min_price=mrpc)

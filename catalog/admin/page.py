@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from ozonprice.models import ShowcaseSource
+from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.charts import Series, price_chart_svg
-from pricing.models import OPEN_STATUSES, PriceChange, PriceHistory
-from pricing.rules import can_activate
+from pricing.models import OPEN_STATUSES, PriceChange, PriceHistory, Reason
+from pricing.rules import can_activate, showcase_hold_cap
 from pricing.services.edits import refusal_message, targets_check
+from pricing.services.hold import EXACT_SOURCES, showcase_hold_on
 
 # History rows on the chart and in the table.
 HISTORY_ROWS = 100
@@ -22,6 +24,12 @@ COLORS = {"price": "#1565c0", "old_price": "#9e9e9e", "showcase": "#ef6c00", "mr
 
 def _money(value) -> str:
     return formats.number_format(value, 0, use_l10n=True, force_grouping=True) + " ₽"
+
+
+def _percent(value: Decimal) -> str:
+    """A percentage to one decimal, without a trailing ",0"."""
+    value = value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return formats.number_format(value, 0 if value == value.to_integral_value() else 1, use_l10n=True)
 
 
 def price_chart(sku: Sku, history: list[PriceHistory]) -> str:
@@ -103,6 +111,7 @@ def why_this_price(sku: Sku) -> list[str]:
         lines.append(line)
     else:
         lines.append(_("No showcase price yet."))
+    lines.extend(showcase_hold_lines(sku))
     if sku.active:
         lines.append(_("Price maintenance is on: ozonprice holds these prices on Ozon."))
     else:
@@ -113,6 +122,43 @@ def why_this_price(sku: Sku) -> list[str]:
                if refusal else "")
         )
     return lines
+
+
+def showcase_hold_lines(sku: Sku) -> list[str]:
+    """What the showcase hold does for this SKU: nothing to say when it is off and the price is MRPC."""
+    runtime = RuntimeSettings.load()
+    if not sku.mrpc or not showcase_hold_on(sku, default=runtime.showcase_hold):
+        return []
+    origin = _("set for this SKU") if sku.showcase_hold is not None else _("the global setting")
+    cap = showcase_hold_cap(sku.mrpc, runtime.showcase_max_uplift)
+    bound = {"max": _percent(runtime.showcase_max_uplift), "cap": _money(cap)}
+    if runtime.showcase_source not in EXACT_SOURCES:
+        return [_("Showcase hold is on (%(origin)s), but the showcase source «%(source)s» is only an upper bound of "
+                  "what buyers see: the hold acts only on an exact source, so MRPC is held.")
+                % {"origin": origin, "source": ShowcaseSource(runtime.showcase_source).label}]
+    if sku.price is None or sku.price <= sku.mrpc:
+        return [_("Showcase hold is on (%(origin)s): if a marketplace discount pulls the showcase under MRPC, "
+                  "the price is raised so that buyers see MRPC, by at most %(max)s %% (to %(cap)s).")
+                % {"origin": origin, **bound}]
+    raise_row = (
+        PriceHistory.objects.filter(sku=sku, reason=Reason.SHOWCASE_HOLD, new_price__gt=F("price_before"))
+        .order_by("-timestamp", "-id")
+        .first()
+    )
+    seen = raise_row.showcase_price if raise_row is not None and raise_row.showcase_price is not None else None
+    line = _("Showcase hold (%(origin)s): the showcase showed %(seen)s, under MRPC %(mrpc)s, so the price is "
+             "raised by %(uplift)s %% to %(price)s (price × MRPC / showcase, rounded up); it never goes above "
+             "MRPC + %(max)s %% = %(cap)s.") % {
+        "origin": origin,
+        "seen": _money(seen) if seen is not None else "—",
+        "mrpc": _money(sku.mrpc),
+        "uplift": _percent((sku.price / sku.mrpc - 1) * 100),
+        "price": _money(sku.price),
+        **bound,
+    }
+    if sku.price >= cap:
+        line += " " + _("The raise is at its bound: the showcase may still be under MRPC.")
+    return [line, _("When the marketplace discount ends, the price steps back down to MRPC.")]
 
 
 def sku_page_context(sku: Sku) -> dict:

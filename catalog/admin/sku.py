@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.urls import path
 from django.utils import formats
@@ -13,10 +14,11 @@ from catalog.admin import edits, transfer
 from catalog.admin.guard import GUARD_FILTERS, sku_guard_context
 from catalog.admin.page import sku_page_context
 from catalog.admin.paginator import EstimatedCountPaginator
-from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, sku_search_q
+from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, ShowcaseHoldFilter, sku_search_q
 from catalog.models import Sku
 from imagepush.admin import ImagePushInline, push_images_to_ozon
 from ozonprice.admin_base import search_words_bound
+from ozonprice.models import RuntimeSettings
 
 
 def money(value) -> str:
@@ -51,6 +53,7 @@ class SkuAdmin(admin.ModelAdmin):
         "available",
         MrpcSetFilter,
         BelowMrpcFilter,
+        ShowcaseHoldFilter,
         "archived",
         MissingFromOzonFilter,
         *GUARD_FILTERS,
@@ -82,7 +85,7 @@ class SkuAdmin(admin.ModelAdmin):
     change_list_template = "admin/catalog/sku/change_list.html"
     inlines = [ImagePushInline]
     fieldsets = (
-        (_("Price maintenance"), {"fields": ("mrpc", "discount", "active")}),
+        (_("Price maintenance"), {"fields": ("mrpc", "discount", "active", "showcase_hold")}),
         # What sync owns is one click away: the page opens on prices, the chart and the manager's fields.
         (
             _("Ozon product"),
@@ -146,6 +149,20 @@ class SkuAdmin(admin.ModelAdmin):
         css = "gap-below" if gap < 0 else "gap-ok"
         text = f"{gap:+,.0f}".replace(",", "\u00a0").replace("-", "\u2212")
         return format_html('<span class="{}">{}</span>', css, text)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "showcase_hold":
+            # Not Django's "Unknown / Yes / No": empty means "follow the global setting", named with its value.
+            default = _("on") if RuntimeSettings.load().showcase_hold else _("off")
+            widget = forms.NullBooleanSelect()
+            widget.choices = [
+                ("unknown", _("Follow the global setting (now %(state)s)") % {"state": default}),
+                ("true", _("On")),
+                ("false", _("Off")),
+            ]
+            field.widget = widget
+        return field
 
     def get_urls(self):
         own = [

@@ -9,6 +9,10 @@ in batches of 1000. Per batch: the changes are written as `planned` (with
 answer never came is not re-sent: Ozon's prices are read back instead, and
 what Ozon does not show yet waits as `unknown` (it may apply late). A target
 already sent and not yet settled is in flight and never sent again.
+
+Where the showcase hold is on (SPEC §10, `pricing.services.hold`), its price
+replaces MRPC as the target (the min price stays MRPC), under the same budget,
+quarantine and in-flight rules, with the reason `showcase_hold`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
+from pricing.services.hold import showcase_hold_plan
 from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
 
 logger = logging.getLogger(__name__)
@@ -41,7 +46,7 @@ LEASE = "maintain_mrpc_prices"
 # Ozon lets each product's price change at most 10 times an hour (§4).
 HOURLY_BUDGET = 10
 SKU_FIELDS = ("id", "product_id", "offer_id", "price", "old_price", "min_price", "mrpc", "discount",
-              "front_price", "currency_code")
+              "front_price", "front_price_source", "front_price_timestamp", "currency_code", "showcase_hold")
 
 
 @dataclass
@@ -49,6 +54,8 @@ class PlannedChange:
     sku: Sku
     targets: Targets
     approved: PriceChange | None = None
+    # The change's own reason (the showcase hold's), else the run's.
+    reason: str | None = None
 
     def as_row(self) -> dict:
         return {
@@ -121,7 +128,7 @@ def prices_maintain(
     result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     if result.dry_run:
-        for chunk in _plan(ids, result=result, retry_refused=True, on_progress=on_progress):
+        for chunk in _plan(ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress):
             result.plan.extend(change.as_row() for change in chunk)
         return result
     with task_lease(LEASE) as lease:
@@ -132,7 +139,9 @@ def prices_maintain(
         try:
             client = client or OzonClient.from_settings()
             result.reconciled = changes_reconcile(client=client)
-            for chunk in _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED, on_progress=on_progress):
+            plan = _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED, runtime=runtime,
+                         on_progress=on_progress)
+            for chunk in plan:
                 if lease.lost:  # another run may be sending now: never send a batch twice
                     result.error = _("The price run lost its lease; it stopped before sending the next batch.")
                     break
@@ -161,6 +170,7 @@ def _plan(
     *,
     result: MaintainResult,
     retry_refused: bool,
+    runtime: RuntimeSettings,
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[list[PlannedChange]]:
     """Changes to send, in chunks of at most 1000 (Ozon's import limit).
@@ -175,7 +185,7 @@ def _plan(
         if not skus:
             return
         last_id, seen = skus[-1].id, seen + len(skus)
-        chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused)
+        chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused, runtime=runtime)
         result.planned += len(chunk)
         if chunk:
             yield chunk  # the caller sends it before this resumes
@@ -183,7 +193,9 @@ def _plan(
             on_progress(seen)
 
 
-def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool) -> list[PlannedChange]:
+def _plan_chunk(
+    skus: list[Sku], *, result: MaintainResult, retry_refused: bool, runtime: RuntimeSettings
+) -> list[PlannedChange]:
     sku_ids = [s.id for s in skus]
     now = timezone.now()
     spent = dict(
@@ -210,6 +222,7 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool)
         PriceChange.objects.filter(sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True)
         .values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
     )
+    holds = showcase_hold_plan(skus, runtime=runtime)
     held_new: list[PriceChange] = []
     chunk = []
     for sku in skus:
@@ -218,6 +231,10 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool)
         except (DiscountError, ValueError) as error:
             result.errors.append({"product_id": str(sku.product_id), "error": str(error)})
             continue
+        reason = None
+        if (hold := holds.get(sku.id)) is not None:
+            targets = hold.targets
+            reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
         if (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
             targets.price, targets.old_price, targets.min_price,
         ):
@@ -236,9 +253,11 @@ def _plan_chunk(skus: list[Sku], *, result: MaintainResult, retry_refused: bool)
         if approved is None and is_quarantine_change(sku.price, targets.price):
             result.held += 1
             if (sku.id, targets.price, ChangeStatus.HELD) not in waiting:
-                held_new.append(_change(sku, targets, status=ChangeStatus.HELD, reason=Reason.SCHEDULED, actor=""))
+                held_new.append(
+                    _change(sku, targets, status=ChangeStatus.HELD, reason=reason or Reason.SCHEDULED, actor="")
+                )
             continue
-        chunk.append(PlannedChange(sku, targets, approved))
+        chunk.append(PlannedChange(sku, targets, approved, reason))
     if held_new and not result.dry_run:
         rows_insert(held_new)
     return chunk
@@ -268,7 +287,9 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
             change.sku = planned.sku  # the row already loaded, not one query per change
             approved.append(change)
         else:
-            change = _change(planned.sku, planned.targets, status=ChangeStatus.PLANNED, reason=reason, actor=actor)
+            change = _change(
+                planned.sku, planned.targets, status=ChangeStatus.PLANNED, reason=planned.reason or reason, actor=actor
+            )
             fresh.append(change)
         change.batch, change.dispatched_at = batch, now
         changes.append(change)

@@ -7,7 +7,8 @@ and an `unknown` change its history row, as a sent one did when sent;
 MRPC. Past the verification window an unproven change is `failed` and the
 manager is told. A showcase still below MRPC at the end of the window while
 Ozon holds the right price is a marketplace discount: recorded with its gap and
-closed, never re-sent in a loop.
+closed, never re-sent in a loop. A showcase-hold change sets a price above MRPC
+on purpose: its showcase is judged against MRPC, not against that price.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange
+from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import changes_record_prices
 from pricing.services.showcase import ShowcaseReader
@@ -131,15 +132,15 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
                 value, reader.source, now,
             )
             skus.append(change.sku)
-            if abs(value - change.expected_price) <= change.expected_price * threshold:
+            goal = _showcase_goal(change)
+            if abs(value - goal) <= goal * threshold:
                 change.status, change.confirmed_at, change.finished_at = ChangeStatus.CONFIRMED, now, now
                 result.confirmed += 1
                 continue
         if not (change.sent_at and now - change.sent_at > window):
             continue  # the showcase may lag behind Ozon: look again next time
-        if value is not None and value < change.expected_price:
+        if value is not None and value < (mrpc := _showcase_goal(change)):
             # Ozon holds our price; the marketplace itself sells lower. Re-sending cannot fix it.
-            mrpc = change.expected_price
             change.marketplace_discount, change.finished_at = mrpc - value, now
             change.error_message = _(
                 "Marketplace discount: the showcase shows %(seen)s, %(gap)s below MRPC %(mrpc)s"
@@ -160,6 +161,13 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
         rows_update(skus, ["front_price", "front_price_source", "front_price_timestamp"])
 
 
+def _showcase_goal(change: PriceChange) -> Decimal:
+    """What the showcase should show: MRPC, which a plain change's price is and a hold's is above."""
+    if change.reason == Reason.SHOWCASE_HOLD and change.sku.mrpc:
+        return change.sku.mrpc
+    return change.expected_price
+
+
 def _failure_reason(change: PriceChange) -> str:
     if change.applied_at is None:
         return _("Ozon still holds %(seen)s instead of %(expected)s after the verification window") % {
@@ -168,5 +176,5 @@ def _failure_reason(change: PriceChange) -> str:
         }
     return _("The showcase shows %(seen)s instead of MRPC %(expected)s after the verification window") % {
         "seen": change.observed_showcase if change.observed_showcase is not None else "?",
-        "expected": change.expected_price,
+        "expected": _showcase_goal(change),
     }

@@ -105,13 +105,13 @@ def test_the_sku_search_keeps_the_chosen_filters(admin_client):
     assert listed(admin_client.get(SKUS, {"q": "lamp", "active__exact": "1"})) == {"Lamp red"}
 
 
-def test_only_mrpc_discount_and_active_are_editable(admin_client):
+def test_only_mrpc_discount_active_and_the_showcase_hold_are_editable(admin_client):
     sku = SkuFactory()
 
     response = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk]))
 
     assert response.status_code == 200
-    assert set(response.context["adminform"].form.fields) == {"mrpc", "discount", "active"}
+    assert set(response.context["adminform"].form.fields) == {"mrpc", "discount", "active", "showcase_hold"}
 
 
 def test_saving_a_sku_changes_only_the_managers_columns(admin_client):

@@ -32,6 +32,7 @@ ITEM_KEYS = {
     "active",
     "front_price_timestamp",
     "update_timestamp",
+    "showcase_hold",
 }
 
 
