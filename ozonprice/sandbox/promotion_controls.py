@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ozonprice.sandbox.discounts import DiscountTask
 from ozonprice.sandbox.products import rub
+from ozonprice.sandbox.promotions import discounted
 
 if TYPE_CHECKING:
     from ozonprice.sandbox.catalog import Catalog, DemoProduct
@@ -123,6 +124,17 @@ class PromotionControls:
 
     def seller_actions_of(self, product_id: int | str) -> list[int]:
         return self.promotions.seller_actions_of(self._index(product_id))
+
+    def seller_action_price(self, product_id: int | str, action_id: int) -> Decimal:
+        """The product's price in the seller's action, from the price Ozon holds now."""
+        product = self._product(product_id)
+        return discounted(product.price, self.promotions.seller_action(action_id).discount_percent)
+
+    def promotion_running(self, kind: str, action_id: int) -> bool:
+        """Whether an Ozon (`kind="ozon"`) or seller action runs now, so its price reaches the storefront."""
+        if kind == "ozon":
+            return self.promotions.running(self.promotions.action(action_id))
+        return self.promotions.seller_action(action_id).running
 
     # --- the min-price timer ----------------------------------------------------------------
     def expire_timer(self, product_id: int | str) -> None:
