@@ -17,6 +17,7 @@ from django.conf import settings
 
 from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
 from ozonprice.clients.ozon_actions import ActionsMixin
+from ozonprice.clients.ozon_discount_tasks import DiscountTasksMixin
 from ozonprice.clients.ozon_pictures import PicturesMixin
 from ozonprice.clients.ozon_values import ozon_id, stock_count
 
@@ -87,7 +88,7 @@ class PriceImportResult:
 
 
 @dataclass
-class OzonClient(PicturesMixin, ActionsMixin):
+class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
     base_url: str
     client_id: str
     api_key: str

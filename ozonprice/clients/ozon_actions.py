@@ -22,17 +22,9 @@ document (docs/ozon-openapi-2026-04.json):
 * `POST /v1/product/action/timer/status` and `/timer/update`:
   `{product_ids[] (≤ 1000, strings)}`; status answers
   `statuses[]{product_id, expired_at, min_price_for_auto_actions_enabled}`.
-* `POST /v2/actions/discounts-task/list`: `{status, limit (enum 5…50),
-  last_id}` → `tasks[]{id, sku, requested_price, …}` (no cursor in the
-  answer: the next page starts after the last task's id).
-* `POST /v1/actions/discounts-task/decline`: `{tasks[{id, seller_comment}]}`
-  → `result{success_count, fail_count, fail_details[{task_id,
-  error_for_user}]}`. No maximum is documented; 50 a call, the list's page.
+Buyers' discount requests are in `ozon_discount_tasks.py`.
 
-There is deliberately no method to *approve* a discount request: the guard
-never approves anything.
-
-Writes (deactivate, delete, timer update, decline) go out with
+Writes (deactivate, delete, timer update) go out with
 `idempotent=False`: the seam re-sends them only when they certainly did not
 run (no connection, a 429). Repeating a removal would be harmless to the
 state, but a blind repeat after a timeout makes its answer misleading (a
@@ -44,7 +36,7 @@ reads the promotion back, the way price imports are reconciled.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -64,8 +56,6 @@ SELLER_PRODUCTS = "/v1/seller-actions/products/list"
 SELLER_DELETE = "/v1/seller-actions/products/delete"
 TIMER_STATUS = "/v1/product/action/timer/status"
 TIMER_UPDATE = "/v1/product/action/timer/update"
-DISCOUNT_TASKS = "/v2/actions/discounts-task/list"
-DISCOUNT_DECLINE = "/v1/actions/discounts-task/decline"
 
 # Page sizes and batch limits (see the module docstring for each one's source).
 ACTION_PRODUCTS_LIMIT = 100
@@ -74,9 +64,6 @@ SELLER_ACTIONS_LIMIT = 100
 SELLER_PRODUCTS_LIMIT = 100
 SELLER_DELETE_MAX = 1000
 TIMER_MAX = 1000
-DISCOUNT_TASKS_LIMIT = 50
-DISCOUNT_TASKS_LIMITS = (5, 10, 15, 20, 30, 50)
-DECLINE_MAX = 50
 # A seller's action that has ended cannot pull a price down any more.
 SELLER_ACTION_STATUSES = ("ACTIVE", "PLANNED", "PAUSED")
 
@@ -135,36 +122,15 @@ class TimerStatus:
     min_price_for_auto_actions_enabled: bool
 
 
-@dataclass(frozen=True)
-class DiscountTask:
-    """A buyer's discount request as the v2 list gives it (keyed by `sku`, not product_id)."""
-
-    id: int
-    sku: int
-    name: str
-    status: str
-    requested_price: Decimal | None
-    original_price: Decimal | None
-    requested_quantity_max: int
-    created_at: datetime | None
-    end_at: datetime | None
-
-
-@dataclass(frozen=True)
-class DeclineResult:
-    success_count: int
-    failed: dict[int, str] = field(default_factory=dict)  # task id -> Ozon's error_for_user
-
-
 class ActionsMixin:
-    """Typed methods over Ozon's promotion, timer and discount-request methods."""
+    """Typed methods over Ozon's promotion and min-price timer methods."""
 
     http: HttpSeam
 
     # --- Ozon's promotions --------------------------------------------------
     def actions_list(self) -> list[OzonAction]:
         data = self.http.get(ACTIONS).data
-        with _reading(ACTIONS):
+        with reading(ACTIONS):
             return [
                 OzonAction(
                     id=_whole(row["id"]),
@@ -190,14 +156,14 @@ class ActionsMixin:
             data = self.http.post(
                 ACTION_PRODUCTS, payload, idempotent=True, products_count=lambda d: len(d["result"]["products"])
             ).data
-            with _reading(ACTION_PRODUCTS):
+            with reading(ACTION_PRODUCTS):
                 result = data["result"]
                 rows = result["products"]
                 page = [
                     ActionProduct(
                         product_id=_whole(row["id"]),
-                        price=_money(row.get("price")),
-                        action_price=_money(row.get("action_price")),
+                        price=ozon_price(row.get("price")),
+                        action_price=ozon_price(row.get("action_price")),
                         add_mode=str(row.get("add_mode") or ""),
                     )
                     for row in rows
@@ -211,12 +177,12 @@ class ActionsMixin:
 
     def action_products_deactivate(self, *, action_id: int, product_ids: Sequence[int]) -> DeactivateResult:
         """Take products out of one of Ozon's promotions (≤ 1000 a call); Ozon answers per product."""
-        _check(product_ids, DEACTIVATE_MAX)
+        check_batch(product_ids, DEACTIVATE_MAX)
         if not product_ids:
             return DeactivateResult(removed=[], rejected={})
         payload = {"action_id": action_id, "product_ids": list(product_ids)}
         data = self.http.post(ACTION_DEACTIVATE, payload, idempotent=False, products_count=len(product_ids)).data
-        with _reading(ACTION_DEACTIVATE):
+        with reading(ACTION_DEACTIVATE):
             result = data["result"]
             return DeactivateResult(
                 removed=[_whole(pid) for pid in result.get("product_ids") or []],
@@ -235,7 +201,7 @@ class ActionsMixin:
         while True:
             payload = {"limit": limit, "offset": offset, "status": list(statuses)}
             data = self.http.post(SELLER_ACTIONS, payload, idempotent=True).data
-            with _reading(SELLER_ACTIONS):
+            with reading(SELLER_ACTIONS):
                 rows = data.get("actions") or []
                 page = [
                     SellerAction(
@@ -265,15 +231,15 @@ class ActionsMixin:
             data = self.http.post(
                 SELLER_PRODUCTS, payload, idempotent=True, products_count=lambda d: len(d["products"])
             ).data
-            with _reading(SELLER_PRODUCTS):
+            with reading(SELLER_PRODUCTS):
                 rows = data.get("products") or []
                 page = [
                     SellerActionProduct(
                         product_id=_whole(row["product_id"]),
                         offer_id=str(row.get("offer_id") or ""),
                         skus=[ozon_id(s) for s in row.get("sku") or []],
-                        action_price=_money(row.get("action_price")),
-                        base_price=_money(row.get("base_price")),
+                        action_price=ozon_price(row.get("action_price")),
+                        base_price=ozon_price(row.get("base_price")),
                         is_active=bool(row.get("is_active", True)),
                     )
                     for row in rows
@@ -291,7 +257,7 @@ class ActionsMixin:
 
         Ozon documents a bare 200 ("Товары удалены"), no per-item answer.
         """
-        _check(skus, SELLER_DELETE_MAX)
+        check_batch(skus, SELLER_DELETE_MAX)
         if not skus:
             return
         payload = {"action_id": action_id, "skus": [str(s) for s in skus]}
@@ -300,16 +266,16 @@ class ActionsMixin:
     # --- the min-price timer -----------------------------------------------
     def timer_status(self, *, product_ids: Sequence[int]) -> list[TimerStatus]:
         """When each product's min-price timer runs out (≤ 1000 ids a call)."""
-        _check(product_ids, TIMER_MAX)
+        check_batch(product_ids, TIMER_MAX)
         if not product_ids:
             return []
         payload = {"product_ids": [str(pid) for pid in product_ids]}
         data = self.http.post(TIMER_STATUS, payload, idempotent=True, products_count=len(product_ids)).data
-        with _reading(TIMER_STATUS):
+        with reading(TIMER_STATUS):
             return [
                 TimerStatus(
                     product_id=ozon_id(row["product_id"]),
-                    expires_at=_datetime(row.get("expired_at")),
+                    expires_at=ozon_datetime(row.get("expired_at")),
                     min_price_for_auto_actions_enabled=bool(row.get("min_price_for_auto_actions_enabled")),
                 )
                 for row in data.get("statuses") or []
@@ -317,63 +283,26 @@ class ActionsMixin:
 
     def timer_update(self, *, product_ids: Sequence[int]) -> None:
         """Renew the min-price timer of these products (≤ 1000 ids a call); a bare 200."""
-        _check(product_ids, TIMER_MAX)
+        check_batch(product_ids, TIMER_MAX)
         if not product_ids:
             return
         payload = {"product_ids": [str(pid) for pid in product_ids]}
         self.http.post(TIMER_UPDATE, payload, idempotent=False, products_count=len(product_ids))
 
-    # --- buyer discount requests -------------------------------------------
-    def discount_tasks_pages(self, *, status: str = "NEW", limit: int = DISCOUNT_TASKS_LIMIT) -> Iterator[list[DiscountTask]]:
-        """Buyers' discount requests of one status, a page at a time.
 
-        Pages by `last_id` = the last task's id (the answer carries no cursor);
-        stops on an empty or short page or an id that did not move.
-        """
-        if limit not in DISCOUNT_TASKS_LIMITS:
-            raise ValueError(f"Ozon takes a limit of {DISCOUNT_TASKS_LIMITS}, got {limit}")
-        last_id: int | None = None
-        while True:
-            payload: dict[str, Any] = {"status": status, "limit": limit}
-            if last_id is not None:
-                payload["last_id"] = last_id
-            data = self.http.post(DISCOUNT_TASKS, payload, idempotent=True, products_count=lambda d: len(d["tasks"])).data
-            with _reading(DISCOUNT_TASKS):
-                rows = data.get("tasks") or []
-                page = [_discount_task(row) for row in rows]
-            if page:
-                yield page
-            if len(rows) < limit or not page or page[-1].id == last_id:
-                return
-            last_id = page[-1].id
+# --- parsing (shared with ozon_discount_tasks.py) ------------------------------------ ---------------------------------------------------------------------
+def reading(path: str):
+    """The client's shape-error guard for `path`.
 
-    def discount_tasks_decline(self, *, tasks: Sequence[tuple[int, str]]) -> DeclineResult:
-        """Decline buyers' requests `(task id, seller comment)` (≤ 50 a call); Ozon answers per failed task."""
-        _check(tasks, DECLINE_MAX)
-        if not tasks:
-            return DeclineResult(success_count=0)
-        payload = {"tasks": [{"id": task_id, "seller_comment": comment} for task_id, comment in tasks]}
-        data = self.http.post(DISCOUNT_DECLINE, payload, idempotent=False, products_count=len(tasks)).data
-        with _reading(DISCOUNT_DECLINE):
-            result = data["result"]
-            return DeclineResult(
-                success_count=int(result.get("success_count") or 0),
-                failed={
-                    ozon_id(row["task_id"]): str(row.get("error_for_user") or "")
-                    for row in result.get("fail_details") or []
-                },
-            )
+    ozon.py imports this module for OzonClient's bases, so its helpers are taken at call time.
+    """
+    from ozonprice.clients.ozon import _reading
+
+    return _reading(path)
 
 
-# --- parsing ---------------------------------------------------------------------
-def _reading(path: str):
-    # ozon.py imports this module for OzonClient's bases, so its helpers are taken at call time.
-    from ozonprice.clients.ozon import _reading as reading
-
-    return reading(path)
-
-
-def _money(value: Any) -> Decimal | None:
+def ozon_price(value: Any) -> Decimal | None:
+    """Ozon money as a Decimal (`ozon.money`)."""
     from ozonprice.clients.ozon import money
 
     return money(value)
@@ -388,7 +317,7 @@ def _whole(value: Any) -> int:
     return ozon_id(value)
 
 
-def _datetime(value: Any) -> datetime | None:
+def ozon_datetime(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
     parsed = parse_datetime(str(value))
@@ -398,20 +327,6 @@ def _datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def _check(items: Sequence[Any], limit: int) -> None:
+def check_batch(items: Sequence[Any], limit: int) -> None:
     if len(items) > limit:
         raise ValueError(f"Ozon takes at most {limit} items per call here, got {len(items)}")
-
-
-def _discount_task(row: dict) -> DiscountTask:
-    return DiscountTask(
-        id=ozon_id(row["id"]),
-        sku=ozon_id(row["sku"]),
-        name=str(row.get("name") or ""),
-        status=str(row.get("status") or ""),
-        requested_price=_money(row.get("requested_price")),
-        original_price=_money(row.get("original_price")),
-        requested_quantity_max=int(row.get("requested_quantity_max") or 0),
-        created_at=_datetime(row.get("created_at")),
-        end_at=_datetime(row.get("end_at")),
-    )

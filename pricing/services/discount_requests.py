@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Sku
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
-from ozonprice.clients.ozon_actions import DECLINE_MAX, DiscountTask
+from ozonprice.clients.ozon_discount_tasks import DECLINE_MAX, DiscountTask
 from ozonprice.db import rows_insert
 from ozonprice.leases import Lease, task_lease
 from ozonprice.models import DiscountRequestsMode, RuntimeSettings

@@ -246,3 +246,18 @@ def test_timers_are_not_renewed_in_a_dry_run_nor_with_the_promo_guard_off(ozon):
     assert promotions_guard(client=client()).timers_renewed == 0
     assert ozon.renewed == []
     assert Sku.objects.get(product_id=1001).promo_timer_expires_at == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_a_run_that_lost_its_lease_changes_nothing_more_on_ozon(ozon, monkeypatch):
+    from ozonprice.leases import Lease
+
+    mode("remove", requests_mode="decline_below_mrpc")
+    ozon.tasks[1] = {"sku": 5001, "requested_price": D("1")}
+    ozon.timers[1001] = None
+    monkeypatch.setattr(Lease, "lost", property(lambda self: True))
+
+    result = promotions_guard(client=client())
+
+    assert not result.ok and "lost its lease" in result.error
+    assert ozon.writes == 0
+    assert exits(standing=True) == []  # nothing recorded as done, and nothing closed
