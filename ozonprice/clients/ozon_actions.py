@@ -7,8 +7,8 @@ document (docs/ozon-openapi-2026-04.json):
   is_participating, participating_products_count, …}`; ids are numbers.
 * `POST /v1/actions/products`: the products in one, `{action_id, limit,
   last_id}` → `result{products[]{id, price, action_price, add_mode, …},
-  total, last_id}`. `offset` is deprecated (switched off 5 May 2025) and not
-  sent; `total` is not used. The only documented `limit` is its default, 100.
+  total, last_id}`. `offset` is deprecated (switched off 5 May 2025) yet still
+  marked required: sent as 0; `total` is not used. The only documented `limit` is its default, 100.
 * `POST /v1/actions/products/deactivate`: `{action_id, product_ids[]}` →
   `result{product_ids[], rejected[{product_id, reason}]}`. No maximum is
   documented; 1000 ids a call, as the sibling methods (timer, seller delete).
@@ -146,11 +146,15 @@ class ActionsMixin:
         """The products in one promotion, a page at a time.
 
         Pages by `last_id`; stops on an empty or short page, a missing `last_id`,
-        or one that did not move. `total` is not used.
+        or one that did not move. `total` is not used. `offset` is sent as 0:
+        the document still marks it required, and 0 skips nothing. A page of
+        products already served (Ozon paging by offset again) is a broken
+        listing, not the end of it: an error, so no breach goes unseen quietly.
         """
         last_id: Any = None
+        seen: set[int] = set()
         while True:
-            payload: dict[str, Any] = {"action_id": action_id, "limit": limit}
+            payload: dict[str, Any] = {"action_id": action_id, "limit": limit, "offset": 0}
             if last_id is not None:
                 payload["last_id"] = last_id
             data = self.http.post(
@@ -169,6 +173,14 @@ class ActionsMixin:
                     for row in rows
                 ]
                 next_id = result.get("last_id")
+            if page and seen.issuperset(p.product_id for p in page):
+                from ozonprice.clients.ozon import OzonResponseError  # ozon.py imports this module
+
+                raise OzonResponseError(
+                    f"Ozon served the products of promotion {action_id} again after last_id {last_id!r}",
+                    service="ozon", endpoint=ACTION_PRODUCTS, permanent=False,
+                )
+            seen.update(p.product_id for p in page)
             if page:
                 yield page
             if len(rows) < limit or next_id in (None, "", 0) or next_id == last_id:

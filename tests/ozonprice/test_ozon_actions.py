@@ -73,10 +73,10 @@ def test_action_products_page_by_last_id_and_stop_on_a_short_page(no_network, cl
 
     assert [len(p) for p in pages] == [100, 100, 1]
     assert bodies(no_network) == [
-        {"action_id": 71342, "limit": 100},
-        {"action_id": 71342, "limit": 100, "last_id": "cGFnZTE="},
-        {"action_id": 71342, "limit": 100, "last_id": "cGFnZTI="},
-    ]  # `offset` (switched off) is never sent, and `total` (99999) never read
+        {"action_id": 71342, "limit": 100, "offset": 0},
+        {"action_id": 71342, "limit": 100, "offset": 0, "last_id": "cGFnZTE="},
+        {"action_id": 71342, "limit": 100, "offset": 0, "last_id": "cGFnZTI="},
+    ]  # `offset` (switched off, still marked required) stays 0, and `total` (99999) is never read
 
 
 def test_action_products_stop_on_an_empty_page(no_network, client):
@@ -97,6 +97,15 @@ def test_action_products_stop_when_the_cursor_does_not_move(no_network, client):
     pages = list(client.action_products_pages(action_id=1))
 
     assert len(pages) == 2 and len(no_network.calls) == 2
+
+
+def test_a_page_served_again_is_an_error_not_the_end(no_network, client):
+    url = BASE + "/v1/actions/products"
+    no_network.add(responses.POST, url, json=action_page(range(1, 101), last_id="cGFnZTE="))
+    no_network.add(responses.POST, url, json=action_page(range(1, 101), last_id="cGFnZTI="))
+
+    with pytest.raises(OzonResponseError, match="again"):
+        list(client.action_products_pages(action_id=71342))
 
 
 def test_action_products_parse_prices_as_decimals(no_network, client):
