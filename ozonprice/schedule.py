@@ -31,6 +31,7 @@ def jobs(rs: RuntimeSettings) -> list[Job]:
         Job("monitor_products", "catalog.tasks.monitor_products", rs.monitoring_interval),
         Job("maintain_mrpc_prices", "pricing.tasks.maintain_mrpc_prices", rs.price_update_interval),
         Job("verify_price_changes", "pricing.tasks.verify_price_changes", 1),
+        Job("guard_promotions", "pricing.tasks.guard_promotions", rs.guard_interval),
         Job("purge_logs", "auditlog.tasks.purge_logs", 24 * 60),
     ]
 

@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "OutcomeStatusEnum": ["success", "error"],
         "ItemsOutcomeStatusEnum": ["success", "partial", "error"],
         "RunOutcomeStatusEnum": ["success", "partial", "error", "skipped"],
+        # The settings' `promo_guard_mode` and the guard run's `mode`: one enum.
+        "PromoGuardModeEnum": "ozonprice.models.PromoGuardMode.choices",
     },
 }
 

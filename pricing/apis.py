@@ -18,6 +18,8 @@ from pricing.serializers import (
     ActivationResponseSerializer,
     FetchPricesRequestSerializer,
     FetchPricesResponseSerializer,
+    GuardPromotionsRequestSerializer,
+    GuardPromotionsResponseSerializer,
     PriceHistoryPageSerializer,
     PriceHistoryParamsSerializer,
     ProductUpdateRequestSerializer,
@@ -39,6 +41,7 @@ from pricing.services.edits import (
     sku_update,
 )
 from pricing.services.maintain import prices_maintain
+from pricing.services.promotions import promotions_guard
 from pricing.services.showcase import showcase_prices_fetch
 
 BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_lazy("The request body is invalid."))}
@@ -202,6 +205,49 @@ class FetchPricesApi(APIView):
                 "updated": result.updated, "errors": errors}
         code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
         return Response(FetchPricesResponseSerializer(data).data, status=code)
+
+
+class GuardPromotionsApi(APIView):
+    required_perms = {"POST": ("catalog.change_sku",)}
+
+    @extend_schema(
+        operation_id="products_guard_promotions", summary=_lazy("Guard the storefront now"), tags=["pricing"],
+        description=_lazy(
+            "Finds SKUs in Ozon's or the seller's promotions under MRPC and, as promo_guard_mode says, reports them "
+            "or takes them out; renews min-price timers; declines buyer discount requests below MRPC when "
+            "discount_requests_mode says so. With dry_run it only reports and changes nothing on Ozon."
+        ),
+        request=GuardPromotionsRequestSerializer,
+        responses={
+            200: GuardPromotionsResponseSerializer,
+            409: OpenApiResponse(GuardPromotionsResponseSerializer, description=_lazy("Another guard run is in progress.")),
+            502: OpenApiResponse(
+                GuardPromotionsResponseSerializer,
+                description=_lazy("Ozon failed; the counts say what was done before, the first error what failed."),
+            ),
+            **BAD_REQUEST, **AUTH_ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(GuardPromotionsRequestSerializer, request)
+        result = promotions_guard(
+            product_ids=body.get("product_ids"), dry_run=body["dry_run"], reason=Reason.API, actor=_actor(request)
+        )
+        errors = list(result.errors)
+        if not result.ok:
+            errors.insert(0, {"product_id": None, "error": result.error})
+        done = result.removed + result.reported + result.declined + result.timers_renewed
+        data = {
+            "status": "skipped" if result.skipped else _status(errors=errors, done=done),
+            "mode": result.mode, "breaches": result.breaches, "removed": result.removed, "refused": result.refused,
+            "reported": result.reported, "timers_renewed": result.timers_renewed,
+            "timers_lapsed": result.timers_lapsed, "requests_declined": result.declined, "errors": errors,
+        }
+        if result.skipped:
+            data["errors"] = [{"product_id": None, "error": result.summary()}]
+            return Response(GuardPromotionsResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
+        code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
+        return Response(GuardPromotionsResponseSerializer(data).data, status=code)
 
 
 class PriceHistoryApi(APIView):

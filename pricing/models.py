@@ -121,6 +121,7 @@ class PriceChange(models.Model):
 class JobKind(models.TextChoices):
     SHOWCASE_FETCH = "showcase_fetch", _("fetch showcase prices")
     PRICES_UPDATE = "prices_update", _("update prices on Ozon")
+    GUARD_PROMOTIONS = "guard_promotions", _("guard promotions")
 
 
 class JobStatus(models.TextChoices):
@@ -185,8 +186,12 @@ class PromoOutcome(models.TextChoices):
 class PromoExit(models.Model):
     """One promotion under MRPC that the storefront guard found for a SKU, and what it did about it.
 
-    Append-only: every guard run writes one row per breach (a report, a removal,
-    or Ozon's refusal with its reason), so the record shows who did what and when.
+    A new row when something happens (a breach first found, a removal, Ozon's
+    refusal with its reason); a breach that stays as it was is not written again
+    each run. `standing` marks the rows that still hold: the latest run that
+    read the SKU's promotions found it there, under MRPC, as the row says. The
+    run clears it once the SKU is out of the promotion or the promotion is
+    gone, so "SKUs in promotions under MRPC now" is `standing=True`.
     """
 
     sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="promo_exits", verbose_name=_("SKU"))
@@ -200,6 +205,10 @@ class PromoExit(models.Model):
     reason = models.CharField(_("why"), max_length=16, choices=Reason.choices, default=Reason.SCHEDULED)
     actor = models.CharField(_("who"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    standing = models.BooleanField(
+        _("still standing"), default=False, db_index=True,
+        help_text=_("The latest guard run still found this SKU in this promotion under MRPC."),
+    )
 
     class Meta:
         verbose_name = _("promotion exit")

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from catalog.serializers import MAX_PER_PAGE, ProductErrorSerializer, price_field
 from ozonprice.converters import INT64_MAX
 from ozonprice.inputs import BoundedDateField, PlainDecimalField, SkuReferenceField
+from ozonprice.models import PromoGuardMode
 from ozonprice.serializers import StrictBooleanField
 
 # One request may carry a large catalogue's worth of items, but not unbounded.
@@ -178,6 +179,29 @@ class FetchPricesResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
     fetched = serializers.IntegerField()
     updated = serializers.IntegerField()
+    errors = ProductErrorSerializer(many=True)
+
+
+class GuardPromotionsRequestSerializer(StrictSerializer):
+    product_ids = ProductIdsField(
+        required=False, max_length=MAX_ITEMS,
+        help_text=_("Guard these products (with MRPC, maintenance on or not); default: every SKU under maintenance."),
+    )
+    dry_run = StrictBooleanField(
+        required=False, default=False, help_text=_("Report what breaks MRPC; change nothing on Ozon.")
+    )
+
+
+class GuardPromotionsResponseSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["success", "partial", "error", "skipped"])
+    mode = serializers.ChoiceField(choices=PromoGuardMode.choices, help_text=_("The promotion guard's mode."))
+    breaches = serializers.IntegerField(help_text=_("SKU–promotion pairs whose action price is under MRPC."))
+    removed = serializers.IntegerField(help_text=_("Taken out of the promotion."))
+    refused = serializers.IntegerField(help_text=_("Ozon refused to take them out (the errors say why)."))
+    reported = serializers.IntegerField(help_text=_("Recorded only (report mode or a dry run)."))
+    timers_renewed = serializers.IntegerField(help_text=_("Min-price timers renewed."))
+    timers_lapsed = serializers.IntegerField(help_text=_("Min-price timers found run out."))
+    requests_declined = serializers.IntegerField(help_text=_("Buyer discount requests below MRPC declined."))
     errors = ProductErrorSerializer(many=True)
 
 

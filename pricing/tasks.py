@@ -4,6 +4,7 @@ from catalog.tasks import TaskFailed
 from ozonprice.schedule import once_per_slot
 from pricing.services.jobs import admin_job_run as admin_job_run_service
 from pricing.services.maintain import prices_maintain
+from pricing.services.promotions import promotions_guard
 from pricing.services.verify import price_changes_verify
 
 
@@ -20,6 +21,16 @@ def maintain_mrpc_prices() -> str:
 def verify_price_changes() -> str:
     """Check sent changes on Ozon and on the showcase (schedule: every minute)."""
     result = price_changes_verify()
+    if not result.ok:
+        raise TaskFailed(result.summary())
+    return result.summary()
+
+
+@once_per_slot("guard_promotions")
+def guard_promotions() -> str:
+    """The storefront guard: promotions under MRPC, min-price timers, discount requests
+    (schedule: every `guard_interval` minutes; its own lease inside the service)."""
+    result = promotions_guard()
     if not result.ok:
         raise TaskFailed(result.summary())
     return result.summary()

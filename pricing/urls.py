@@ -8,6 +8,7 @@ urlpatterns = [
     path("products/set-discount", apis.SetDiscountApi.as_view(), name="api-products-set-discount"),
     path("products/update-prices", apis.UpdatePricesApi.as_view(), name="api-products-update-prices"),
     path("products/fetch-prices", apis.FetchPricesApi.as_view(), name="api-products-fetch-prices"),
+    path("products/guard-promotions", apis.GuardPromotionsApi.as_view(), name="api-products-guard-promotions"),
     path("products/<ozon_id:product_id>/activate", apis.ActivateApi.as_view(), name="api-products-activate"),
     path("products/<ozon_id:product_id>/deactivate", apis.DeactivateApi.as_view(), name="api-products-deactivate"),
     path("products/<ozon_id:product_id>", apis.ProductUpdateApi.as_view(), name="api-products-update"),

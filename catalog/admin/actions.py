@@ -75,6 +75,14 @@ def fetch_showcase_prices(modeladmin, request, queryset):
     return job_started(modeladmin, request, job)
 
 
+@admin.action(description=gettext_lazy("Guard promotions now"), permissions=["change"])
+def guard_promotions(modeladmin, request, queryset):
+    job = admin_job_start(
+        kind=JobKind.GUARD_PROMOTIONS, product_ids=_product_ids(queryset), actor=request.user.get_username()
+    )
+    return job_started(modeladmin, request, job)
+
+
 @admin.action(description=gettext_lazy("Update prices on Ozon now…"), permissions=["change"])
 def update_prices(modeladmin, request, queryset):
     ids = _product_ids(queryset)

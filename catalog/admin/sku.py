@@ -78,6 +78,7 @@ class SkuAdmin(admin.ModelAdmin):
         edits.set_discount,
         sku_actions.update_prices,
         sku_actions.fetch_showcase_prices,
+        sku_actions.guard_promotions,
         sku_actions.approve_quarantined,
         push_images_to_ozon,
     ]

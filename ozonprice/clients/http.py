@@ -281,7 +281,10 @@ class HttpSeam:
         # JSON is UTF-8 (RFC 8259); requests' charset guessing is slow on megabyte bodies.
         text = raw.content.decode(raw.encoding or "utf-8", errors="replace")
         data, parse_failed = _parse_json(raw.content)
-        if 200 <= raw.status_code < 300 and not parse_failed:
+        # Some Ozon writes document a bare 200 with no body (/v1/product/action/timer/update,
+        # /v1/seller-actions/products/delete): success, `data` None. A read that needs a body
+        # fails in its client's parser instead, as a malformed response.
+        if 200 <= raw.status_code < 300 and (not parse_failed or not raw.content.strip()):
             self._log(record, started, status=raw.status_code, text=text, error=None, count=_count(count, data))
             return Response(raw.status_code, data, dict(raw.headers), elapsed)
 

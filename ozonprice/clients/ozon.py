@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 
 from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
+from ozonprice.clients.ozon_actions import ActionsMixin
+from ozonprice.clients.ozon_discount_tasks import DiscountTasksMixin
 from ozonprice.clients.ozon_pictures import PicturesMixin
 from ozonprice.clients.ozon_values import ozon_id, stock_count
 
@@ -86,7 +88,7 @@ class PriceImportResult:
 
 
 @dataclass
-class OzonClient(PicturesMixin):
+class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
     base_url: str
     client_id: str
     api_key: str

@@ -16,6 +16,8 @@ def job_outcome(job: AdminJob) -> str:
     result = job.result or {}
     if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
         return _("%(done)d of %(total)d SKUs processed…") % {"done": job.done, "total": job.total}
+    if result.get("skipped") and job.kind == JobKind.GUARD_PROMOTIONS:
+        return _("Not run: another guard run was in progress. Try again in a minute.")
     if result.get("skipped"):
         return _("Not run: another price run was in progress. Try again in a minute.")
     if job.kind == JobKind.SHOWCASE_FETCH and "fetched" in result:
@@ -35,6 +37,12 @@ def job_outcome(job: AdminJob) -> str:
                     "%(count)d changes are awaiting Ozon (sent, not yet confirmed): not sent again.",
                     waiting,
                 ) % {"count": waiting}
+    elif job.kind == JobKind.GUARD_PROMOTIONS and "breaches" in result:
+        text = _(
+            "Promotions under MRPC: %(breaches)d; reported %(reported)d, removed %(removed)d, refused by Ozon "
+            "%(refused)d, no answer %(failed)d. Min-price timers lapsed %(timers_lapsed)d, renewed "
+            "%(timers_renewed)d. Discount requests declined %(declined)d."
+        ) % result
     else:
         text = ""
     if job.error:

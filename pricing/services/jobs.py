@@ -16,6 +16,7 @@ from django_q.tasks import async_task
 
 from pricing.models import AdminJob, JobKind, JobStatus, Reason
 from pricing.services.maintain import prices_maintain
+from pricing.services.promotions import promotions_guard
 from pricing.services.showcase import showcase_prices_fetch
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,14 @@ def admin_job_run(*, job_id: int) -> AdminJob:
                              "in_flight", "unknown", "over_budget", "refused_before", "import_calls")
             }
             job.error, errors = maintained.error, maintained.errors
+        elif job.kind == JobKind.GUARD_PROMOTIONS:
+            guarded = promotions_guard(product_ids=job.product_ids, reason=Reason.ADMIN, actor=job.created_by)
+            job.result = {
+                name: getattr(guarded, name)
+                for name in ("mode", "skipped", "breaches", "reported", "removed", "refused", "failed",
+                             "timers_lapsed", "timers_renewed", "requests_seen", "declined", "decline_refused")
+            }
+            job.error, errors = guarded.error, guarded.errors
         else:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as error:

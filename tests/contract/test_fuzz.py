@@ -70,6 +70,7 @@ def valid_body(operation_id: str, sku) -> dict | None:
         "products_set_discount": {"items": [{"sku": "ART-1", "discount": "10"}]},
         "products_update_prices": {"product_ids": [str(sku.product_id)], "dry_run": True},
         "products_fetch_prices": {"product_ids": [str(sku.product_id)]},
+        "products_guard_promotions": {"product_ids": [str(sku.product_id)], "dry_run": True},
         "products_update": {"mrpc": "1000", "active": False},
         "settings_update": {"monitoring_interval": 10, "front_price_api_url": "https://front.example/api"},
         "push_images": {"product_id": sku.product_id, "images": ["https://cdn.example/1.jpg"]},

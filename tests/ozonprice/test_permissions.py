@@ -18,6 +18,7 @@ from pricing.models import AdminJob
 from tests.catalog.fake_ozon import FakeOzon
 from tests.factories import SkuFactory, UserFactory
 from tests.imagepush.fake_pictures import FakePictures
+from tests.pricing.fake_actions import FakeActions
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ ENDPOINTS = [
     ("post", "/api/products/set-discount", {"items": [{"sku": "ART-1", "discount": 10}]}, CHANGE_SKU, 200),
     ("post", "/api/products/update-prices", {"dry_run": True}, CHANGE_SKU, 200),
     ("post", "/api/products/fetch-prices", {"product_ids": [str(PRODUCT_ID)]}, CHANGE_SKU, 200),
+    ("post", "/api/products/guard-promotions", {"dry_run": True}, CHANGE_SKU, 200),
     ("post", f"/api/products/{PRODUCT_ID}/activate", None, CHANGE_SKU, 200),
     ("post", f"/api/products/{PRODUCT_ID}/deactivate", None, CHANGE_SKU, 200),
     ("put", f"/api/products/{PRODUCT_ID}", {"active": False}, CHANGE_SKU, 200),
@@ -99,6 +101,7 @@ def world(no_network, ozon_credentials, settings):
     # The pictures' product lookup first: an empty catalogue never asks for product info.
     pictures.install(no_network)
     FakeOzon(products=[]).install(no_network)
+    FakeActions().install(no_network)
     return no_network
 
 
@@ -154,7 +157,7 @@ def test_every_api_operation_declares_the_permissions_a_session_user_needs():
 
 SKUS = "/admin/catalog/sku/"
 SKU_ACTIONS = {"activate", "deactivate", "set_mrpc", "set_discount", "update_prices", "fetch_showcase_prices",
-               "approve_quarantined"}
+               "guard_promotions", "approve_quarantined"}
 
 
 def admin_user(*granted: str):

@@ -1,0 +1,98 @@
+"""What the storefront guard's parts share: its run result, its lease, and the SKUs it watches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from catalog.models import Sku
+
+# One guard run at a time (scheduled, command, admin job, API): two runs would
+# remove the same products twice and write the same reports twice.
+LEASE = "guard_promotions"
+
+
+@dataclass
+class GuardResult:
+    """One guard run: what it found and did, and the Ozon calls it made per endpoint."""
+
+    mode: str = ""
+    requests_mode: str = ""
+    dry_run: bool = False
+    # (SKU, promotion) pairs whose action price is under the SKU's MRPC.
+    breaches: int = 0
+    reported: int = 0
+    removed: int = 0
+    refused: int = 0
+    # Removals Ozon did not answer (or answered for only some products): the next run reads back.
+    failed: int = 0
+    timers_checked: int = 0
+    timers_lapsed: int = 0
+    timers_renewed: int = 0
+    requests_seen: int = 0
+    requests_below_mrpc: int = 0
+    declined: int = 0
+    decline_refused: int = 0
+    calls: dict[str, int] = field(default_factory=dict)
+    errors: list[dict[str, str | None]] = field(default_factory=list)
+    error: str = ""
+    skipped: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def fail(self, message: str) -> None:
+        """Record a failure of one part; the other parts still run."""
+        self.error = f"{self.error}; {message}" if self.error else message
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "guard skipped: another guard run is in progress"
+        head = f"guard {self.mode}{' dry-run' if self.dry_run else ''}"
+        text = (
+            f"{head} {'ok' if self.ok else 'FAILED'}: promotions under MRPC {self.breaches}, "
+            f"reported {self.reported}, removed {self.removed}, refused by Ozon {self.refused}, "
+            f"no answer {self.failed}; min-price timers checked {self.timers_checked}, lapsed {self.timers_lapsed}, "
+            f"renewed {self.timers_renewed}; discount requests ({self.requests_mode}) seen {self.requests_seen}, "
+            f"below MRPC {self.requests_below_mrpc}, declined {self.declined}, decline refused {self.decline_refused}"
+        )
+        if self.calls:
+            text += "; calls " + ", ".join(f"{path} {count}" for path, count in sorted(self.calls.items()))
+        return text + (f"; error: {self.error}" if self.error else "")
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A SKU the guard holds at MRPC."""
+
+    id: int
+    product_id: int
+    sku: int | None
+    mrpc: Decimal
+
+
+def watched_skus(product_ids: Iterable[int] | None) -> dict[int, Watched]:
+    """The SKUs to guard, by product_id: under maintenance with MRPC, or the given ones with MRPC.
+
+    Archived products and products gone from Ozon are not on the storefront.
+    """
+    rows = Sku.objects.filter(mrpc__isnull=False, archived=False, missing_since__isnull=True)
+    rows = rows.filter(Q(active=True) if product_ids is None else Q(product_id__in=list(product_ids)))
+    return {
+        product_id: Watched(id=pk, product_id=product_id, sku=sku, mrpc=mrpc)
+        for pk, product_id, sku, mrpc in rows.order_by("id").values_list("id", "product_id", "sku", "mrpc")
+    }
+
+
+def chunked[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def calls_since(before: dict[str, int], now: dict[str, int]) -> dict[str, int]:
+    """Calls per endpoint made since `before` (a client passed in may have made calls already)."""
+    return {path: count - before.get(path, 0) for path, count in now.items() if count > before.get(path, 0)}
