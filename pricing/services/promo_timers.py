@@ -7,9 +7,9 @@ reads every watched SKU's timer, stores when it runs out
 (`Sku.promo_timer_expires_at`, the dashboard counts the lapsed ones) and
 renews those that run out within `RENEW_MARGIN`, reading them back.
 
-Renewing is done in `report` mode too (not in a dry run, nor with the promo
-guard setting off): it changes nothing a buyer sees, it only keeps in force
-the floor maintenance already sends in every mode.
+Renewing is done in `remove` mode only (not in a dry run, nor with the promo
+guard setting off): a running timer lifts the action prices of Ozon's automatic
+promotions, so it changes what Ozon holds, and `report` changes nothing on Ozon.
 """
 
 from __future__ import annotations

@@ -187,7 +187,7 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
                 ledger.close_unseen(kind=kind, sku_ids=sku_ids)
         try:
             promo_timers_keep(
-                client, lease, watched=list(watched.values()), renew=runtime.promo_guard and not result.dry_run,
+                client, lease, watched=list(watched.values()), renew=remove and runtime.promo_guard,
                 result=result,
             )
         except ApiError as error:

@@ -224,7 +224,7 @@ def test_calls_per_endpoint_stay_within_the_documented_bounds(no_network):
 
 # --- the min-price timer -----------------------------------------------------------------------
 def test_timers_running_out_within_a_day_are_renewed_and_stored(ozon):
-    mode("report")  # renewing changes nothing a buyer sees: done in report mode too
+    mode("remove")
     now = timezone.now()
     ozon.now = now
     ozon.timers.update({1001: now - timedelta(hours=1), 1002: now + timedelta(hours=5)})
@@ -238,11 +238,14 @@ def test_timers_running_out_within_a_day_are_renewed_and_stored(ozon):
     assert stored[1003] == ozon.timers[1003].replace(microsecond=0)
 
 
-def test_timers_are_not_renewed_in_a_dry_run_nor_with_the_promo_guard_off(ozon):
+def test_timers_are_not_renewed_in_report_mode_in_a_dry_run_nor_with_the_promo_guard_off(ozon):
+    # A running timer lifts the action prices of automatic promotions on Ozon: report mode changes nothing there.
     ozon.timers[1001] = datetime(2026, 1, 1, tzinfo=UTC)
     mode("report")
+    assert promotions_guard(client=client()).timers_lapsed == 1
+    mode("remove")
     assert promotions_guard(client=client(), dry_run=True).timers_lapsed == 1
-    mode("report", promo_guard=False)
+    mode("remove", promo_guard=False)
     assert promotions_guard(client=client()).timers_renewed == 0
     assert ozon.renewed == []
     assert Sku.objects.get(product_id=1001).promo_timer_expires_at == datetime(2026, 1, 1, tzinfo=UTC)
