@@ -54,9 +54,11 @@ class ApiLogEntryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         "response_time",
         "products_count",
         "success",
+        "run_id",
     )
     list_filter = ("direction", "service", "success", StatusClassFilter)
-    search_fields = ("endpoint",)
+    # A run id (from a task's log line) matches exactly: every call that run made.
+    search_fields = ("endpoint", "=run_id")
     date_hierarchy = "timestamp"
     list_select_related = False  # no relations
     list_per_page = 100

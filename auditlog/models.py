@@ -22,6 +22,8 @@ class ApiLogEntry(models.Model):
     error_message = models.TextField(_("error"), blank=True)
     request_payload = models.TextField(_("request"), blank=True)
     response_payload = models.TextField(_("response"), blank=True)
+    # The task run that made this call (ozonprice.runs): the same id is on the run's log lines.
+    run_id = models.CharField(_("run id"), max_length=32, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("API log entry")

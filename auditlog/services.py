@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from datetime import timedelta
@@ -13,6 +14,9 @@ from django.utils import timezone
 
 from auditlog.models import ApiLogEntry, Direction
 from ozonprice.metrics import outbound_call_observe
+from ozonprice.runs import RunSummary, run_summary_log, task_run
+
+logger = logging.getLogger(__name__)
 
 REDACTED = "***"
 # JSON keys whose values never reach the log, wherever they sit in a payload.
@@ -117,6 +121,7 @@ def api_log_record(
     response_payload: str = "",
     secrets: Iterable[str] = (),
     identifiers: Iterable[str] = (),
+    run_id: str = "",
 ) -> ApiLogEntry:
     hidden = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
     error_message = scrub(error_message, **hidden)
@@ -136,6 +141,7 @@ def api_log_record(
         error_message=_storable(error_message),
         request_payload=_storable(payload_for_log(request_payload, **hidden)),
         response_payload=_storable(payload_for_log(response_payload, **hidden)),
+        run_id=run_id[:32],
     )
 
 
@@ -144,8 +150,11 @@ def _storable(text: str) -> str:
     return text.replace("\x00", "\\u0000")
 
 
+@task_run("api_logs_purge")
 def api_logs_purge(*, older_than_days: int = 30) -> int:
     """Delete audit rows past retention; returns how many went."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _ = ApiLogEntry.objects.filter(timestamp__lt=cutoff).delete()
+    run_summary_log(logger, RunSummary(f"purge ok: {deleted} audit rows older than {older_than_days} days",
+                                       counts={"deleted": deleted}))
     return deleted

@@ -31,6 +31,7 @@ from ozonprice.clients.ozon import (
     ProductStock,
 )
 from ozonprice.db import rows_insert
+from ozonprice.runs import run_summary_log, task_run
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def product_url(sku: int | None) -> str:
     return f"https://www.ozon.ru/product/{sku}/" if sku else ""
 
 
+@task_run("sku_sync_all")
 def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     """Sync the whole catalogue. Never raises for Ozon trouble: the result says what failed.
 
@@ -85,7 +87,7 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
         client = client or OzonClient.from_settings()
     except ApiError as error:
         result.error = str(error)
-        logger.error("%s", result.summary())
+        run_summary_log(logger, result)
         return result
     skipped: set[int] = set()
     repeated = False
@@ -107,7 +109,7 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
         result.seconds = time.monotonic() - started_clock
         if own_client:
             client.close()
-    (logger.info if result.ok else logger.error)("%s", result.summary())
+    run_summary_log(logger, result)
     return result
 
 

@@ -36,6 +36,7 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS, ImportItemResult, picture_item
 from ozonprice.models import RuntimeSettings
+from ozonprice.runs import RunSummary, run_summary_log, task_run
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class Timer:
 
 
 # --- entry points -------------------------------------------------------------------
+@task_run("image_push")
 def image_push_submit(
     *,
     data: Any,
@@ -168,6 +170,7 @@ def ozon_client_for(*, credential: Credential | None) -> OzonClient:
     return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key)
 
 
+@task_run("image_push")
 def image_pushes_run(
     *,
     requests: Sequence[PushRequest],
@@ -190,6 +193,10 @@ def image_pushes_run(
     _finish(outcomes)
     for outcome in outcomes:
         logger.info("image push %s: %s", outcome.push.pk, outcome.summary())
+    done = sum(outcome.ok for outcome in outcomes)
+    counts = {"pushes": len(outcomes), "ok": done, "failed": len(outcomes) - done}
+    text = f"image push {'ok' if done == len(outcomes) else 'FAILED'}: pushes {len(outcomes)}, ok {done}, failed {len(outcomes) - done}"
+    run_summary_log(logger, RunSummary(text, ok=done == len(outcomes), counts=counts))
     return outcomes
 
 

@@ -7,6 +7,7 @@ keeps its lease however long it takes, and learns (`Lease.lost`) when a
 renewal could not keep it, so it stops before doing more.
 """
 
+import contextvars
 import logging
 import threading
 import time
@@ -58,7 +59,11 @@ class Lease:
         if connection.in_atomic_block:
             logger.debug("lease %s taken inside a transaction: no heartbeat", self.name)
             return
-        self._thread = threading.Thread(target=self._beat, name=f"lease-heartbeat:{self.name}", daemon=True)
+        # In the run's context, so the heartbeat's warnings carry the run's id.
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(
+            target=context.run, args=(self._beat,), name=f"lease-heartbeat:{self.name}", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

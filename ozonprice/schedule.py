@@ -15,6 +15,7 @@ from django_q.models import Schedule
 
 from ozonprice.leases import slot_claim
 from ozonprice.models import RuntimeSettings
+from ozonprice.runs import task_run
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +60,14 @@ def once_per_slot(name: str) -> Callable[[Callable[..., str]], Callable[..., str
     """Make a scheduled task run at most once per slot of its schedule `name`.
 
     A second start in the same slot (another cluster's scheduler, a broker
-    re-delivery) returns "skipped" without doing anything.
+    re-delivery) returns "skipped" without doing anything. Each start is a
+    task run named `name` (`ozonprice.runs`): its log lines and audit rows
+    carry one run id.
     """
 
     def decorate(task: Callable[..., str]) -> Callable[..., str]:
         @functools.wraps(task)
+        @task_run(name)
         def run(*args, **kwargs) -> str:
             minutes = {job.name: job.minutes for job in jobs(RuntimeSettings.load())}[name]
             if not slot_claim(name, minutes=minutes):

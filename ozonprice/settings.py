@@ -153,15 +153,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ozonprice@localhost"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+# `text` for a terminal; `json` for log shippers: one object a line with time, level,
+# logger, message and, inside a task run, its task, run_id and counts (ozonprice/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+# Every app's loggers (`logging.getLogger(__name__)` in each module) and django-q2's
+# own ("django-q", which otherwise installs a raw handler of its own).
+APP_LOGGERS = ("ozonprice", "catalog", "pricing", "imagepush", "auditlog", "django-q")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {
-        "ozonprice": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-        "catalog": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"run": {"()": "ozonprice.runs.RunContextFilter"}},
+    "formatters": {
+        "text": {"()": "ozonprice.logs.TextFormatter"},
+        "json": {"()": "ozonprice.logs.JsonFormatter"},
     },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["run"]},
+    },
+    "loggers": {name: {"handlers": ["console"], "level": LOG_LEVEL} for name in APP_LOGGERS},
 }
 
 # --- REST API ---------------------------------------------------------------

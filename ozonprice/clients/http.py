@@ -23,6 +23,7 @@ import requests
 
 from auditlog.services import api_log_record, scrub
 from ozonprice.clients.outbound import GUARDED_POOLS, OutboundRefused, outbound_url_refusal
+from ozonprice.runs import current_run_id
 
 logger = logging.getLogger(__name__)
 
@@ -354,6 +355,7 @@ class HttpSeam:
             response_payload=text,
             secrets=self.secrets,
             identifiers=self.identifiers,
+            run_id=current_run_id(),  # the task run making the call, if any
         )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from ozonprice.runs import task_run
 from pricing.models import AdminJob, JobKind, JobStatus, Reason
 from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard
@@ -34,6 +35,7 @@ def admin_job_start(*, kind: str, product_ids: Iterable[int], actor: str) -> Adm
     return job
 
 
+@task_run("admin_job_run")
 def admin_job_run(*, job_id: int) -> AdminJob:
     """Run a queued job once; a second delivery of the same job does nothing."""
     now = timezone.now()

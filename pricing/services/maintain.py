@@ -35,6 +35,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
 from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
+from ozonprice.runs import run_summary_log, task_run
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
 from pricing.services.hold import showcase_hold_plan
@@ -111,6 +112,7 @@ class MaintainResult:
         return text + (f"; error: {self.error}" if self.error else "")
 
 
+@task_run("prices_maintain")
 def prices_maintain(
     *,
     product_ids: Iterable[int] | None = None,
@@ -151,7 +153,7 @@ def prices_maintain(
         finally:
             if own_client and client is not None:
                 client.close()
-    (logger.info if result.ok else logger.error)("%s", result.summary())
+    run_summary_log(logger, result)
     return result
 
 

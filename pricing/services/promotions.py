@@ -49,6 +49,7 @@ from ozonprice.clients.ozon_actions import DEACTIVATE_MAX, SELLER_DELETE_MAX
 from ozonprice.db import rows_insert
 from ozonprice.leases import Lease, task_lease
 from ozonprice.models import PromoGuardMode, RuntimeSettings
+from ozonprice.runs import run_summary_log, task_run
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
 from pricing.services.discount_requests import discount_requests_run
 from pricing.services.guard import LEASE, GuardResult, Watched, calls_since, chunked, watched_skus
@@ -127,6 +128,7 @@ class Ledger:
         PromoExit.objects.filter(pk__in=gone).update(standing=False)
 
 
+@task_run("promotions_guard")
 def promotions_guard(
     *,
     product_ids: Iterable[int] | None = None,
@@ -158,7 +160,7 @@ def promotions_guard(
                 result.calls = calls_since(before, client.calls)
                 if own_client:
                     client.close()
-    (logger.info if result.ok else logger.error)("%s", result.summary())
+    run_summary_log(logger, result)
     return result
 
 

@@ -25,6 +25,7 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.runs import run_summary_log, task_run
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def _chunks(product_ids: list[int] | None) -> Iterator[list[Sku]]:
         yield chunk
 
 
+@task_run("showcase_prices_fetch")
 def showcase_prices_fetch(
     *,
     product_ids: Iterable[int] | None = None,
@@ -177,5 +179,5 @@ def showcase_prices_fetch(
         result.error = str(error)
     finally:
         reader.close()
-    (logger.info if result.ok else logger.error)("%s", result.summary())
+    run_summary_log(logger, result)
     return result

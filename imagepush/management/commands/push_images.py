@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imagepush.models import PushSource
 from imagepush.services import WAIT_S, Kind, image_push_submit
+from ozonprice.runs import task_run
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--color-image", default="", metavar="URL", help="the marketing color image")
         parser.add_argument("--wait", type=float, default=WAIT_S, help=f"seconds to wait for Ozon (default {WAIT_S:g})")
 
+    @task_run("push_images")
     def handle(self, *args, **options) -> None:
         outcome = image_push_submit(
             data={

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ozonprice.runs import task_run
 from pricing.services.showcase import showcase_prices_fetch
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--product-id", type=int, action="append", dest="product_ids", help="repeatable")
 
+    @task_run("fetch_prices")
     def handle(self, *args, product_ids=None, **options) -> None:
         result = showcase_prices_fetch(product_ids=product_ids)
         if not result.ok:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ozonprice.runs import task_run
 from pricing.models import Reason
 from pricing.services.promotions import promotions_guard
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--product-id", type=int, action="append", dest="product_ids", help="repeatable")
 
+    @task_run("guard_promotions")
     def handle(self, *args, dry_run: bool, product_ids=None, **options) -> None:
         result = promotions_guard(product_ids=product_ids, dry_run=dry_run, reason=Reason.MANUAL, actor="cli")
         for error in result.errors:

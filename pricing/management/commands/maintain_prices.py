@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ozonprice.runs import task_run
 from pricing.models import Reason
 from pricing.services.maintain import prices_maintain
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--product-id", type=int, action="append", dest="product_ids", help="repeatable")
 
+    @task_run("maintain_prices")
     def handle(self, *args, dry_run: bool, product_ids=None, **options) -> None:
         result = prices_maintain(product_ids=product_ids, dry_run=dry_run or None, reason=Reason.MANUAL, actor="cli")
         if dry_run:
