@@ -16,12 +16,16 @@ from django.conf import settings
 from django.core.management import call_command
 
 from auditlog.models import ApiLogEntry, Direction
+from catalog.services import sku_sync_all
 from catalog.tasks import monitor_products
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.runs import RunContextFilter, current_run_id, task_run
+from pricing.models import JobKind
+from pricing.services.jobs import admin_job_start
 from pricing.tasks import verify_price_changes
 from tests.catalog.fake_ozon import BASE, FakeOzon, product
 from tests.factories import UserFactory
+from tests.imagepush.fake_pictures import FakePictures
 
 RUN_ID = re.compile(r"^[0-9a-f]{12}$")
 
@@ -195,3 +199,33 @@ def test_the_api_log_admin_finds_a_runs_calls_by_its_id(client, db):
 
     assert page.status_code == 200
     assert [row.endpoint for row in page.context["cl"].result_list] == ["/v2/product/list", "/v1/product/list"]
+
+
+def test_an_image_push_command_is_one_run_with_a_summary_and_its_audit_rows(configured_logs, ozon_credentials,
+                                                                             no_network, settings):
+    settings.OZON_MAX_RETRIES = settings.OZON_RATE_LIMIT = 0
+    pictures = FakePictures()
+    pictures.add(123456, "ART-1", ["https://cdn.ozon.example/old.jpg"])
+    pictures.install(no_network)
+    stream = configured_logs("json")
+
+    call_command("push_images", "--product-id", "123456", "--image", "https://r2.com/img1.jpg", stdout=io.StringIO())
+
+    line = summary(json_lines(stream), "image push ok")
+    assert line["task"] == "push_images" and line["counts"] == {"pushes": 1, "ok": 1, "failed": 0}
+    assert set(ApiLogEntry.objects.values_list("run_id", flat=True)) == {line["run_id"]}
+
+
+def test_an_admin_job_is_one_run(configured_logs, ozon_credentials, no_network, settings):
+    settings.OZON_API_URL = BASE
+    FakeOzon(products=[product(1)]).install(no_network)
+    sku_sync_all()
+    ApiLogEntry.objects.all().delete()
+    stream = configured_logs("json")
+
+    job = admin_job_start(kind=JobKind.SHOWCASE_FETCH, product_ids=[1001], actor="manager")
+
+    line = summary(json_lines(stream), "showcase prices ok")
+    assert job.result["fetched"] == 1
+    assert line["task"] == "admin_job_run" and line["counts"]["fetched"] == 1
+    assert set(ApiLogEntry.objects.values_list("run_id", flat=True)) == {line["run_id"]}
