@@ -8,6 +8,7 @@ import json
 import logging
 import logging.config
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from auditlog.models import ApiLogEntry, Direction
 from catalog.services import sku_sync_all
 from catalog.tasks import monitor_products
 from ozonprice.clients.ozon import OzonClient
+from ozonprice.leases import task_lease
+from ozonprice.models import TaskLease
 from ozonprice.runs import RunContextFilter, current_run_id, task_run
 from pricing.models import JobKind
 from pricing.services.jobs import admin_job_start
@@ -229,3 +232,18 @@ def test_an_admin_job_is_one_run(configured_logs, ozon_credentials, no_network, 
     assert job.result["fetched"] == 1
     assert line["task"] == "admin_job_run" and line["counts"]["fetched"] == 1
     assert set(ApiLogEntry.objects.values_list("run_id", flat=True)) == {line["run_id"]}
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat thread has its own connection
+def test_the_lease_heartbeat_thread_logs_under_the_runs_id(configured_logs, settings):
+    settings.TASK_LEASE_TTL_SECONDS = 1
+    stream = configured_logs("json")
+
+    with task_run("maintain_mrpc_prices") as run, task_lease("job") as lease:
+        TaskLease.objects.filter(name="job").update(owner="another-run")
+        deadline = time.monotonic() + 2
+        while not lease.lost and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    line = summary(json_lines(stream), "lease job: lost to another run")
+    assert (line["run_id"], line["task"]) == (run.id, "maintain_mrpc_prices")
