@@ -28,6 +28,7 @@ from pricing.serializers import (
     SetMrpcRequestSerializer,
     SetMrpcResponseSerializer,
     StatusMessageSerializer,
+    UPDATE_PRICES_COUNTERS,
     UpdatePricesRequestSerializer,
     UpdatePricesResponseSerializer,
 )
@@ -175,16 +176,26 @@ class UpdatePricesApi(APIView):
         )
         errors = list(result.errors)
         if result.skipped:
-            data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}]}
+            data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}],
+                    **_maintain_counters(result)}
             return Response(UpdatePricesResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
-        data = {"status": _status(errors=errors, done=result.sent), "updated": result.sent, "errors": errors}
+        data = {"status": _status(errors=errors, done=result.sent), "updated": result.sent, "errors": errors,
+                **_maintain_counters(result)}
         if result.dry_run:
-            data.update(updated=len(result.plan), plan=result.plan,
-                        status=_status(errors=errors, done=len(result.plan)))
+            plan = [{**row, "held": False} for row in result.plan] + [{**row, "held": True} for row in result.held_plan]
+            data.update(updated=len(result.plan), plan=plan, status=_status(errors=errors, done=len(result.plan)))
         code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
         return Response(UpdatePricesResponseSerializer(data).data, status=code)
+
+
+def _maintain_counters(result) -> dict[str, int]:
+    """Every counter of the run, as the command line and the admin show them: nothing is hidden."""
+    return {
+        name: (result.unknown if name == "awaiting_ozon" else getattr(result, name))
+        for name in UPDATE_PRICES_COUNTERS
+    }
 
 
 class FetchPricesApi(APIView):
