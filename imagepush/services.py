@@ -165,7 +165,7 @@ def ozon_client_for(*, credential: Credential | None) -> OzonClient:
     """The stored account's client, or one built for this request's credentials."""
     if credential is None:
         return OzonClient.from_settings()
-    return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key)
+    return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key, caller_credentials=True)
 
 
 def image_pushes_run(
