@@ -15,6 +15,7 @@ from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
 from pricing.models import Reason
 from pricing.selectors import price_history_page
 from pricing.serializers import (
+    UPDATE_PRICES_COUNTERS,
     ActivationResponseSerializer,
     FetchPricesRequestSerializer,
     FetchPricesResponseSerializer,
@@ -28,7 +29,6 @@ from pricing.serializers import (
     SetMrpcRequestSerializer,
     SetMrpcResponseSerializer,
     StatusMessageSerializer,
-    UPDATE_PRICES_COUNTERS,
     UpdatePricesRequestSerializer,
     UpdatePricesResponseSerializer,
 )
