@@ -6,20 +6,24 @@ from catalog import services
 from catalog.services import sku_sync_all
 
 
+class _SummaryPrintedHere(logging.Filter):
+    """Drops the sync's own summary line: the command prints it (stdout is its interface), and a
+    terminal showed both (the log's console handler writes to stderr). Other records pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.msg == "%s" and record.args and str(record.args[0]).startswith("sync "))
+
+
 class Command(BaseCommand):
     help = "Sync the whole catalogue from Ozon (products, prices, stocks) and print a one-line summary."
 
     def handle(self, *args, **options) -> None:
-        result = sku_sync_all()
-        # The sync logs its summary itself; printing it too showed it twice on a terminal.
-        # It is printed only where no log handler shows it.
-        logged = _summary_is_logged(logging.INFO if result.ok else logging.ERROR)
+        logger, summary_filter = logging.getLogger(services.__name__), _SummaryPrintedHere()
+        logger.addFilter(summary_filter)
+        try:
+            result = sku_sync_all()
+        finally:
+            logger.removeFilter(summary_filter)
         if not result.ok:
-            raise CommandError("catalogue sync failed (see the log line above)" if logged else result.summary())
-        if not logged:
-            self.stdout.write(result.summary())
-
-
-def _summary_is_logged(level: int) -> bool:
-    logger = logging.getLogger(services.__name__)
-    return logger.isEnabledFor(level) and logger.hasHandlers()
+            raise CommandError(result.summary())
+        self.stdout.write(result.summary())
