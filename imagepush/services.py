@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from imagepush.models import ImagePush, PushSource, PushStatus
@@ -121,7 +122,7 @@ def image_push_submit(
     if validation.ok and client is None and validation.credential is None:
         if not (runtime.ozon_client_id and runtime.ozon_api_key):
             validation.errors.append(
-                problem("credential", "No Ozon credentials are stored: send credential {client_id, api_key}")
+                problem("credential", _("No Ozon credentials are stored: send credential {client_id, api_key}"))
             )
     if not validation.ok:
         return image_push_refuse(validation=validation, source=source, requested_by=requested_by)
