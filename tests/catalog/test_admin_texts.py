@@ -31,3 +31,17 @@ def test_the_mrpc_preview_counts_as_to_send_only_what_maintenance_will_send(admi
     notes = {row.sku.pk: row.note for _sku, _own, row in response.context["rows"]}
     assert notes[off[0].pk] == "Saved; sent once price maintenance is on"
     assert "1 to send" in response.content.decode()
+
+
+def test_the_sku_page_shows_labels_and_image_links_not_codes(admin_client):  # noqa: F811
+    from django.urls import reverse
+
+    sku = SkuFactory(front_price_source="ozon_seller_price",
+                     images=["https://cdn1.ozone.ru/s3/multimedia-1/6000000001.jpg", "https://cdn1.ozone.ru/2.jpg"])
+
+    page = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk])).content.decode()
+
+    assert "Ozon marketing_seller_price (upper bound)" in page
+    assert '<a href="https://cdn1.ozone.ru/2.jpg" target="_blank" rel="noopener noreferrer">2. 2.jpg</a>' in page
+    assert '["https://cdn1.ozone.ru' not in page  # no raw JSON list
+    assert '<div class="readonly">ozon_seller_price</div>' not in page
