@@ -68,19 +68,34 @@ def redact_text(text: str) -> str:
     return _SECRET_PAIR_RE.sub(_masked_pair, text)
 
 
+# A value this long is a secret wherever it stands: it cannot occur in other text by chance.
+SECRET_MIN_LENGTH = 8
+
+
+def _whole_token(value: str) -> re.Pattern:
+    return re.compile(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])")
+
+
 def scrub(text: str, *, secrets: Iterable[str] = (), identifiers: Iterable[str] = ()) -> str:
-    """Replace known secret values anywhere, and account identifiers as whole tokens.
+    """Replace known secret values, and account identifiers as whole tokens.
+
+    A secret of SECRET_MIN_LENGTH characters or more is replaced anywhere (a
+    Telegram token sits glued inside a URL path, `/bot<token>/`). A shorter one
+    is no real key, yet it may have been configured: it is replaced only as a
+    whole token, so a key "Ke" leaves "Invalid Api-Key" readable.
 
     An identifier such as Ozon's numeric Client-Id is matched only where no
     letter or digit touches it, so a product id that merely contains its
     digits is left intact.
     """
     for secret in secrets:
-        if secret:
+        if len(secret or "") >= SECRET_MIN_LENGTH:
             text = text.replace(secret, REDACTED)
+        elif secret:
+            text = _whole_token(secret).sub(REDACTED, text)
     for identifier in identifiers:
         if identifier:
-            text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(identifier)}(?![0-9A-Za-z])", REDACTED, text)
+            text = _whole_token(identifier).sub(REDACTED, text)
     return text
 
 

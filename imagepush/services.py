@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from imagepush.models import ImagePush, PushSource, PushStatus
@@ -123,7 +124,7 @@ def image_push_submit(
     if validation.ok and client is None and validation.credential is None:
         if not (runtime.ozon_client_id and runtime.ozon_api_key):
             validation.errors.append(
-                problem("credential", "No Ozon credentials are stored: send credential {client_id, api_key}")
+                problem("credential", _("No Ozon credentials are stored: send credential {client_id, api_key}"))
             )
     if not validation.ok:
         return image_push_refuse(validation=validation, source=source, requested_by=requested_by)
@@ -167,7 +168,7 @@ def ozon_client_for(*, credential: Credential | None) -> OzonClient:
     """The stored account's client, or one built for this request's credentials."""
     if credential is None:
         return OzonClient.from_settings()
-    return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key)
+    return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key, caller_credentials=True)
 
 
 @task_run("image_push")

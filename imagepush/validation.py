@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ozonprice.clients.outbound import host_refusal, outbound_private_allowed
 
 # The storage column's width; Ozon documents no URL length.
@@ -23,8 +26,9 @@ INT64_MAX = 2**63 - 1
 
 # Ozon's Client-Id and Api-Key go out as header values.
 HEADER_VALUE = re.compile(r"[!-~]{1,255}")
-INVALID_URL = "Invalid URL format"
-NO_360 = (
+# Reasons read in the request's language (English for the API by default, Russian in the Russian admin).
+INVALID_URL = gettext_lazy("Invalid URL format")
+NO_360 = gettext_lazy(
     "360° images are no longer supported: Ozon removed them on 10 Jul 2026 "
     "(the current pictures API has no such field); send an empty list"
 )
@@ -79,7 +83,7 @@ class Validation:
 
 
 def problem(field_name: str, reason: str, *, index: int | None = None, url: Any = None) -> dict[str, Any]:
-    return {"field": field_name, "index": index, "url": None if url is None else str(url), "reason": reason}
+    return {"field": field_name, "index": index, "url": None if url is None else str(url), "reason": str(reason)}
 
 
 def is_http_url(value: Any) -> bool:
@@ -98,7 +102,7 @@ def _url_problem(field_name: str, value: Any, *, index: int | None = None) -> di
     if not is_http_url(value):
         return problem(field_name, INVALID_URL, index=index, url=value)
     if len(value) > URL_MAX_LENGTH:
-        return problem(field_name, f"URL is longer than {URL_MAX_LENGTH} characters", index=index, url=value[:100])
+        return problem(field_name, _("URL is longer than %(limit)d characters") % {"limit": URL_MAX_LENGTH}, index=index, url=value[:100])
     return _private_host_problem(field_name, value, index=index)
 
 
@@ -117,7 +121,8 @@ def _private_host_problem(field_name: str, url: str, *, index: int | None) -> di
         return None
     return problem(
         field_name,
-        f"Not a public host ({refusal}): private, loopback and cloud metadata addresses are refused",
+        _("Not a public host (%(refusal)s): private, loopback and cloud metadata addresses are refused")
+        % {"refusal": refusal},
         index=index,
         url=url,
     )
@@ -130,7 +135,7 @@ def _product_id(value: Any, errors: list[dict[str, Any]]) -> int | None:
     elif isinstance(value, str) and value.strip().isdecimal():
         number = int(value.strip())
     if number is None or not 0 < number <= INT64_MAX:
-        reason = "Required" if value is None else "Must be a positive integer (Ozon's product_id)"
+        reason = _("Required") if value is None else _("Must be a positive integer (Ozon's product_id)")
         errors.append(problem("product_id", reason))
         return None
     return number
@@ -138,22 +143,22 @@ def _product_id(value: Any, errors: list[dict[str, Any]]) -> int | None:
 
 def _images(value: Any, limit: int, errors: list[dict[str, Any]]) -> list[str]:
     if value is None or value == []:
-        errors.append(problem("images", "At least one image is required (the first is the main image)"))
+        errors.append(problem("images", _("At least one image is required (the first is the main image)")))
         return []
     if not isinstance(value, list):
-        errors.append(problem("images", "Must be a list of URLs"))
+        errors.append(problem("images", _("Must be a list of URLs")))
         return []
     seen: set[str] = set()
     for index, url in enumerate(value):
         bad = _url_problem("images", url, index=index)
         if bad is None and url in seen:
-            bad = problem("images", "Duplicate URL: Ozon would keep it once", index=index, url=url)
+            bad = problem("images", _("Duplicate URL: Ozon would keep it once"), index=index, url=url)
         if bad is not None:
             errors.append(bad)
         if isinstance(url, str):
             seen.add(url)
     if len(value) > limit:
-        errors.append(problem("images", f"Exceeds limit ({limit})"))
+        errors.append(problem("images", _("Exceeds limit (%(limit)d)") % {"limit": limit}))
     return [url for url in value if isinstance(url, str)]
 
 
@@ -180,17 +185,17 @@ def _credential(value: Any, errors: list[dict[str, Any]]) -> Credential | None:
             if HEADER_VALUE.fullmatch(client_id) and HEADER_VALUE.fullmatch(api_key):
                 return Credential(client_id=client_id, api_key=api_key)
             # They travel as HTTP headers: no line breaks (header injection), nothing beyond ASCII.
-            errors.append(problem("credential", "client_id and api_key must be printable ASCII without spaces"))
+            errors.append(problem("credential", _("client_id and api_key must be printable ASCII without spaces")))
             return None
     # Never echo the values: the entry names the problem only.
-    errors.append(problem("credential", "Send both client_id and api_key, or leave credential out to use the stored ones"))
+    errors.append(problem("credential", _("Send both client_id and api_key, or leave credential out to use the stored ones")))
     return None
 
 
 def image_push_validate(*, data: Any, images_limit: int) -> Validation:
     """Check a push request (`product_id`, `images`, `images360`, `primary_image`, `color_image`, `credential`)."""
     if not isinstance(data, Mapping):
-        return Validation(errors=[problem("body", "Expected a JSON object")])
+        return Validation(errors=[problem("body", _("Expected a JSON object"))])
     errors: list[dict[str, Any]] = []
     product_id = _product_id(data.get("product_id"), errors)
     images = _images(data.get("images"), images_limit, errors)
@@ -199,7 +204,9 @@ def image_push_validate(*, data: Any, images_limit: int) -> Validation:
         errors.append(problem("images360", NO_360))
     primary = _single_url("primary_image", data.get("primary_image"), errors)
     if primary and primary not in images and len(images) == images_limit:
-        errors.append(problem("primary_image", f"Together with images exceeds limit ({images_limit})", url=primary))
+        errors.append(problem(
+            "primary_image", _("Together with images exceeds limit (%(limit)d)") % {"limit": images_limit}, url=primary
+        ))
     color = _single_url("color_image", data.get("color_image"), errors)
     credential = _credential(data.get("credential"), errors)
     return Validation(

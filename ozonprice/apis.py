@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,15 +21,15 @@ from ozonprice.serializers import (
 )
 from ozonprice.services import api_secret_generate, runtime_settings_update, secret_mask
 
-BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_lazy("The request body is invalid."))}
+BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("The request body is invalid."))}
 
 
 class RuntimeSettingsApi(APIView):
     required_perms = {"GET": ("ozonprice.view_runtimesettings",), "PUT": ("ozonprice.change_runtimesettings",)}
 
     @extend_schema(
-        operation_id="settings_retrieve", summary=_lazy("Read the runtime settings"), tags=["settings"],
-        description=_lazy("Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."),
+        operation_id="settings_retrieve", summary=gettext_lazy("Read the runtime settings"), tags=["settings"],
+        description=gettext_lazy("Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."),
         responses={200: RuntimeSettingsSerializer, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
@@ -54,8 +54,8 @@ class RuntimeSettingsApi(APIView):
         return Response(RuntimeSettingsSerializer(data).data)
 
     @extend_schema(
-        operation_id="settings_update", summary=_lazy("Change the runtime settings"), tags=["settings"],
-        description=_lazy(
+        operation_id="settings_update", summary=gettext_lazy("Change the runtime settings"), tags=["settings"],
+        description=gettext_lazy(
             "Absent fields keep their value; a blank ozon_api_key keeps the stored key. "
             "New intervals reschedule the background tasks at once. Unknown fields are refused."
         ),
@@ -79,8 +79,8 @@ class GenerateSecretApi(APIView):
     required_perms = {"POST": ("ozonprice.change_runtimesettings",)}
 
     @extend_schema(
-        operation_id="settings_generate_secret", summary=_lazy("Make a new API key"), tags=["settings"],
-        description=_lazy("The key is shown in this answer only; its hash is stored. The previous key stops working."),
+        operation_id="settings_generate_secret", summary=gettext_lazy("Make a new API key"), tags=["settings"],
+        description=gettext_lazy("The key is shown in this answer only; its hash is stored. The previous key stops working."),
         request=None, responses={200: GeneratedSecretSerializer, **AUTH_ERRORS},
     )
     def post(self, request: Request) -> Response:

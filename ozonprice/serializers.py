@@ -19,6 +19,15 @@ MAX_INTERVAL_MINUTES = 24 * 60
 header_safe = RegexValidator(r"^[\x21-\x7e]+$(?!\n)", _("Only visible ASCII characters, no spaces."))
 
 
+class HttpUrlField(serializers.URLField):
+    """An http(s) URL, checked once: DRF's own URL check (which also allows ftp) is replaced, not doubled."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, URLValidator)]
+        self.validators.insert(0, URLValidator(schemes=["http", "https"], message=self.error_messages["invalid"]))
+
+
 class StrictCharField(serializers.CharField):
     """A JSON string only: a number is a wrong type (400), not quietly turned into text."""
 
@@ -83,11 +92,11 @@ class RuntimeSettingsUpdateSerializer(StrictRequestSerializer):
 
     monitoring_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
     price_update_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
-    front_price_api_url = serializers.URLField(
+    front_price_api_url = HttpUrlField(
         required=False,
         allow_blank=True,
         max_length=200,
-        validators=[URLValidator(schemes=["http", "https"]), validate_outbound_url],
+        validators=[validate_outbound_url],
         help_text=_(
             "http(s) URL; blank switches the API off. A loopback, private, link-local or cloud-metadata "
             "address is refused (unless OUTBOUND_ALLOW_PRIVATE is on)."

@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ozonprice.schema.document_throttling",
+        "ozonprice.schema.describe_components",
+        "ozonprice.schema.undouble_component_names",
     ],
     # The `status` of each answer shape, named once.
     "ENUM_NAME_OVERRIDES": {

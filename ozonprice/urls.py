@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from ozonprice import apis
@@ -7,6 +8,8 @@ from ozonprice.health import HealthApi
 from ozonprice.metrics import metrics_view
 
 urlpatterns = [
+    # A person who opens the bare host wants the console.
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # the admin's RU/EN switch (set_language)
     path("api/", include("catalog.urls")),
@@ -23,7 +26,12 @@ urlpatterns = [
     # the split view serves its script as a file (no inline script: CSP).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Its own template: drf-spectacular's loads Google Fonts (an outside host the CSP blocks).
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="drf_spectacular/redoc_local.html"),
+        name="api-redoc",
+    ),
 ]
 
 # Under /api/ even a path no route matches answers JSON.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
 from pricing.models import Reason
 from pricing.selectors import price_history_page
 from pricing.serializers import (
+    UPDATE_PRICES_COUNTERS,
     ActivationResponseSerializer,
     FetchPricesRequestSerializer,
     FetchPricesResponseSerializer,
@@ -44,9 +45,9 @@ from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard
 from pricing.services.showcase import showcase_prices_fetch
 
-BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_lazy("The request body is invalid."))}
-NOT_FOUND = {404: OpenApiResponse(ErrorResponseSerializer, description=_lazy("Unknown product."))}
-UPSTREAM = {502: OpenApiResponse(ErrorResponseSerializer, description=_lazy("Ozon or the Front Price API failed."))}
+BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("The request body is invalid."))}
+NOT_FOUND = {404: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Unknown product."))}
+UPSTREAM = {502: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Ozon or the Front Price API failed."))}
 
 
 def _body(serializer_class, request: Request) -> dict:
@@ -69,7 +70,7 @@ class SetMrpcApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_set_mrpc", summary=_lazy("Set MRPC for SKUs"), tags=["pricing"],
+        operation_id="products_set_mrpc", summary=gettext_lazy("Set MRPC for SKUs"), tags=["pricing"],
         request=SetMrpcRequestSerializer, responses={200: SetMrpcResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def post(self, request: Request) -> Response:
@@ -82,8 +83,8 @@ class SetDiscountApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_set_discount", summary=_lazy("Set the shown discount for SKUs"), tags=["pricing"],
-        description=_lazy("A discount Ozon would reject at the SKU's MRPC is refused, naming the smallest that works."),
+        operation_id="products_set_discount", summary=gettext_lazy("Set the shown discount for SKUs"), tags=["pricing"],
+        description=gettext_lazy("A discount Ozon would reject at the SKU's MRPC is refused, naming the smallest that works."),
         request=SetDiscountRequestSerializer,
         responses={200: SetDiscountResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
@@ -97,11 +98,11 @@ class ActivateApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_activate", summary=_lazy("Switch price maintenance on"), tags=["pricing"],
+        operation_id="products_activate", summary=gettext_lazy("Switch price maintenance on"), tags=["pricing"],
         request=None,
         responses={
             200: ActivationResponseSerializer,
-            409: OpenApiResponse(ActivationResponseSerializer, description=_lazy("Refused: the message says why.")),
+            409: OpenApiResponse(ActivationResponseSerializer, description=gettext_lazy("Refused: the message says why.")),
             **NOT_FOUND, **AUTH_ERRORS,
         },
     )
@@ -122,7 +123,7 @@ class DeactivateApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_deactivate", summary=_lazy("Switch price maintenance off"), tags=["pricing"],
+        operation_id="products_deactivate", summary=gettext_lazy("Switch price maintenance off"), tags=["pricing"],
         request=None, responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
     )
     def post(self, request: Request, product_id: int) -> Response:
@@ -139,11 +140,11 @@ class ProductUpdateApi(APIView):
     required_perms = {"PUT": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_update", summary=_lazy("Update a product's MRPC and/or maintenance switch"),
+        operation_id="products_update", summary=gettext_lazy("Update a product's MRPC and/or maintenance switch"),
         tags=["pricing"], request=ProductUpdateRequestSerializer,
         responses={
             200: StatusMessageSerializer,
-            409: OpenApiResponse(StatusMessageSerializer, description=_lazy("Refused; nothing was changed.")),
+            409: OpenApiResponse(StatusMessageSerializer, description=gettext_lazy("Refused; nothing was changed.")),
             **BAD_REQUEST, **NOT_FOUND, **AUTH_ERRORS,
         },
     )
@@ -162,8 +163,8 @@ class UpdatePricesApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_update_prices", summary=_lazy("Send the price changes active SKUs need, now"),
-        description=_lazy("With dry_run the plan comes back and nothing is sent."),
+        operation_id="products_update_prices", summary=gettext_lazy("Send the price changes active SKUs need, now"),
+        description=gettext_lazy("With dry_run the plan comes back and nothing is sent."),
         tags=["pricing"], request=UpdatePricesRequestSerializer,
         responses={200: UpdatePricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
     )
@@ -175,23 +176,33 @@ class UpdatePricesApi(APIView):
         )
         errors = list(result.errors)
         if result.skipped:
-            data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}]}
+            data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}],
+                    **_maintain_counters(result)}
             return Response(UpdatePricesResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
-        data = {"status": _status(errors=errors, done=result.sent), "updated": result.sent, "errors": errors}
+        data = {"status": _status(errors=errors, done=result.sent), "updated": result.sent, "errors": errors,
+                **_maintain_counters(result)}
         if result.dry_run:
-            data.update(updated=len(result.plan), plan=result.plan,
-                        status=_status(errors=errors, done=len(result.plan)))
+            plan = [{**row, "held": False} for row in result.plan] + [{**row, "held": True} for row in result.held_plan]
+            data.update(updated=len(result.plan), plan=plan, status=_status(errors=errors, done=len(result.plan)))
         code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
         return Response(UpdatePricesResponseSerializer(data).data, status=code)
+
+
+def _maintain_counters(result) -> dict[str, int]:
+    """Every counter of the run, as the command line and the admin show them: nothing is hidden."""
+    return {
+        name: (result.unknown if name == "awaiting_ozon" else getattr(result, name))
+        for name in UPDATE_PRICES_COUNTERS
+    }
 
 
 class FetchPricesApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_fetch_prices", summary=_lazy("Fetch showcase prices now"), tags=["pricing"],
+        operation_id="products_fetch_prices", summary=gettext_lazy("Fetch showcase prices now"), tags=["pricing"],
         request=FetchPricesRequestSerializer,
         responses={200: FetchPricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
     )
@@ -211,8 +222,8 @@ class GuardPromotionsApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_guard_promotions", summary=_lazy("Guard the storefront now"), tags=["pricing"],
-        description=_lazy(
+        operation_id="products_guard_promotions", summary=gettext_lazy("Guard the storefront now"), tags=["pricing"],
+        description=gettext_lazy(
             "Finds SKUs in Ozon's or the seller's promotions under MRPC and, as promo_guard_mode says, reports them "
             "or takes them out; renews min-price timers; declines buyer discount requests below MRPC when "
             "discount_requests_mode says so. With dry_run it only reports and changes nothing on Ozon."
@@ -220,10 +231,10 @@ class GuardPromotionsApi(APIView):
         request=GuardPromotionsRequestSerializer,
         responses={
             200: GuardPromotionsResponseSerializer,
-            409: OpenApiResponse(GuardPromotionsResponseSerializer, description=_lazy("Another guard run is in progress.")),
+            409: OpenApiResponse(GuardPromotionsResponseSerializer, description=gettext_lazy("Another guard run is in progress.")),
             502: OpenApiResponse(
                 GuardPromotionsResponseSerializer,
-                description=_lazy("Ozon failed; the counts say what was done before, the first error what failed."),
+                description=gettext_lazy("Ozon failed; the counts say what was done before, the first error what failed."),
             ),
             **BAD_REQUEST, **AUTH_ERRORS,
         },
@@ -254,7 +265,7 @@ class PriceHistoryApi(APIView):
     required_perms = {"GET": ("pricing.view_pricehistory",)}
 
     @extend_schema(
-        operation_id="price_history_list", summary=_lazy("Price history"), tags=["pricing"],
+        operation_id="price_history_list", summary=gettext_lazy("Price history"), tags=["pricing"],
         parameters=[PriceHistoryParamsSerializer],
         responses={200: PriceHistoryPageSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )

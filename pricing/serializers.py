@@ -162,13 +162,41 @@ class PlanRowSerializer(serializers.Serializer):
     target_price = price_field(_("Price to send."))
     target_old_price = price_field(_("Crossed-out price to send (0: none)."))
     shown_discount = serializers.DecimalField(max_digits=5, decimal_places=0, help_text=_("Discount buyers will see, %."))
+    held = serializers.BooleanField(
+        default=False, help_text=_("Held for approval (Ozon's quarantine): not sent until a manager approves it.")
+    )
+
+
+# The run's counters, as the command line and the admin report them (MaintainResult).
+UPDATE_PRICES_COUNTERS = {
+    "planned": _("Changes planned to send."),
+    "sent": _("Changes Ozon accepted."),
+    "rejected": _("Changes Ozon refused."),
+    "failed": _("Changes that failed without Ozon's answer."),
+    "held": _("Changes held for approval (half the price or more: Ozon's quarantine); not sent."),
+    "unchanged": _("SKUs whose prices Ozon already holds."),
+    "in_flight": _("Changes already sent and not yet settled; not sent again."),
+    "awaiting_ozon": _("Changes sent whose answer never came and that Ozon does not show yet."),
+    "over_budget": _("Changes left for later: Ozon's 10 changes per product an hour are spent."),
+    "refused_before": _("Changes Ozon refused in the last day; the scheduler does not repeat them."),
+    "reconciled": _("Earlier changes settled by reading Ozon's prices back."),
+}
 
 
 class UpdatePricesResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error", "skipped"])
     updated = serializers.IntegerField(help_text=_("Changes Ozon accepted (in a dry run: changes planned)."))
     errors = ProductErrorSerializer(many=True)
-    plan = PlanRowSerializer(many=True, required=False, help_text=_("Only in a dry run."))
+    plan = PlanRowSerializer(
+        many=True, required=False,
+        help_text=_("Only in a dry run: the changes to send, then those that would be held (held: true)."),
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, help_text in UPDATE_PRICES_COUNTERS.items():
+            fields[name] = serializers.IntegerField(default=0, help_text=help_text)
+        return fields
 
 
 class FetchPricesRequestSerializer(StrictSerializer):

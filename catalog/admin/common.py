@@ -58,13 +58,22 @@ def selection_context(modeladmin, request, queryset, *, action: str, title: str)
     }
 
 
+def sentence_case(text: str) -> str:
+    """The first letter up, the rest as written (`str.capitalize` would make «Ozon» «ozon»)."""
+    return text[:1].upper() + text[1:]
+
+
 def job_started(modeladmin, request, job: AdminJob) -> HttpResponseRedirect:
     url = reverse("admin:pricing_adminjob_change", args=[job.pk])
     modeladmin.message_user(
         request,
         format_html(
-            _("{job} started for {count} SKUs: <a href=\"{url}\">follow its progress</a>."),
-            job=job.get_kind_display().capitalize(), count=job.total, url=url,
+            ngettext(
+                "{job} started for {count} SKU: <a href=\"{url}\">follow its progress</a>.",
+                "{job} started for {count} SKUs: <a href=\"{url}\">follow its progress</a>.",
+                job.total,
+            ),
+            job=sentence_case(job.get_kind_display()), count=job.total, url=url,
         ),
         messages.INFO,
     )

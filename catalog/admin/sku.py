@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.urls import path
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import actions as sku_actions
@@ -18,7 +19,7 @@ from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilte
 from catalog.models import Sku
 from imagepush.admin import ImagePushInline, push_images_to_ozon
 from ozonprice.admin_base import search_words_bound
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import RuntimeSettings, ShowcaseSource
 
 
 def money(value) -> str:
@@ -30,7 +31,9 @@ def money(value) -> str:
 
 
 # Written by the showcase fetch and price maintenance, never by hand.
-SHOWCASE_FIELDS = ("front_price", "front_price_source", "front_price_timestamp", "update_timestamp")
+SHOWCASE_FIELDS = ("front_price", "front_price_source_shown", "front_price_timestamp", "update_timestamp")
+# Shown as labels and links rather than stored codes and a JSON list.
+SHOWN_FIELDS = ("front_price_source_shown", "images_shown")
 
 
 @admin.register(Sku)
@@ -70,7 +73,7 @@ class SkuAdmin(admin.ModelAdmin):
     # Unfiltered, the count is estimated, not a COUNT(*) of the whole table.
     paginator = EstimatedCountPaginator
     ordering = ("-id",)
-    readonly_fields = ("product_id", *Sku.SYNC_FIELDS, *SHOWCASE_FIELDS, "created_at")
+    readonly_fields = ("product_id", *Sku.SYNC_FIELDS, *SHOWCASE_FIELDS, *SHOWN_FIELDS, "created_at")
     actions = [
         sku_actions.activate,
         sku_actions.deactivate,
@@ -115,8 +118,25 @@ class SkuAdmin(admin.ModelAdmin):
                 "classes": ("collapse",),
             },
         ),
-        (_("Images"), {"fields": ("primary_image", "color_image", "images"), "classes": ("collapse",)}),
+        (_("Images"), {"fields": ("primary_image", "color_image", "images_shown"), "classes": ("collapse",)}),
     )
+
+    @admin.display(description=_("showcase source"))
+    def front_price_source_shown(self, obj: Sku) -> str:
+        source = obj.front_price_source
+        return ShowcaseSource(source).label if source in ShowcaseSource.values else (source or "—")
+
+    @admin.display(description=_("images"))
+    def images_shown(self, obj: Sku) -> str:
+        # Links, not <img>: the admin loads nothing from Ozon's CDN (CSP img-src 'self'; no outside host).
+        urls = [url for url in obj.images or [] if isinstance(url, str) and url.startswith(("https://", "http://"))]
+        if not urls:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            ((url, f"{number}. {url.rsplit('/', 1)[-1]}") for number, url in enumerate(urls, 1)),
+        )
 
     @admin.display(description=_("price"), ordering="price")
     def price_shown(self, obj: Sku) -> str:

@@ -187,6 +187,8 @@ class HttpSeam:
     log_calls: bool = True
     outbound_guard: bool = False
     calls: dict[str, int] = field(default_factory=dict)
+    # The API log's service name when it differs from `service` (calls made with a caller's own credentials).
+    log_service: str = ""
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -343,7 +345,7 @@ class HttpSeam:
         request_payload = record["body"] if record["body"] is not None else json.dumps(record["params"] or {})
         api_log_record(
             direction="out",
-            service=self.service,
+            service=self.log_service or self.service,
             endpoint=record["path"],
             method=record["method"],
             status_code=status,

@@ -22,6 +22,9 @@ from ozonprice.clients.ozon_pictures import PicturesMixin
 from ozonprice.clients.ozon_values import ozon_id, stock_count
 
 SERVICE = "ozon"
+# The API log's name for calls made with a caller's own credentials (an image push's `credential`):
+# they say nothing about the configured account, so /health does not judge Ozon by them.
+CALLER_SERVICE = "ozon_caller"
 # Ozon's documented maximum for every list/batch method used here (§1–3, §6).
 PAGE_LIMIT = 1000
 CENT = Decimal("0.01")
@@ -96,11 +99,14 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
     timeout: tuple[float, float] = (5.0, 60.0)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Any = None
+    # Credentials a caller sent for one request, not the configured account's.
+    caller_credentials: bool = False
 
     def __post_init__(self) -> None:
         extra = {"sleep": self.sleep} if self.sleep is not None else {}
         self.http = HttpSeam(
             service=SERVICE,
+            log_service=CALLER_SERVICE if self.caller_credentials else "",
             base_url=self.base_url,
             headers={"Client-Id": self.client_id, "Api-Key": self.api_key},
             secrets=[self.api_key],
@@ -129,12 +135,17 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         return cls.for_account(client_id=rs.ozon_client_id, api_key=rs.ozon_api_key)
 
     @classmethod
-    def for_account(cls, *, client_id: str, api_key: str) -> OzonClient:
-        """A client for these credentials, with the configured host, rate limit, timeouts and retries."""
+    def for_account(cls, *, client_id: str, api_key: str, caller_credentials: bool = False) -> OzonClient:
+        """A client for these credentials, with the configured host, rate limit, timeouts and retries.
+
+        `caller_credentials`: they came with a request (not the configured account's); the API log
+        names such calls apart.
+        """
         return cls(
             base_url=settings.OZON_API_URL,
             client_id=client_id,
             api_key=api_key,
+            caller_credentials=caller_credentials,
             rate_limit=settings.OZON_RATE_LIMIT,
             timeout=(settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
             retry=RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),

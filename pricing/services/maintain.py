@@ -90,6 +90,8 @@ class MaintainResult:
     import_calls: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
     plan: list[dict] = field(default_factory=list)
+    # Dry run only: the changes that would wait for approval (Ozon's quarantine), not sent.
+    held_plan: list[dict] = field(default_factory=list)
     error: str = ""
     skipped: bool = False
 
@@ -130,7 +132,8 @@ def prices_maintain(
     result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     if result.dry_run:
-        for chunk in _plan(ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress):
+        for chunk in _plan(ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress,
+                           reason=reason, actor=actor):
             result.plan.extend(change.as_row() for change in chunk)
         return result
     with task_lease(LEASE) as lease:
@@ -142,7 +145,7 @@ def prices_maintain(
             client = client or OzonClient.from_settings()
             result.reconciled = changes_reconcile(client=client)
             plan = _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED, runtime=runtime,
-                         on_progress=on_progress)
+                         on_progress=on_progress, reason=reason, actor=actor)
             for chunk in plan:
                 if lease.lost:  # another run may be sending now: never send a batch twice
                     result.error = _("The price run lost its lease; it stopped before sending the next batch.")
@@ -174,6 +177,8 @@ def _plan(
     retry_refused: bool,
     runtime: RuntimeSettings,
     on_progress: Callable[[int], None] | None = None,
+    reason: str = Reason.SCHEDULED,
+    actor: str = "",
 ) -> Iterator[list[PlannedChange]]:
     """Changes to send, in chunks of at most 1000 (Ozon's import limit).
 
@@ -187,7 +192,8 @@ def _plan(
         if not skus:
             return
         last_id, seen = skus[-1].id, seen + len(skus)
-        chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused, runtime=runtime)
+        chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused, runtime=runtime, reason=reason,
+                            actor=actor)
         result.planned += len(chunk)
         if chunk:
             yield chunk  # the caller sends it before this resumes
@@ -196,7 +202,8 @@ def _plan(
 
 
 def _plan_chunk(
-    skus: list[Sku], *, result: MaintainResult, retry_refused: bool, runtime: RuntimeSettings
+    skus: list[Sku], *, result: MaintainResult, retry_refused: bool, runtime: RuntimeSettings,
+    reason: str = Reason.SCHEDULED, actor: str = "",
 ) -> list[PlannedChange]:
     sku_ids = [s.id for s in skus]
     now = timezone.now()
@@ -233,10 +240,10 @@ def _plan_chunk(
         except (DiscountError, ValueError) as error:
             result.errors.append({"product_id": str(sku.product_id), "error": str(error)})
             continue
-        reason = None
+        own_reason = None
         if (hold := holds.get(sku.id)) is not None:
             targets = hold.targets
-            reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
+            own_reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
         if (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
             targets.price, targets.old_price, targets.min_price,
         ):
@@ -254,13 +261,16 @@ def _plan_chunk(
         approved = waiting.get((sku.id, targets.price, ChangeStatus.PLANNED))
         if approved is None and is_quarantine_change(sku.price, targets.price):
             result.held += 1
-            if (sku.id, targets.price, ChangeStatus.HELD) not in waiting:
+            if result.dry_run:
+                result.held_plan.append(PlannedChange(sku, targets).as_row())
+            elif (sku.id, targets.price, ChangeStatus.HELD) not in waiting:
+                # The run that found the change asked for it: its reason and actor, as a sent change has.
                 held_new.append(
-                    _change(sku, targets, status=ChangeStatus.HELD, reason=reason or Reason.SCHEDULED, actor="")
+                    _change(sku, targets, status=ChangeStatus.HELD, reason=own_reason or reason, actor=actor)
                 )
             continue
-        chunk.append(PlannedChange(sku, targets, approved, reason))
-    if held_new and not result.dry_run:
+        chunk.append(PlannedChange(sku, targets, approved, own_reason))
+    if held_new:
         rows_insert(held_new)
     return chunk
 

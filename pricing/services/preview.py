@@ -76,7 +76,8 @@ def _classify(sku: Sku, targets: Targets) -> tuple[str, str]:
     if is_quarantine_change(sku.price, targets.price):
         return RowStatus.HELD, _("A change of half the price or more: Ozon would quarantine it; it waits for approval")
     if not sku.active:
-        return RowStatus.SEND, _("Saved; sent once price maintenance is on")
+        # Nothing goes to Ozon while maintenance is off: not counted as "to send".
+        return RowStatus.SKIPPED, _("Saved; sent once price maintenance is on")
     return RowStatus.SEND, _("Sent to Ozon by the next price run")
 
 

@@ -244,3 +244,17 @@ def test_the_client_id_is_scrubbed_as_a_whole_token_only():
     assert scrub(text, identifiers=["123456"]) == (
         '{"product_id": 11234567, "note": "account ***", "url": "x?id=***&k=1"}'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "expected"),
+    [
+        ("Invalid Api-Key", "Ke", "Invalid Api-Key"),  # too short to be searched inside words
+        ("key Ke refused", "Ke", "key *** refused"),  # a short value standing alone is still hidden
+        ("/botsecret:TOKEN42/sendMessage", "secret:TOKEN42", "/bot***/sendMessage"),  # a real one anywhere
+    ],
+)
+def test_secrets_are_scrubbed_by_length_whole_tokens_when_short(text, secret, expected):
+    from auditlog.services import scrub
+
+    assert scrub(text, secrets=[secret]) == expected

@@ -109,7 +109,7 @@ def test_set_mrpc_opens_a_form_listing_the_selection(admin_client):
 
 
 def test_the_mrpc_preview_shows_targets_and_marks_rows_ozon_would_refuse(admin_client):
-    fine = SkuFactory(offer_id="FINE", discount=D("20"), price=D("1000"))
+    fine = SkuFactory(offer_id="FINE", discount=D("20"), price=D("1000"), active=True)
     # 300 ₽ with a 3 % discount: a 9 ₽ gap, under Ozon's 20 ₽ minimum.
     refused = SkuFactory(offer_id="TOO-SMALL", discount=D("3"), price=D("300"))
 

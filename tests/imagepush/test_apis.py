@@ -320,3 +320,18 @@ def test_a_push_of_a_known_sku_updates_its_images(api, ozon):
 
     sku.refresh_from_db()
     assert sku.images == NEW and ImagePush.objects.get().sku == sku
+
+
+def test_a_push_with_the_callers_own_bad_key_does_not_make_health_report_ozon_down(api, ozon):
+    from tests.factories import ApiLogEntryFactory
+
+    ApiLogEntryFactory(service="ozon", success=True, status_code=200, response_time=0.1)  # the configured account
+    ozon.fail(PICTURES_IMPORT, 403, {"code": 7, "message": "Invalid Api-Key", "details": []})
+
+    response = api.post(URL, {**SEED_REQUEST, "credential": {"client_id": "42", "api_key": "callers-bad-key"}},
+                        format="json")
+
+    assert response.status_code == 502
+    call = ApiLogEntry.objects.get(endpoint=PICTURES_IMPORT)
+    assert call.service == "ozon_caller" and call.status_code == 403
+    assert APIClient().get("/health").json()["components"]["ozon_api"]["status"] == "ok"

@@ -210,3 +210,13 @@ def test_problems_come_in_the_order_of_the_fields():
     )
 
     assert [e["field"] for e in result.errors] == ["product_id", "images", "images360", "color_image", "credential"]
+
+
+def test_the_reasons_read_in_the_requests_language():
+    from django.utils import translation
+
+    with translation.override("ru"):
+        reasons = [e["reason"] for e in check(images=["invalid-url", VALID["images"][0]], product_id=None).errors]
+
+    assert reasons == ["Обязательное поле", "Неверный формат URL"]  # needs the lead's locale/ru entries
+    assert [e["reason"] for e in check(product_id=None).errors] == ["Required"]  # English stays English

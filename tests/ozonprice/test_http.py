@@ -385,3 +385,25 @@ def test_the_seam_takes_a_token_for_every_attempt_retries_included(no_network, s
 
     assert len(no_network.calls) == 3
     assert sum(clock.slept) == pytest.approx(1.0)
+
+
+# --- error text: secrets scrubbed, readable text kept ---------------------------------------------
+def test_a_very_short_key_does_not_mangle_the_error_text(no_network, sleeps):
+    client = OzonClient(base_url=BASE, client_id="123456", api_key="Ke", rate_limit=0, sleep=sleeps.append)
+    no_network.add(responses.POST, LIST_URL, json={"code": 16, "message": "Invalid Api-Key", "details": []},
+                   status=401)
+
+    with pytest.raises(ApiError) as caught:
+        read(client)
+
+    assert "Invalid Api-Key" in str(caught.value) and "***" not in str(caught.value)
+
+
+def test_a_real_key_is_scrubbed_even_glued_to_other_text(no_network, client):
+    no_network.add(responses.POST, LIST_URL, status=401,
+                   json={"code": 16, "message": "bad key secret-key-xyz; was:secret-key-xyz/", "details": []})
+
+    with pytest.raises(ApiError) as caught:
+        read(client)
+
+    assert "secret-key-xyz" not in str(caught.value) and "bad key ***; was:***/" in str(caught.value)

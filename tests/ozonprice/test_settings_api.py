@@ -248,3 +248,11 @@ def test_bad_guard_settings_are_refused_naming_the_field(api, field, value):
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://front.example/"])
+def test_a_bad_url_is_one_error_with_one_message(api, url):
+    response = api.put(URL, {"front_price_api_url": url}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"front_price_api_url": ["Enter a valid URL."]}

@@ -107,8 +107,8 @@ def test_a_numeric_sku_and_a_json_number_both_find_the_sku(api, sku):
 def test_the_schema_shows_the_item_fields(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     components = schema["components"]["schemas"]
-    for request, fields in (("SetMrpcRequestRequest", {"sku", "mrpc"}),
-                            ("SetDiscountRequestRequest", {"sku", "discount"})):
+    for request, fields in (("SetMrpcRequest", {"sku", "mrpc"}),
+                            ("SetDiscountRequest", {"sku", "discount"})):
         items = components[request]["properties"]["items"]["items"]
         item = components[items["$ref"].rsplit("/", 1)[1]]
         assert set(item["properties"]) == fields and set(item["required"]) == fields

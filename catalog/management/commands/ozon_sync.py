@@ -1,7 +1,18 @@
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 
+from catalog import services
 from catalog.services import sku_sync_all
 from ozonprice.runs import task_run
+
+
+class _SummaryPrintedHere(logging.Filter):
+    """Drops the sync's own summary line: the command prints it (stdout is its interface), and a
+    terminal showed both (the log's console handler writes to stderr). Other records pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.msg == "%s" and record.args and str(record.args[0]).startswith("sync "))
 
 
 class Command(BaseCommand):
@@ -9,7 +20,12 @@ class Command(BaseCommand):
 
     @task_run("ozon_sync")
     def handle(self, *args, **options) -> None:
-        result = sku_sync_all()
+        logger, summary_filter = logging.getLogger(services.__name__), _SummaryPrintedHere()
+        logger.addFilter(summary_filter)
+        try:
+            result = sku_sync_all()
+        finally:
+            logger.removeFilter(summary_filter)
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(result.summary())
