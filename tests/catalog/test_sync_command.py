@@ -38,3 +38,14 @@ def test_other_log_lines_still_pass_and_the_filter_is_gone_afterwards(ozon, capl
 
     assert [r.getMessage() for r in caplog.records if r.name == "catalog.services"] == ["sync ok: from the scheduler"]
     assert not services.logger.filters
+
+
+def test_with_json_logs_the_summary_stays_a_log_record_with_its_run(ozon, caplog, settings):
+    settings.LOG_FORMAT = "json"
+    caplog.set_level(logging.INFO, logger="catalog.services")
+    out = io.StringIO()
+
+    call_command("ozon_sync", stdout=out)
+
+    logged = [r for r in caplog.records if r.name == "catalog.services" and r.getMessage().startswith("sync ok")]
+    assert out.getvalue().count("sync ok") == 1 and len(logged) == 1 and logged[0].run_id

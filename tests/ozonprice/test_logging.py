@@ -34,9 +34,15 @@ RUN_ID = re.compile(r"^[0-9a-f]{12}$")
 
 
 def project_apps() -> list:
-    """The project's own Django apps (those under BASE_DIR), not the installed libraries."""
+    """The project's own Django apps (those under BASE_DIR), not the installed libraries.
+
+    The virtualenv may live under BASE_DIR too (`make` puts it in `.venv`): its packages are not the project's.
+    """
     base = Path(settings.BASE_DIR).resolve()
-    return [app for app in apps.get_app_configs() if base in Path(app.path).resolve().parents]
+    return [
+        app for app in apps.get_app_configs()
+        if base in Path(app.path).resolve().parents and "site-packages" not in Path(app.path).resolve().parts
+    ]
 
 
 def module_loggers() -> list[str]:
@@ -157,7 +163,7 @@ def test_a_task_runs_log_lines_and_audit_rows_carry_one_run_id(configured_logs, 
 
 def test_each_run_has_its_own_id_and_calls_outside_a_run_have_none(configured_logs, ozon_credentials, no_network,
                                                                      settings):
-    settings.OZON_API_URL = BASE
+    settings.OZON_API_URL, settings.LOG_FORMAT = BASE, "json"
     FakeOzon(products=[product(1)]).install(no_network)
     stream = configured_logs("json")
 

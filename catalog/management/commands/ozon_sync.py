@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import services
@@ -9,7 +10,11 @@ from ozonprice.runs import task_run
 
 class _SummaryPrintedHere(logging.Filter):
     """Drops the sync's own summary line: the command prints it (stdout is its interface), and a
-    terminal showed both (the log's console handler writes to stderr). Other records pass."""
+    terminal showed both (the log's console handler writes to stderr). Other records pass.
+
+    Only for text logs, read by a person at the terminal: with LOG_FORMAT=json the line is a
+    log shipper's record of the run (its run id and counts), so it stays.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not (record.msg == "%s" and record.args and str(record.args[0]).startswith("sync "))
@@ -21,6 +26,8 @@ class Command(BaseCommand):
     @task_run("ozon_sync")
     def handle(self, *args, **options) -> None:
         logger, summary_filter = logging.getLogger(services.__name__), _SummaryPrintedHere()
+        if settings.LOG_FORMAT == "json":
+            summary_filter.filter = lambda record: True  # type: ignore[method-assign]
         logger.addFilter(summary_filter)
         try:
             result = sku_sync_all()
