@@ -31,6 +31,7 @@ from ozonprice.clients.ozon import (
     ProductStock,
 )
 from ozonprice.db import rows_insert
+from ozonprice.runs import task_run_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def product_url(sku: int | None) -> str:
     return f"https://www.ozon.ru/product/{sku}/" if sku else ""
 
 
+@task_run_recorded("monitor_products")
 def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     """Sync the whole catalogue. Never raises for Ozon trouble: the result says what failed.
 

@@ -19,7 +19,7 @@ from django_q.models import Schedule, Task
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import RuntimeSettings, TaskRun
 from ozonprice.schedule import jobs
 from pricing.guard_selectors import (
     discount_declines_summary,
@@ -59,6 +59,7 @@ def _url(name: str, **params) -> str:
 
 def _tasks() -> list[TaskState]:
     funcs = {job.name: job.func for job in jobs(RuntimeSettings(pk=RuntimeSettings.SINGLETON_PK))}
+    recorded = TaskRun.objects.in_bulk([name for name, _title in WATCHED_TASKS])
     states = []
     for name, title in WATCHED_TASKS:
         state = TaskState(name=name, title=str(title))
@@ -73,6 +74,10 @@ def _tasks() -> list[TaskState]:
             state.result = str(last["result"] or "")[:300]
             admin_name = "admin:django_q_success_change" if last["success"] else "admin:django_q_failure_change"
             state.url = reverse(admin_name, args=[last["id"]])
+        # A run the cluster did not make (a management command, `make run`) is only in TaskRun.
+        run = recorded.get(name)
+        if run is not None and (state.stopped is None or run.stopped_at > state.stopped):
+            state.stopped, state.success, state.result, state.url = run.stopped_at, run.success, run.summary[:300], ""
         state.next_run = Schedule.objects.filter(name=name).values_list("next_run", flat=True).first()
         states.append(state)
     return states

@@ -35,6 +35,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
 from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
+from ozonprice.runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
 from pricing.services.hold import showcase_hold_plan
@@ -111,6 +112,7 @@ class MaintainResult:
         return text + (f"; error: {self.error}" if self.error else "")
 
 
+@task_run_recorded("maintain_mrpc_prices")
 def prices_maintain(
     *,
     product_ids: Iterable[int] | None = None,

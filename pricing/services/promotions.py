@@ -49,6 +49,7 @@ from ozonprice.clients.ozon_actions import DEACTIVATE_MAX, SELLER_DELETE_MAX
 from ozonprice.db import rows_insert
 from ozonprice.leases import Lease, task_lease
 from ozonprice.models import PromoGuardMode, RuntimeSettings
+from ozonprice.runs import task_run_recorded
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
 from pricing.services.discount_requests import discount_requests_run
 from pricing.services.guard import LEASE, GuardResult, Watched, calls_since, chunked, watched_skus
@@ -127,6 +128,7 @@ class Ledger:
         PromoExit.objects.filter(pk__in=gone).update(standing=False)
 
 
+@task_run_recorded("guard_promotions")
 def promotions_guard(
     *,
     product_ids: Iterable[int] | None = None,

@@ -28,6 +28,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
+from ozonprice.runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import changes_record_prices
@@ -68,6 +69,7 @@ class VerifyResult:
         return text + (f"; error: {self.error}" if self.error else "")
 
 
+@task_run_recorded("verify_price_changes")
 def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceClient | None = None) -> VerifyResult:
     """Check every open change once. Never raises for upstream trouble: the result says what failed."""
     result = VerifyResult()
