@@ -1,6 +1,6 @@
 """`make run` and `manage.py` as a user meets them, in real processes.
 
-* scripts/run-demo serves /health, and SIGTERM stops every process it started
+* scripts/run-demo serves /health, and SIGTERM or Ctrl-C (SIGINT) stops every process it started
   within its grace period (none killed at the deadline);
 * a command under DEBUG=false without FIELD_ENCRYPTION_KEY stops with one clear line.
 """
@@ -71,7 +71,8 @@ def _wait_for_health(url: str, demo: subprocess.Popen, deadline: float) -> None:
 
 @pytest.mark.e2e
 @pytest.mark.slow
-def test_the_demo_serves_and_stops_on_sigterm_within_its_grace_period(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_the_demo_serves_and_stops_within_its_grace_period(tmp_path, stop):
     web, sandbox = _free_port(), _free_port()
     env = {
         **os.environ,
@@ -94,7 +95,7 @@ def test_the_demo_serves_and_stops_on_sigterm_within_its_grace_period(tmp_path):
         assert len(children) >= 4  # the sandbox, runserver, qcluster and its processes
 
         started = time.monotonic()
-        demo.send_signal(signal.SIGTERM)
+        demo.send_signal(stop)
         output, _ = demo.communicate(timeout=GRACE_S + 5)
         took = time.monotonic() - started
 
