@@ -26,15 +26,13 @@ SUMMARY_MAX_CHARS = 1000
 
 def task_run_record(*, name: str, started_at, success: bool, summary: str) -> None:
     """Upsert the last run of task `name`; a database error is logged, never raised (the run itself is done)."""
+    run = TaskRun(name=name, started_at=started_at, stopped_at=timezone.now(), success=success,
+                  summary=summary[:SUMMARY_MAX_CHARS])
     try:
-        TaskRun.objects.update_or_create(
-            name=name,
-            defaults={
-                "started_at": started_at,
-                "stopped_at": timezone.now(),
-                "success": success,
-                "summary": summary[:SUMMARY_MAX_CHARS],
-            },
+        # One statement (an upsert): a sync's query budget is per page, not per bookkeeping.
+        TaskRun.objects.bulk_create(
+            [run], update_conflicts=True, unique_fields=["name"],
+            update_fields=["started_at", "stopped_at", "success", "summary"],
         )
     except DatabaseError as error:
         logger.warning("%s: could not record the run (%s)", name, error)
