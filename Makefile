@@ -1,13 +1,16 @@
 # ozonprice — the two commands: `make run` and `make test`.
 SHELL := /bin/bash
 VENV ?= .venv
-# Django 6 needs Python >= 3.12: take python3.12 from PATH, else pyenv's.
-PYTHON ?= $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null) /usr/bin/python3.12; do \
+# Django 6 needs Python >= 3.12: take python3.12 from PATH, else pyenv's (`pyenv which`,
+# then any 3.12 under `pyenv root` / $PYENV_ROOT, wherever pyenv lives), else the system's.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
+PYTHON ?= $(shell for p in python3.12 $$(pyenv which python3.12 2>/dev/null) \
+	$$(ls -d $(or $(PYENV_ROOT),/nonexistent)/versions/3.12*/bin/python3.12 2>/dev/null) /usr/bin/python3.12; do \
 	$$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint bench messages venv clean
+.PHONY: run manage test test-postgres lint bench messages venv clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "python3.12 not found: install Python 3.12 (Django 6 needs it)"; exit 1; }
@@ -20,6 +23,13 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	./scripts/run-demo
+
+# A management command against the `make run` demo (its database, its sandbox):
+#   make manage ARGS="ozon_sync"
+# It reads demo/.env, which `make run` writes; the sandbox must be running for Ozon calls.
+manage: $(STAMP)
+	@test -f demo/.env || { echo "no demo/.env: start the demo once with 'make run'"; exit 1; }
+	@set -a && . demo/.env && set +a && $(PY) manage.py $(ARGS)
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -32,6 +32,7 @@ from ozonprice.clients.ozon import (
 )
 from ozonprice.db import rows_insert
 from ozonprice.runs import run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def product_url(sku: int | None) -> str:
 
 
 @task_run("sku_sync_all")
+@task_run_recorded("monitor_products")
 def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     """Sync the whole catalogue. Never raises for Ozon trouble: the result says what failed.
 

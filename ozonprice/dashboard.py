@@ -19,7 +19,7 @@ from django_q.models import Schedule, Task
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import RuntimeSettings, TaskRun
 from ozonprice.schedule import jobs
 from pricing.guard_selectors import (
     discount_declines_summary,
@@ -59,6 +59,7 @@ def _url(name: str, **params) -> str:
 
 def _tasks() -> list[TaskState]:
     funcs = {job.name: job.func for job in jobs(RuntimeSettings(pk=RuntimeSettings.SINGLETON_PK))}
+    recorded = TaskRun.objects.in_bulk([name for name, _title in WATCHED_TASKS])
     states = []
     for name, title in WATCHED_TASKS:
         state = TaskState(name=name, title=str(title))
@@ -73,6 +74,10 @@ def _tasks() -> list[TaskState]:
             state.result = str(last["result"] or "")[:300]
             admin_name = "admin:django_q_success_change" if last["success"] else "admin:django_q_failure_change"
             state.url = reverse(admin_name, args=[last["id"]])
+        # A run the cluster did not make (a management command, `make run`) is only in TaskRun.
+        run = recorded.get(name)
+        if run is not None and (state.stopped is None or run.stopped_at > state.stopped):
+            state.stopped, state.success, state.result, state.url = run.stopped_at, run.success, run.summary[:300], ""
         state.next_run = Schedule.objects.filter(name=name).values_list("next_run", flat=True).first()
         states.append(state)
     return states
@@ -110,7 +115,12 @@ def dashboard_get() -> dict:
     day_ago = now - timedelta(hours=24)
     skus = reverse("admin:catalog_sku_changelist")
     changes = "admin:pricing_pricechange_changelist"
-    by_status = dict(PriceChange.objects.values_list("status").annotate(n=Count("id")).order_by())
+    counts = list(PriceChange.objects.values_list("status").annotate(
+        n=Count("id"), unfinished=Count("id", filter=Q(finished_at__isnull=True))
+    ).order_by())
+    by_status = {status: n for status, n, _unfinished in counts}
+    # An applied change verification closed (a marketplace discount) is finished, not in flight.
+    unfinished = {status: n for status, _n, n in counts}
     gap = ExpressionWrapper(F("mrpc") - F("front_price"), output_field=DecimalOutput(max_digits=12, decimal_places=2))
     below = Sku.objects.filter(front_price__lt=F("mrpc"))
     settings = RuntimeSettings.load()
@@ -124,8 +134,10 @@ def dashboard_get() -> dict:
         "held": by_status.get(ChangeStatus.HELD, 0),
         "held_url": _url(changes, status__exact=ChangeStatus.HELD),
         # Sent and not yet settled, including imports whose answer never came (awaiting Ozon).
-        "in_flight": sum(by_status.get(s, 0) for s in (ChangeStatus.PLANNED, *IN_FLIGHT_STATUSES)),
-        "in_flight_url": _url(changes, status__in=",".join([ChangeStatus.PLANNED, *IN_FLIGHT_STATUSES])),
+        "in_flight": sum(unfinished.get(s, 0) for s in (ChangeStatus.PLANNED, *IN_FLIGHT_STATUSES)),
+        "in_flight_url": _url(
+            changes, status__in=",".join([ChangeStatus.PLANNED, *IN_FLIGHT_STATUSES]), finished_at__isnull="True"
+        ),
         "failed": by_status.get(ChangeStatus.FAILED, 0),
         "failed_url": _url(changes, status__exact=ChangeStatus.FAILED),
         "rejected": by_status.get(ChangeStatus.REJECTED, 0),

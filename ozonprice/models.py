@@ -195,3 +195,25 @@ class TaskLease(models.Model):
         cannot take the lease back.
         """
         return bool(cls.objects.filter(name=name, owner=token).update(owner="", locked_until=timezone.now()))
+
+
+class TaskRun(models.Model):
+    """The last whole run of a background task, written by the run itself (`ozonprice.runs`).
+
+    django-q2's task table only knows runs its cluster made; a sync or a price
+    run started from the command line (as `make run` does) is recorded here too,
+    so the dashboard shows the real last run.
+    """
+
+    name = models.CharField(_("task"), primary_key=True, max_length=100)
+    started_at = models.DateTimeField(_("started"))
+    stopped_at = models.DateTimeField(_("stopped"))
+    success = models.BooleanField(_("success"))
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -36,6 +36,7 @@ from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
 from pricing.services.hold import showcase_hold_plan
@@ -115,6 +116,7 @@ class MaintainResult:
 
 
 @task_run("prices_maintain")
+@task_run_recorded("maintain_mrpc_prices")
 def prices_maintain(
     *,
     product_ids: Iterable[int] | None = None,

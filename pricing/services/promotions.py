@@ -50,6 +50,7 @@ from ozonprice.db import rows_insert
 from ozonprice.leases import Lease, task_lease
 from ozonprice.models import PromoGuardMode, RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
 from pricing.services.discount_requests import discount_requests_run
 from pricing.services.guard import LEASE, GuardResult, Watched, calls_since, chunked, watched_skus
@@ -129,6 +130,7 @@ class Ledger:
 
 
 @task_run("promotions_guard")
+@task_run_recorded("guard_promotions")
 def promotions_guard(
     *,
     product_ids: Iterable[int] | None = None,

@@ -29,6 +29,7 @@ from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import changes_record_prices
@@ -70,6 +71,7 @@ class VerifyResult:
 
 
 @task_run("price_changes_verify")
+@task_run_recorded("verify_price_changes")
 def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceClient | None = None) -> VerifyResult:
     """Check every open change once. Never raises for upstream trouble: the result says what failed."""
     result = VerifyResult()

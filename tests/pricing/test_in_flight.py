@@ -227,3 +227,24 @@ def test_a_price_job_tells_the_manager_how_many_changes_await_ozon():
         "sent": 0, "rejected": 0, "failed": 0, "held": 0, "unchanged": 1, "in_flight": 2, "unknown": 1})
 
     assert job_outcome(job).endswith("3 changes are awaiting Ozon (sent, not yet confirmed): not sent again.")
+
+
+def test_a_change_verification_closed_is_not_in_flight_and_the_link_shows_only_open_ones(admin_client):
+    from django.utils import timezone
+
+    from ozonprice.dashboard import dashboard_get
+    from tests.factories import SkuFactory
+
+    sku = SkuFactory()
+    prices = {"expected_price": 100, "expected_old_price": 0, "expected_min_price": 100, "price_before": 90,
+              "old_price_before": 0}
+    PriceChange.objects.create(sku=sku, status=ChangeStatus.APPLIED, **prices)  # still waiting for the showcase
+    # Ozon holds it but a marketplace discount keeps the showcase under MRPC: verification closed it.
+    PriceChange.objects.create(sku=sku, status=ChangeStatus.APPLIED, finished_at=timezone.now(),
+                               marketplace_discount=5, **prices)
+
+    dash = dashboard_get()
+
+    assert dash["in_flight"] == 1
+    listed = admin_client.get(dash["in_flight_url"])
+    assert listed.status_code == 200 and len(listed.context["cl"].result_list) == 1

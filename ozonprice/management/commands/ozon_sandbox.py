@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ozonprice.sandbox.server import OzonSandbox
+from ozonprice.sandbox.state import state_dump, state_load, state_read, state_write
+
+# Seconds between checks for a changed state to save (`--state-file`).
+SAVE_EVERY_S = 2.0
 
 
 class Command(BaseCommand):
@@ -42,6 +47,15 @@ class Command(BaseCommand):
             "--api-key", default="sandbox-key", help='Api-Key the sandbox accepts (default "sandbox-key")'
         )
         parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+        parser.add_argument(
+            "--state-file",
+            default=None,
+            metavar="PATH",
+            help=(
+                "keep the sandbox's state (prices sent, promotions, decisions) in this JSON file: loaded at start, "
+                "saved when it changes and at stop, so a restart continues where it stopped (the demo uses it)"
+            ),
+        )
         prices = parser.add_argument_group("prices and the storefront")
         prices.add_argument(
             "--storefront-delay",
@@ -142,6 +156,10 @@ class Command(BaseCommand):
                 pictures_per_minute=options["pictures_per_minute"],
                 promotions=options["demo_promotions"],
             )
+            state_file = Path(options["state_file"]) if options["state_file"] else None
+            saved = state_read(state_file) if state_file else None
+            if saved is not None:
+                state_load(sandbox, saved)
             sandbox.start()
         except ValueError as error:
             raise CommandError(str(error)) from None
@@ -160,17 +178,31 @@ class Command(BaseCommand):
         # The first line ends with the URL (scripts take its last word); the second tells the options.
         self.stdout.write(f"Ozon sandbox (test double) serving {products} products on {sandbox.url}")
         self.stdout.write(_describe(sandbox, options))
+        if saved is not None:
+            self.stdout.write(f"  state loaded from {state_file}")
         self.stdout.flush()
+        last = saved
         try:
             # A timed wait, so a KeyboardInterrupt still gets through where no handler is set.
-            while not stopping.wait(0.5):
-                pass
+            while not stopping.wait(SAVE_EVERY_S if state_file else 0.5):
+                if state_file:
+                    last = _save_if_changed(sandbox, state_file, last)
         except KeyboardInterrupt:
             pass
         finally:
             sandbox.stop()
+            if state_file:
+                _save_if_changed(sandbox, state_file, last)
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+
+def _save_if_changed(sandbox: OzonSandbox, path: Path, last: dict[str, Any] | None) -> dict[str, Any]:
+    """Write the state when it differs from what was last written (a small catalogue dumps in milliseconds)."""
+    current = state_dump(sandbox)
+    if current != last:
+        state_write(path, current)
+    return current
 
 
 def _describe(sandbox: OzonSandbox, options: dict[str, Any]) -> str:

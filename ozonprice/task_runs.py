@@ -1,0 +1,56 @@
+"""The last run of each background task, as the run itself records it.
+
+A service decorated with `task_run_recorded(name)` writes one `TaskRun` row
+(upserted by name) when a whole run ends, whoever started it: django-q2's
+schedule, a management command or `make run`. Partial runs (a manager's
+selection of SKUs), dry runs and runs skipped for the lease are not whole runs
+and leave the record as it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from ozonprice.models import TaskRun
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_MAX_CHARS = 1000
+
+
+def task_run_record(*, name: str, started_at, success: bool, summary: str) -> None:
+    """Upsert the last run of task `name`; a database error is logged, never raised (the run itself is done)."""
+    run = TaskRun(name=name, started_at=started_at, stopped_at=timezone.now(), success=success,
+                  summary=summary[:SUMMARY_MAX_CHARS])
+    try:
+        # One statement (an upsert): a sync's query budget is per page, not per bookkeeping.
+        TaskRun.objects.bulk_create(
+            [run], update_conflicts=True, unique_fields=["name"],
+            update_fields=["started_at", "stopped_at", "success", "summary"],
+        )
+    except DatabaseError as error:
+        logger.warning("%s: could not record the run (%s)", name, error)
+
+
+def task_run_recorded[F: Callable[..., Any]](name: str) -> Callable[[F], F]:
+    """Record each whole run of the decorated service (its result has `ok` and `summary()`)."""
+
+    def decorate(service: F) -> F:
+        @functools.wraps(service)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started_at = timezone.now()
+            result = service(*args, **kwargs)
+            whole = kwargs.get("product_ids") is None and not getattr(result, "dry_run", False)
+            if whole and not getattr(result, "skipped", False):
+                task_run_record(name=name, started_at=started_at, success=result.ok, summary=result.summary())
+            return result
+
+        return run  # type: ignore[return-value]
+
+    return decorate

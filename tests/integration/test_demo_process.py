@@ -1,0 +1,134 @@
+"""`make run` and `manage.py` as a user meets them, in real processes.
+
+* scripts/run-demo serves /health, and SIGTERM or Ctrl-C (SIGINT) stops every process it started
+  within its grace period (none killed at the deadline);
+* a command under DEBUG=false without FIELD_ENCRYPTION_KEY stops with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import ROOT, manage
+
+GRACE_S = 10
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _descendants(root: int) -> set[int]:
+    """Every live process under `root` (from /proc: the children of setsid processes included)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        children = {child for child, parent in parents.items() if parent == pid}
+        todo.extend(children - found)
+        found |= children
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has stopped; only its parent's wait is missing
+
+
+def _wait_for_health(url: str, demo: subprocess.Popen, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if demo.poll() is not None:
+            pytest.fail(f"run-demo ended early:\n{demo.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our own loopback server
+                if answer.status in (200, 503):
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("run-demo did not serve /health in time")
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_the_demo_serves_and_stops_within_its_grace_period(tmp_path, stop):
+    web, sandbox = _free_port(), _free_port()
+    env = {
+        **os.environ,
+        "DEMO_DIR": str(tmp_path / "demo"),
+        "WEB_PORT": str(web),
+        "SANDBOX_PORT": str(sandbox),
+        "DEMO_PRODUCTS": "60",
+        "STOP_GRACE": str(GRACE_S),
+    }
+    for name in ("DATABASE_URL", "FIELD_ENCRYPTION_KEY", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    demo = subprocess.Popen(  # noqa: S603 - our own script
+        [str(ROOT / "scripts" / "run-demo")], cwd=ROOT, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        _wait_for_health(f"http://127.0.0.1:{web}/health", demo, time.monotonic() + 180)
+        time.sleep(3)  # qcluster's workers are up
+        children = _descendants(demo.pid)
+        assert len(children) >= 4  # the sandbox, runserver, qcluster and its processes
+
+        started = time.monotonic()
+        demo.send_signal(stop)
+        output, _ = demo.communicate(timeout=GRACE_S + 5)
+        took = time.monotonic() - started
+
+        assert [pid for pid in children if _running(pid)] == []
+        assert took < GRACE_S, output
+        assert "outlived" not in output  # nothing had to be killed at the deadline
+        assert (tmp_path / "demo" / "sandbox-state.json").exists()
+        assert "DATABASE_URL=sqlite:///" in (tmp_path / "demo" / ".env").read_text()
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+        for pid in _descendants(demo.pid) if demo.poll() is None else ():
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_a_command_without_the_encryption_key_stops_with_one_line(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DEBUG": "false",
+        "OZON_CLIENT_ID": "12345",
+        "OZON_API_KEY": "an-api-key-of-some-length",
+        "OZON_API_URL": "http://127.0.0.1:9",
+    }
+    env.pop("FIELD_ENCRYPTION_KEY", None)
+    manage(env, "migrate", "--no-input", "-v", "0")
+
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), "ozon_sync"], env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: FIELD_ENCRYPTION_KEY is not set")
+    assert "Fernet.generate_key()" in last
