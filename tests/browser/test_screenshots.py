@@ -1,6 +1,9 @@
-"""The README's screenshots, in Russian, over a realistic catalogue.
+"""The README's screenshots, in Russian, of the seeded demo `make run` shows.
 
-Skipped unless OZONPRICE_SCREENSHOTS names a folder:
+The same sandbox (300 products, seed 1, demo promotions) and the same seeding
+(`demo_seed`: MRPC, maintenance, real maintenance, verification and guard runs),
+plus the screenshots' own history rows for the chart. Skipped unless
+OZONPRICE_SCREENSHOTS names a folder:
 `OZONPRICE_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_screenshots.py`.
 """
 
@@ -10,17 +13,37 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Sku
+from catalog.services import sku_sync_all
+from ozonprice.demo import demo_seed
+from ozonprice.models import RuntimeSettings
+from ozonprice.sandbox.server import OzonSandbox
 from tests.browser.conftest import login, open_page
-from tests.browser.demo import demo_catalogue
 
 OUT = os.environ.get("OZONPRICE_SCREENSHOTS", "")
-pytestmark = pytest.mark.skipif(not OUT, reason="set OZONPRICE_SCREENSHOTS=<folder> to refresh the screenshots")
+pytestmark = [
+    pytest.mark.skipif(not OUT, reason="set OZONPRICE_SCREENSHOTS=<folder> to refresh the screenshots"),
+    pytest.mark.e2e,
+]
 
 
-def test_screenshots(browser, live_server, manager):
+@pytest.fixture
+def seeded_demo(settings):
+    sandbox = OzonSandbox(products=300, seed=1, promotions=True).start()
+    settings.OZON_API_URL = sandbox.url
+    runtime = RuntimeSettings.load()
+    runtime.ozon_client_id, runtime.ozon_api_key = sandbox.client_id, sandbox.api_key
+    runtime.save()
+    try:
+        assert sku_sync_all().ok
+        assert demo_seed().seeded
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+def test_screenshots(browser, live_server, manager, seeded_demo):
     out = Path(OUT)
     out.mkdir(parents=True, exist_ok=True)
-    demo_catalogue()
     context, page = open_page(browser, live_server, locale="ru-RU", width=1440, height=900)
     try:
         login(page, manager.username)
