@@ -34,7 +34,6 @@ from pricing.serializers import (
 )
 from pricing.services.edits import (
     ActivationRefused,
-    SkuNotFound,
     sku_activate,
     sku_deactivate,
     sku_discount_set,
@@ -109,8 +108,6 @@ class ActivateApi(APIView):
     def post(self, request: Request, product_id: int) -> Response:
         try:
             sku_activate(product_id=product_id)
-        except SkuNotFound as error:
-            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
         except ActivationRefused as error:
             data = {"status": "error", "product_id": str(product_id), "active": False, "message": str(error)}
             return Response(ActivationResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
@@ -127,10 +124,7 @@ class DeactivateApi(APIView):
         request=None, responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
     )
     def post(self, request: Request, product_id: int) -> Response:
-        try:
-            sku_deactivate(product_id=product_id)
-        except SkuNotFound as error:
-            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
+        sku_deactivate(product_id=product_id)
         data = {"status": "success", "product_id": str(product_id), "active": False,
                 "message": _("Price maintenance is off")}
         return Response(ActivationResponseSerializer(data).data)
@@ -152,8 +146,6 @@ class ProductUpdateApi(APIView):
         body = _body(ProductUpdateRequestSerializer, request)
         try:
             sku_update(product_id=product_id, mrpc=body.get("mrpc"), active=body.get("active"))
-        except SkuNotFound as error:
-            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
         except (ActivationRefused, ValueError) as error:
             return Response({"status": "error", "message": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response({"status": "success", "message": _("Product updated successfully")})
