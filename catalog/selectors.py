@@ -18,7 +18,7 @@ PRODUCT_FIELDS = (
     "sku",
     "name",
     "product_url",
-    "marketing_price",
+    "marketing_seller_price",
     "min_price",
     "old_price",
     "price",
