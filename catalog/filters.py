@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Sku
+from catalog.serializers import ProductListParamsSerializer
+from ozonprice.filtering import ParamsFilterSet
 from ozonprice.inputs import is_ascii_digits
 
 # Ozon's ids are 64-bit; a longer number cannot match and would overflow the database driver.
@@ -30,12 +32,21 @@ def sku_search_q(query: str) -> Q:
     return condition
 
 
-class SkuFilter(django_filters.FilterSet):
-    """The API's product filters (values already validated by the params serializer)."""
+class SkuFilter(ParamsFilterSet):
+    """The API's product filters; values read by ProductListParamsSerializer."""
 
-    active = django_filters.BooleanFilter(field_name="active")
-    has_stock = django_filters.BooleanFilter(field_name="available")
-    search = django_filters.CharFilter(method="filter_search")
+    params_serializer = ProductListParamsSerializer
+
+    active = django_filters.BooleanFilter(
+        field_name="active", help_text=_("Only products with price maintenance on (or off).")
+    )
+    has_stock = django_filters.BooleanFilter(
+        field_name="available", help_text=_("Only products in stock (or out of stock).")
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text=_("Words in the name or article; a number also finds the Ozon SKU or product id."),
+    )
 
     class Meta:
         model = Sku

@@ -76,13 +76,6 @@ class ProductSerializer(serializers.Serializer):
     )
 
 
-class ProductListSerializer(serializers.Serializer):
-    items = ProductSerializer(many=True)
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-
-
 class ProductErrorSerializer(serializers.Serializer):
     product_id = serializers.CharField(allow_null=True, help_text=_("Null when the whole operation failed."))
     error = serializers.CharField()

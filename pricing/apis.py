@@ -6,14 +6,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.apis import AUTH_ERRORS
-from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
+from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.filtering import ParamsFilterBackend
+from ozonprice.pagination import PagedListSchema, PagePagination
+from pricing.filters import PriceHistoryFilter
 from pricing.models import Reason
-from pricing.selectors import price_history_page
+from pricing.selectors import price_history_list
 from pricing.serializers import (
     UPDATE_PRICES_COUNTERS,
     ActivationResponseSerializer,
@@ -21,8 +25,7 @@ from pricing.serializers import (
     FetchPricesResponseSerializer,
     GuardPromotionsRequestSerializer,
     GuardPromotionsResponseSerializer,
-    PriceHistoryPageSerializer,
-    PriceHistoryParamsSerializer,
+    PriceHistoryItemSerializer,
     ProductUpdateRequestSerializer,
     SetDiscountRequestSerializer,
     SetDiscountResponseSerializer,
@@ -253,16 +256,21 @@ class GuardPromotionsApi(APIView):
         return Response(GuardPromotionsResponseSerializer(data).data, status=code)
 
 
-class PriceHistoryApi(APIView):
+class PriceHistoryApi(ListAPIView):
     required_perms = {"GET": ("pricing.view_pricehistory",)}
+    serializer_class = PriceHistoryItemSerializer
+    filter_backends = [ParamsFilterBackend]
+    filterset_class = PriceHistoryFilter
+    pagination_class = PagePagination
+    schema = PagedListSchema()
+    page_component = "PriceHistoryPage"
+
+    def get_queryset(self):
+        return price_history_list()
 
     @extend_schema(
         operation_id="price_history_list", summary=gettext_lazy("Price history"), tags=["pricing"],
-        parameters=[PriceHistoryParamsSerializer],
-        responses={200: PriceHistoryPageSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+        responses={200: PriceHistoryItemSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        params = validate_query_params(PriceHistoryParamsSerializer, request)
-        page = price_history_page(**params)
-        data = {"items": page.items, "total": page.total, "page": page.page, "pages": page.pages}
-        return Response(PriceHistoryPageSerializer(data).data)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

@@ -1,0 +1,25 @@
+"""The price-history API's filters (django-filter), values read by PriceHistoryParamsSerializer."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from ozonprice.filtering import DayRangeFilterSet
+from pricing.models import PriceHistory
+from pricing.serializers import PriceHistoryParamsSerializer
+
+
+class PriceHistoryFilter(DayRangeFilterSet):
+    params_serializer = PriceHistoryParamsSerializer
+
+    product_id = django_filters.CharFilter(
+        method="filter_product_id", help_text=_("Only this product's changes: its Ozon product id, as digits.")
+    )
+
+    class Meta:
+        model = PriceHistory
+        fields = ["product_id", "start_date", "end_date"]
+
+    def filter_product_id(self, queryset, name, value: str):
+        return queryset.filter(sku__product_id=int(value))
