@@ -32,6 +32,7 @@ class ProductListApi(ListAPIView):
     pagination_class = PagePagination
     schema = PagedListSchema()
     page_component = "ProductList"
+    per_page_help = _("Products per page, 1 to 500.")
 
     def get_queryset(self):
         return sku_list()

@@ -59,13 +59,13 @@ class PagePagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema: dict) -> dict:
         return {
             "type": "object",
-            "required": ["items", "total", "page", "pages"],
             "properties": {
                 "items": schema,
                 "total": {"type": "integer"},
                 "page": {"type": "integer"},
                 "pages": {"type": "integer"},
             },
+            "required": ["items", "page", "pages", "total"],
         }
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
@@ -77,7 +77,7 @@ class PagePagination(PageNumberPagination):
             },
             {
                 "name": "per_page", "required": False, "in": "query",
-                "description": str(_("Rows per page, 1 to 500.")),
+                "description": str(getattr(view, "per_page_help", None) or _("Rows per page, 1 to 500.")),
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
             },
         ]
