@@ -1,6 +1,7 @@
 """The paged lists: django-filter FilterSets through DjangoFilterBackend and one PageNumberPagination subclass."""
 
 import pytest
+from django.test import Client
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.test import APIClient
@@ -67,6 +68,17 @@ def test_the_page_shape_is_the_specs(schema, path):
     page = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
 
     assert set(page["properties"]) == set(page["required"]) == {"items", "total", "page", "pages"}
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_the_browsable_api_shows_the_filter_form(admin_user, path):
+    names, _ = LISTS[path]
+    client = Client()
+    client.force_login(admin_user)
+
+    html = client.get(path, HTTP_ACCEPT="text/html").content.decode()
+
+    assert all(f'name="{name}"' in html for name in names)
 
 
 def test_every_bad_parameter_is_named_in_one_400():
