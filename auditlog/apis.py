@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from auditlog.selectors import api_log_page
-from auditlog.serializers import ApiLogPageSerializer, ApiLogParamsSerializer
+from auditlog.filters import ApiLogFilter
+from auditlog.selectors import api_log_list
+from auditlog.serializers import ApiLogItemSerializer
 from catalog.apis import AUTH_ERRORS
-from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
+from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.filtering import ParamsFilterBackend
+from ozonprice.pagination import PagedListSchema, PagePagination
 
 
-class ApiLogListApi(APIView):
+class ApiLogListApi(ListAPIView):
     required_perms = {"GET": ("auditlog.view_apilogentry",)}
+    serializer_class = ApiLogItemSerializer
+    filter_backends = [ParamsFilterBackend]
+    filterset_class = ApiLogFilter
+    pagination_class = PagePagination
+    schema = PagedListSchema()
+    page_component = "ApiLogPage"
+
+    def get_queryset(self):
+        return api_log_list()
 
     @extend_schema(
         operation_id="api_logs_list",
@@ -24,16 +36,12 @@ class ApiLogListApi(APIView):
             "Every inbound API request and every outbound call (Ozon, Front Price API, notifications), "
             "newest first. Payloads are stored with secrets redacted."
         ),
-        parameters=[ApiLogParamsSerializer],
         responses={
-            200: ApiLogPageSerializer,
+            200: ApiLogItemSerializer,
             400: OpenApiResponse(ErrorResponseSerializer, description=_("A query parameter is invalid.")),
             **AUTH_ERRORS,
         },
         tags=["logs"],
     )
-    def get(self, request: Request) -> Response:
-        params = validate_query_params(ApiLogParamsSerializer, request)
-        page = api_log_page(**params)
-        data = {"items": page.items, "total": page.total, "page": page.page, "pages": page.pages}
-        return Response(ApiLogPageSerializer(data).data)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

@@ -48,9 +48,3 @@ class ApiLogItemSerializer(serializers.Serializer):
         allow_blank=True, help_text=_("JSON text, secrets redacted, cut at AUDIT_PAYLOAD_MAX_CHARS.")
     )
 
-
-class ApiLogPageSerializer(serializers.Serializer):
-    items = ApiLogItemSerializer(many=True)
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()

@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.selectors import sku_page
-from catalog.serializers import ProductFetchResultSerializer, ProductListParamsSerializer, ProductListSerializer
+from catalog.filters import SkuFilter
+from catalog.selectors import sku_list, sku_page_rows
+from catalog.serializers import ProductFetchResultSerializer, ProductSerializer
 from catalog.services import sku_sync_all
-from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
+from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.filtering import ParamsFilterBackend
+from ozonprice.pagination import PagedListSchema, PagePagination
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorResponseSerializer, description=_("No or wrong API key.")),
@@ -20,31 +24,34 @@ AUTH_ERRORS = {
 }
 
 
-class ProductListApi(APIView):
+class ProductListApi(ListAPIView):
     required_perms = {"GET": ("catalog.view_sku",)}
+    serializer_class = ProductSerializer
+    filter_backends = [ParamsFilterBackend]
+    filterset_class = SkuFilter
+    pagination_class = PagePagination
+    schema = PagedListSchema()
+    page_component = "ProductList"
+    per_page_help = _("Products per page, 1 to 500.")
+
+    def get_queryset(self):
+        return sku_list()
+
+    def page_rows(self, queryset, offset: int, limit: int) -> list[dict]:
+        return sku_page_rows(queryset, offset, limit)
 
     @extend_schema(
         operation_id="products_list",
         summary=_("List products"),
-        parameters=[ProductListParamsSerializer],
         responses={
-            200: ProductListSerializer,
+            200: ProductSerializer,
             400: OpenApiResponse(ErrorResponseSerializer, description=_("A query parameter is invalid.")),
             **AUTH_ERRORS,
         },
         tags=["products"],
     )
-    def get(self, request: Request) -> Response:
-        params = validate_query_params(ProductListParamsSerializer, request)
-        page = sku_page(
-            filters={"active": params["active"], "has_stock": params["has_stock"], "search": params["search"]},
-            page=params["page"],
-            per_page=params["per_page"],
-        )
-        data = ProductListSerializer(
-            {"items": page.items, "total": page.total, "page": page.page, "pages": page.pages}
-        ).data
-        return Response(data)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class ProductFetchApi(APIView):

@@ -6,8 +6,11 @@ import django_filters
 from django.contrib import admin
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Sku
+from catalog.serializers import ProductListParamsSerializer
+from ozonprice.filtering import ParamsFilterSet
 from ozonprice.inputs import is_ascii_digits
 
 # Ozon's ids are 64-bit; a longer number cannot match and would overflow the database driver.
@@ -30,18 +33,36 @@ def sku_search_q(query: str) -> Q:
     return condition
 
 
-class SkuFilter(django_filters.FilterSet):
-    """The API's product filters (values already validated by the params serializer)."""
+ACTIVE_HELP = _("Only products with price maintenance on (or off).")
+HAS_STOCK_HELP = _("Only products in stock (or out of stock).")
+SEARCH_HELP = _("Words in the name or article; a number also finds the Ozon SKU or product id.")
 
-    active = django_filters.BooleanFilter(field_name="active")
-    has_stock = django_filters.BooleanFilter(field_name="available")
-    search = django_filters.CharFilter(method="filter_search")
+
+class SkuFilter(ParamsFilterSet):
+    """The API's product filters; values read by ProductListParamsSerializer."""
+
+    params_serializer = ProductListParamsSerializer
+
+    # A schema given by hand replaces the generated one, description included.
+    # "null" is a value the params serializer reads as "no filter": documented as such.
+    active = django_filters.BooleanFilter(method="filter_active", help_text=ACTIVE_HELP)
+    has_stock = django_filters.BooleanFilter(method="filter_has_stock", help_text=HAS_STOCK_HELP)
+    search = django_filters.CharFilter(method="filter_search", help_text=SEARCH_HELP)
 
     class Meta:
         model = Sku
         fields = ["active", "has_stock", "search"]
 
-    def filter_search(self, queryset, name, value):
+    @extend_schema_field({"type": "boolean", "nullable": True, "description": ACTIVE_HELP})
+    def filter_active(self, queryset, name, value: bool):
+        return queryset.filter(active=value)
+
+    @extend_schema_field({"type": "boolean", "nullable": True, "description": HAS_STOCK_HELP})
+    def filter_has_stock(self, queryset, name, value: bool):
+        return queryset.filter(available=value)
+
+    @extend_schema_field({"type": "string", "default": "", "maxLength": 200, "description": SEARCH_HELP})
+    def filter_search(self, queryset, name, value: str):
         return queryset.filter(sku_search_q(value))
 
 

@@ -25,7 +25,7 @@ class Sku(models.Model):
     price = models.DecimalField(_("price"), **PRICE)
     old_price = models.DecimalField(_("old price"), **PRICE)
     min_price = models.DecimalField(_("min price"), **PRICE)
-    marketing_price = models.DecimalField(
+    marketing_seller_price = models.DecimalField(
         _("seller's promo price"),
         help_text=_("Ozon marketing_seller_price: an upper bound of the showcase price."),
         **PRICE,
@@ -99,7 +99,7 @@ class Sku(models.Model):
         "price",
         "old_price",
         "min_price",
-        "marketing_price",
+        "marketing_seller_price",
         "currency_code",
         "available",
         "stock_present",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from catalog.models import PRICE
@@ -11,10 +12,11 @@ from ozonprice.admin_base import MAX_SEARCH_WORDS
 MAX_PER_PAGE = 500
 
 
-def price_field(label: str) -> serializers.DecimalField:
+def price_field(label: str, **kwargs) -> serializers.DecimalField:
     # COERCE_DECIMAL_TO_STRING is off: prices leave as JSON numbers (or null).
     return serializers.DecimalField(
-        max_digits=PRICE["max_digits"], decimal_places=PRICE["decimal_places"], allow_null=True, help_text=label
+        max_digits=PRICE["max_digits"], decimal_places=PRICE["decimal_places"], allow_null=True, help_text=label,
+        **kwargs,
     )
 
 
@@ -44,6 +46,8 @@ class ProductListParamsSerializer(serializers.Serializer):
         return value
 
 
+# `marketing_price` was this field's first name; it stays, same value, until clients have moved.
+@extend_schema_serializer(deprecate_fields=["marketing_price"])
 class ProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     # Ozon's ids are 64-bit: strings, so JavaScript clients do not round them.
@@ -51,7 +55,11 @@ class ProductSerializer(serializers.Serializer):
     sku = serializers.CharField(allow_null=True)
     name = serializers.CharField()
     product_url = serializers.CharField()
-    marketing_price = price_field(_("Ozon's marketing_seller_price: an upper bound of the showcase price."))
+    marketing_seller_price = price_field(_("Ozon's marketing_seller_price: an upper bound of the showcase price."))
+    marketing_price = price_field(
+        _("Deprecated: the same value as marketing_seller_price, under its old name. Use marketing_seller_price."),
+        source="marketing_seller_price",
+    )
     min_price = price_field(_("Minimum price on Ozon."))
     old_price = price_field(_("Crossed-out price on Ozon."))
     price = price_field(_("Price on Ozon."))
@@ -66,13 +74,6 @@ class ProductSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("Showcase hold for this product: true or false, or null to follow the runtime setting."),
     )
-
-
-class ProductListSerializer(serializers.Serializer):
-    items = ProductSerializer(many=True)
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
 
 
 class ProductErrorSerializer(serializers.Serializer):

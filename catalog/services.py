@@ -162,7 +162,7 @@ def _sku_row(
         price=source.price,
         old_price=source.old_price,
         min_price=source.min_price,
-        marketing_price=price.marketing_seller_price if price else None,
+        marketing_seller_price=price.marketing_seller_price if price else None,
         currency_code=(source.currency_code or "RUB")[:3],
         available=available,
         stock_present=present,

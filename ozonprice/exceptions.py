@@ -17,7 +17,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -28,6 +28,13 @@ from ozonprice.clients.http import ApiError
 logger = logging.getLogger(__name__)
 
 SERVICE_LABELS = {"ozon": "Ozon", "front_price": "Front Price"}
+
+
+class NotFoundError(LookupError):
+    """Something the request names does not exist; the handler answers 404 with this message.
+
+    Services raise it (or a subclass) and views let it pass: no view maps it by hand.
+    """
 
 
 class QueryParamsInvalid(ValidationError):
@@ -52,6 +59,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = ValidationError(as_serializer_error(exc))
     if isinstance(exc, ApiError):
         return _upstream_error_response(exc)
+    if isinstance(exc, NotFoundError):
+        exc = NotFound(str(exc))
 
     response = exception_handler(exc, context)
     if response is None:

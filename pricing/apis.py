@@ -6,14 +6,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.apis import AUTH_ERRORS
-from ozonprice.exceptions import ErrorResponseSerializer, validate_query_params
+from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.filtering import ParamsFilterBackend
+from ozonprice.pagination import PagedListSchema, PagePagination
+from pricing.filters import PriceHistoryFilter
 from pricing.models import Reason
-from pricing.selectors import price_history_page
+from pricing.selectors import price_history_list
 from pricing.serializers import (
     UPDATE_PRICES_COUNTERS,
     ActivationResponseSerializer,
@@ -21,8 +25,7 @@ from pricing.serializers import (
     FetchPricesResponseSerializer,
     GuardPromotionsRequestSerializer,
     GuardPromotionsResponseSerializer,
-    PriceHistoryPageSerializer,
-    PriceHistoryParamsSerializer,
+    PriceHistoryItemSerializer,
     ProductUpdateRequestSerializer,
     SetDiscountRequestSerializer,
     SetDiscountResponseSerializer,
@@ -34,7 +37,6 @@ from pricing.serializers import (
 )
 from pricing.services.edits import (
     ActivationRefused,
-    SkuNotFound,
     sku_activate,
     sku_deactivate,
     sku_discount_set,
@@ -109,8 +111,6 @@ class ActivateApi(APIView):
     def post(self, request: Request, product_id: int) -> Response:
         try:
             sku_activate(product_id=product_id)
-        except SkuNotFound as error:
-            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
         except ActivationRefused as error:
             data = {"status": "error", "product_id": str(product_id), "active": False, "message": str(error)}
             return Response(ActivationResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
@@ -127,10 +127,7 @@ class DeactivateApi(APIView):
         request=None, responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
     )
     def post(self, request: Request, product_id: int) -> Response:
-        try:
-            sku_deactivate(product_id=product_id)
-        except SkuNotFound as error:
-            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
+        sku_deactivate(product_id=product_id)
         data = {"status": "success", "product_id": str(product_id), "active": False,
                 "message": _("Price maintenance is off")}
         return Response(ActivationResponseSerializer(data).data)
@@ -152,8 +149,6 @@ class ProductUpdateApi(APIView):
         body = _body(ProductUpdateRequestSerializer, request)
         try:
             sku_update(product_id=product_id, mrpc=body.get("mrpc"), active=body.get("active"))
-        except SkuNotFound as error:
-            return Response({"detail": str(error)}, status=status.HTTP_404_NOT_FOUND)
         except (ActivationRefused, ValueError) as error:
             return Response({"status": "error", "message": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response({"status": "success", "message": _("Product updated successfully")})
@@ -261,16 +256,21 @@ class GuardPromotionsApi(APIView):
         return Response(GuardPromotionsResponseSerializer(data).data, status=code)
 
 
-class PriceHistoryApi(APIView):
+class PriceHistoryApi(ListAPIView):
     required_perms = {"GET": ("pricing.view_pricehistory",)}
+    serializer_class = PriceHistoryItemSerializer
+    filter_backends = [ParamsFilterBackend]
+    filterset_class = PriceHistoryFilter
+    pagination_class = PagePagination
+    schema = PagedListSchema()
+    page_component = "PriceHistoryPage"
+
+    def get_queryset(self):
+        return price_history_list()
 
     @extend_schema(
         operation_id="price_history_list", summary=gettext_lazy("Price history"), tags=["pricing"],
-        parameters=[PriceHistoryParamsSerializer],
-        responses={200: PriceHistoryPageSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+        responses={200: PriceHistoryItemSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        params = validate_query_params(PriceHistoryParamsSerializer, request)
-        page = price_history_page(**params)
-        data = {"items": page.items, "total": page.total, "page": page.page, "pages": page.pages}
-        return Response(PriceHistoryPageSerializer(data).data)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

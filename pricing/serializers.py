@@ -250,15 +250,9 @@ class PriceHistoryParamsSerializer(serializers.Serializer):
 
 class PriceHistoryItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    product_id = serializers.CharField()
+    product_id = serializers.CharField(source="product")
     timestamp = serializers.DateTimeField()
     showcase_price = price_field(_("Showcase price when the change was sent."))
-    old_price = price_field(_("The price before the change."))
+    old_price = price_field(_("The price before the change."), source="old")
     new_price = price_field(_("The price sent."))
 
-
-class PriceHistoryPageSerializer(serializers.Serializer):
-    items = PriceHistoryItemSerializer(many=True)
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()

@@ -53,7 +53,7 @@ class SkuFactory(factory.django.DjangoModelFactory):
     price = Decimal("1000.00")
     old_price = Decimal("1250.00")
     min_price = Decimal("1000.00")
-    marketing_price = Decimal("990.00")
+    marketing_seller_price = Decimal("990.00")
     front_price = Decimal("950.00")
     front_price_source = "ozon_seller_price"
     front_price_timestamp = factory.LazyFunction(timezone.now)

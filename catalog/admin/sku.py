@@ -98,7 +98,7 @@ class SkuAdmin(admin.ModelAdmin):
         (
             _("Prices on Ozon"),
             {
-                "fields": ("price", "old_price", "min_price", "marketing_price", "currency_code", *SHOWCASE_FIELDS),
+                "fields": ("price", "old_price", "min_price", "marketing_seller_price", "currency_code", *SHOWCASE_FIELDS),
                 "classes": ("collapse",),
             },
         ),

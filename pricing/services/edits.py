@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Sku
 from ozonprice.converters import INT64_MAX
 from ozonprice.db import rows_update
+from ozonprice.exceptions import NotFoundError
 from ozonprice.inputs import is_ascii_digits, looks_numeric
 from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, Targets, can_activate, targets_for
 
@@ -28,8 +29,8 @@ REFUSALS = {
 }
 
 
-class SkuNotFound(LookupError):
-    pass
+class SkuNotFound(NotFoundError):
+    """No SKU has this product id: the API's shared handler answers 404."""
 
 
 class ActivationRefused(ValueError):

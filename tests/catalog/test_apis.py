@@ -23,6 +23,7 @@ ITEM_KEYS = {
     "name",
     "product_url",
     "marketing_price",
+    "marketing_seller_price",
     "min_price",
     "old_price",
     "price",

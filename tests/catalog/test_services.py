@@ -41,7 +41,7 @@ def test_it_creates_one_sku_per_product_with_ozon_values(ozon):
     assert sku.price == Decimal("1290.00") and isinstance(sku.price, Decimal)
     assert sku.old_price == Decimal("1590.00")
     assert sku.min_price == Decimal("1200.00")
-    assert sku.marketing_price == Decimal("1250.50")
+    assert sku.marketing_seller_price == Decimal("1250.50")
     assert (sku.stock_present, sku.stock_reserved, sku.available) == (5, 1, True)
     assert sku.images == ["https://cdn.example/1/1.jpg", "https://cdn.example/1/2.jpg"]
     assert sku.primary_image == "https://cdn.example/1/1.jpg"
