@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from imagepush.models import ImagePush, PushSource, PushStatus
 from tests.factories import SkuFactory, UserFactory
-from tests.imagepush.fake_pictures import PICTURES_IMPORT, FakePictures
+from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from imagepush.validation import PushRequest
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from tests.factories import SkuFactory
-from tests.imagepush.fake_pictures import (
+from tests.fakes.pictures import (
     BASE,
     DENIED_403,
     IMPORT_INFO,
