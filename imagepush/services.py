@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 from catalog.models import Sku
 from imagepush.models import ImagePush, PushSource, PushStatus
 from imagepush.outcomes import PREFIX, Kind, PushOutcome, Timer
-from imagepush.steps import pushes_carry, pushes_record
+from imagepush.steps import outcome_fail_on, pushes_carry, pushes_finish, pushes_record
 from imagepush.validation import Credential, PushRequest, Validation, image_push_validate, problem
+from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings
 from ozonprice.runs import RunSummary, run_summary_log, task_run
@@ -151,17 +152,22 @@ def image_pushes_send(
 ) -> list[PushOutcome]:
     """Send recorded pushes that are still `validated` (an admin job's); a second delivery sends nothing.
 
-    Raises `ApiError` only when no client can be built (no stored credentials):
-    the pushes then stay `validated`.
+    Never raises for Ozon trouble: without stored credentials every push is failed with the reason.
     """
     pushes = list(ImagePush.objects.filter(pk__in=list(push_ids), status=PushStatus.VALIDATED).order_by("id"))
-    if not pushes:
+    outcomes = [PushOutcome(push=push) for push in pushes]
+    if not outcomes:
         return []
     own_client = client is None
-    client = client or OzonClient.from_settings()
+    try:
+        client = client or OzonClient.from_settings()
+    except ApiError as error:
+        for outcome in outcomes:
+            outcome_fail_on(outcome, error)
+        pushes_finish(outcomes)
+        return pushes_report(outcomes)
     try:
         timer = Timer(deadline=clock() + wait_s, clock=clock, sleep=sleep)
-        outcomes = [PushOutcome(push=push) for push in pushes]
         pushes_carry(outcomes, client, timer, on_progress=on_progress)
     finally:
         if own_client:
