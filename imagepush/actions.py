@@ -1,24 +1,25 @@
-"""The SKU list's bulk action "Push images to Ozon", with its intermediate form.
+"""The intermediate form of the SKU list's bulk action "Push images to Ozon".
 
 Per selected SKU the form holds the ordered image URLs (pre-filled with the
 pictures Ozon holds now, as the last sync or push saw them), a primary and a
-color image. On submit every SKU goes through the same service as the API, in
-import batches of ≤ 100, and each SKU's outcome is one message.
+color image, checked by the same validation as the API. A valid submit is
+handed to the caller's `start` (the action in `pricing.admin.image_push`
+records the pushes and runs them as a background job with a progress page).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from imagepush.models import PushSource
-from imagepush.services import image_pushes_run
-from imagepush.validation import image_push_validate
-from ozonprice.clients.http import ApiError
-from ozonprice.clients.ozon import OzonClient
+from imagepush.validation import PushRequest, image_push_validate
 from ozonprice.models import RuntimeSettings
 
 # One page of forms, and one Ozon import call.
@@ -73,8 +74,11 @@ class SkuPicturesForm(forms.Form):
 PushFormSet = forms.formset_factory(SkuPicturesForm, extra=0, max_num=MAX_SKUS, absolute_max=MAX_SKUS)
 
 
-@admin.action(description=_("Push images to Ozon"), permissions=["push_images"])
-def push_images_to_ozon(modeladmin, request, queryset):
+Start = Callable[[Sequence[tuple[Any, PushRequest]]], HttpResponse | None]
+
+
+def push_images_form(modeladmin, request, queryset, *, start: Start) -> HttpResponse | None:
+    """The form for the selected SKUs; on a valid submit, `start((sku, request) pairs)` answers."""
     skus = list(queryset.order_by("id").only("id", "product_id", "offer_id", "name", "images", "primary_image",
                                              "color_image")[: MAX_SKUS + 1])
     if len(skus) > MAX_SKUS:
@@ -90,9 +94,7 @@ def push_images_to_ozon(modeladmin, request, queryset):
     if "apply" in request.POST:
         formset = PushFormSet(request.POST, form_kwargs=form_kwargs)
         if formset.is_valid():
-            _push(modeladmin, request, [(by_id[form.cleaned_data["sku"]], form.cleaned_data["request"])
-                                        for form in formset.forms])
-            return None
+            return start([(by_id[form.cleaned_data["sku"]], form.cleaned_data["request"]) for form in formset.forms])
     else:
         formset = PushFormSet(initial=[_initial(sku) for sku in skus], form_kwargs=form_kwargs)
     rows = [(form, by_id.get(_sku_id(form))) for form in formset.forms]
@@ -126,32 +128,3 @@ def _sku_id(form) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _push(modeladmin, request, pairs) -> None:
-    try:
-        client = OzonClient.from_settings()
-    except ApiError as error:
-        modeladmin.message_user(request, error.message, messages.ERROR)
-        return
-    try:
-        outcomes = image_pushes_run(
-            requests=[push_request for _sku, push_request in pairs],
-            client=client,
-            source=PushSource.ADMIN,
-            requested_by=request.user.get_username(),
-        )
-    finally:
-        client.close()
-    for (sku, _request), outcome in zip(pairs, outcomes, strict=True):
-        push = outcome.push
-        if outcome.ok:
-            text = _("%(sku)s: %(status)s, %(count)d images on Ozon now.") % {
-                "sku": sku.offer_id,
-                "status": push.get_status_display(),
-                "count": len(push.current_images or []),
-            }
-            modeladmin.message_user(request, text, messages.SUCCESS)
-        else:
-            text = _("%(sku)s: not pushed: %(error)s") % {"sku": sku.offer_id, "error": push.error}
-            modeladmin.message_user(request, text, messages.ERROR)

@@ -1,6 +1,7 @@
 """Image pushes in the admin: a read-only log, and the pushes on each SKU's page.
 
-The bulk action on the SKU list lives in `imagepush.actions`.
+The bulk action's form lives in `imagepush.actions`; the action itself, a background job, in
+`pricing.admin.image_push`.
 """
 
 from __future__ import annotations
@@ -8,13 +9,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from imagepush.actions import push_images_to_ozon
 from imagepush.models import ImagePush
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
 from ozonprice.converters import INT64_MAX
 from ozonprice.inputs import is_ascii_digits
 
-__all__ = ["ImagePushAdmin", "ImagePushInline", "push_images_to_ozon"]
+__all__ = ["ImagePushAdmin", "ImagePushInline"]
 
 
 @admin.display(description=_("images"))

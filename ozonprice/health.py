@@ -12,7 +12,6 @@ import logging
 import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -77,8 +76,8 @@ def _probe_ozon() -> None:
     runtime = RuntimeSettings.load()
     if not runtime.ozon_client_id or not runtime.ozon_api_key:
         return
-    client = OzonClient(
-        base_url=settings.OZON_API_URL, client_id=runtime.ozon_client_id, api_key=runtime.ozon_api_key,
+    client = OzonClient.for_account(
+        client_id=runtime.ozon_client_id, api_key=runtime.ozon_api_key,
         rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0),
     )
     try:

@@ -19,6 +19,9 @@ from ozonprice.runs import task_run
 
 logger = logging.getLogger(__name__)
 
+# Pushes left `sent` (Ozon had not finished within the request's budget) are settled this often.
+REPOLL_IMAGE_PUSHES_MINUTES = 5
+
 
 @dataclass(frozen=True)
 class Job:
@@ -33,6 +36,7 @@ def jobs(rs: RuntimeSettings) -> list[Job]:
         Job("maintain_mrpc_prices", "pricing.tasks.maintain_mrpc_prices", rs.price_update_interval),
         Job("verify_price_changes", "pricing.tasks.verify_price_changes", 1),
         Job("guard_promotions", "pricing.tasks.guard_promotions", rs.guard_interval),
+        Job("repoll_image_pushes", "imagepush.tasks.repoll_image_pushes", REPOLL_IMAGE_PUSHES_MINUTES),
         Job("purge_logs", "auditlog.tasks.purge_logs", 24 * 60),
     ]
 

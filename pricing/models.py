@@ -122,6 +122,7 @@ class JobKind(models.TextChoices):
     SHOWCASE_FETCH = "showcase_fetch", _("fetch showcase prices")
     PRICES_UPDATE = "prices_update", _("update prices on Ozon")
     GUARD_PROMOTIONS = "guard_promotions", _("guard promotions")
+    IMAGE_PUSH = "image_push", _("push images to Ozon")
 
 
 class JobStatus(models.TextChoices):
@@ -141,6 +142,8 @@ class AdminJob(models.Model):
     kind = models.CharField(_("operation"), max_length=32, choices=JobKind.choices)
     status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     product_ids = models.JSONField(_("products"), default=list, blank=True)
+    # What else the kind needs, as ids only (never credentials): an image push's recorded `ImagePush` ids.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     total = models.PositiveIntegerField(_("SKUs"), default=0)
     done = models.PositiveIntegerField(_("processed"), default=0)
     # Counts from the service's result (sent, rejected, updated…), shown in the manager's language.

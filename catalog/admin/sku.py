@@ -17,9 +17,10 @@ from catalog.admin.page import sku_page_context
 from catalog.admin.paginator import EstimatedCountPaginator
 from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, ShowcaseHoldFilter, sku_search_q
 from catalog.models import Sku
-from imagepush.admin import ImagePushInline, push_images_to_ozon
+from imagepush.admin import ImagePushInline
 from ozonprice.admin_base import search_words_bound
 from ozonprice.models import RuntimeSettings, ShowcaseSource
+from pricing.admin.image_push import push_images_to_ozon
 
 
 def money(value) -> str:

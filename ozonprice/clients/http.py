@@ -65,6 +65,14 @@ class ApiError(Exception):
         return self.message
 
 
+class RateLimited(ApiError):
+    """The service refused the call for its rate or quota (a 429); never permanent.
+
+    `retry_after` (seconds, may be None) says when the quota resets: callers
+    wait on this type, not on the status code.
+    """
+
+
 def is_permanent_status(status: int) -> bool:
     """Map an HTTP status to "repeating cannot help".
 
@@ -238,7 +246,7 @@ class HttpSeam:
             return True
         # A write is repeated only when it certainly did not run: the connection
         # was never made, or the server refused it for the rate limit.
-        return error.status == 429 or (error.status is None and not error.outcome_unknown)
+        return isinstance(error, RateLimited) or (error.status is None and not error.outcome_unknown)
 
     def _attempt(self, method: str, path: str, *, body: str | None, params, idempotent: bool, count: Count) -> Response:
         if self.rate_limiter is not None:
@@ -325,7 +333,8 @@ class HttpSeam:
         )
 
     def _error(self, message: str, path: str, *, status=None, code=None, permanent=False, retry_after=None, unknown=False) -> ApiError:
-        return ApiError(
+        error_type = RateLimited if status == 429 else ApiError
+        return error_type(
             self.scrub(message),
             service=self.service,
             endpoint=path,

@@ -135,20 +135,30 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         return cls.for_account(client_id=rs.ozon_client_id, api_key=rs.ozon_api_key)
 
     @classmethod
-    def for_account(cls, *, client_id: str, api_key: str, caller_credentials: bool = False) -> OzonClient:
+    def for_account(
+        cls,
+        *,
+        client_id: str,
+        api_key: str,
+        caller_credentials: bool = False,
+        rate_limit: float | None = None,
+        timeout: tuple[float, float] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> OzonClient:
         """A client for these credentials, with the configured host, rate limit, timeouts and retries.
 
         `caller_credentials`: they came with a request (not the configured account's); the API log
-        names such calls apart.
+        names such calls apart. `rate_limit`, `timeout`, `retry` replace the configured ones for a
+        caller with its own needs (the health probe: one quick try).
         """
         return cls(
             base_url=settings.OZON_API_URL,
             client_id=client_id,
             api_key=api_key,
             caller_credentials=caller_credentials,
-            rate_limit=settings.OZON_RATE_LIMIT,
-            timeout=(settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
-            retry=RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
+            rate_limit=settings.OZON_RATE_LIMIT if rate_limit is None else rate_limit,
+            timeout=timeout or (settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
+            retry=retry or RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
         )
 
     @property

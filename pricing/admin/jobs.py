@@ -43,6 +43,14 @@ def job_outcome(job: AdminJob) -> str:
             "%(refused)d, no answer %(failed)d. Min-price timers lapsed %(timers_lapsed)d, renewed "
             "%(timers_renewed)d. Discount requests declined %(declined)d."
         ) % result
+    elif job.kind == JobKind.IMAGE_PUSH and "pushes" in result:
+        text = _("Pictures replaced on Ozon for %(ok)d of %(pushes)d SKUs, failed %(failed)d.") % result
+        if result.get("pending"):
+            text += " " + ngettext(
+                "%(count)d push is awaiting Ozon: it is checked again every few minutes.",
+                "%(count)d pushes are awaiting Ozon: they are checked again every few minutes.",
+                result["pending"],
+            ) % {"count": result["pending"]}
     else:
         text = ""
     if job.error:

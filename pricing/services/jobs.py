@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from imagepush.models import PushStatus
+from imagepush.services import image_pushes_send
 from ozonprice.runs import task_run
 from pricing.models import AdminJob, JobKind, JobStatus, Reason
 from pricing.services.maintain import prices_maintain
@@ -26,10 +29,17 @@ logger = logging.getLogger(__name__)
 MAX_STORED_ERRORS = 500
 
 
-def admin_job_start(*, kind: str, product_ids: Iterable[int], actor: str) -> AdminJob:
-    """Record the job and queue it; under `Q_CLUSTER["sync"]` (tests) it has run when this returns."""
+def admin_job_start(
+    *, kind: str, product_ids: Iterable[int], actor: str, params: dict[str, Any] | None = None
+) -> AdminJob:
+    """Record the job and queue it; under `Q_CLUSTER["sync"]` (tests) it has run when this returns.
+
+    `params`: ids only, never credentials (an image push's `push_ids`).
+    """
     ids = sorted({int(pid) for pid in product_ids})
-    job = AdminJob.objects.create(kind=kind, product_ids=ids, total=len(ids), created_by=actor[:150])
+    job = AdminJob.objects.create(
+        kind=kind, product_ids=ids, total=len(ids), created_by=actor[:150], params=params or {}
+    )
     async_task("pricing.tasks.admin_job_run", job.pk, task_name=f"admin_job_{job.pk}", group="admin_job")
     job.refresh_from_db()
     return job
@@ -71,6 +81,8 @@ def admin_job_run(*, job_id: int) -> AdminJob:
                              "timers_lapsed", "timers_renewed", "requests_seen", "declined", "decline_refused")
             }
             job.error, errors = guarded.error, guarded.errors
+        elif job.kind == JobKind.IMAGE_PUSH:
+            job.result, errors = _image_push_run(job, progress)
         else:
             raise ValueError(f"unknown job kind {job.kind!r}")
     except Exception as error:
@@ -83,3 +95,17 @@ def admin_job_run(*, job_id: int) -> AdminJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "result", "error", "errors", "done", "finished_at"])
     return job
+
+
+def _image_push_run(job: AdminJob, progress) -> tuple[dict[str, int], list[dict[str, str]]]:
+    """Send the pushes the admin form recorded; a push Ozon has not finished stays `sent` for the re-poll."""
+    outcomes = image_pushes_send(push_ids=job.params.get("push_ids", []), on_progress=progress)
+    pending = sum(outcome.push.status == PushStatus.SENT for outcome in outcomes)
+    ok = sum(outcome.ok for outcome in outcomes)
+    result = {"pushes": len(outcomes), "ok": ok, "pending": pending, "failed": len(outcomes) - ok - pending}
+    errors = [
+        {"product_id": str(outcome.push.product_id), "error": outcome.push.error}
+        for outcome in outcomes
+        if not outcome.ok
+    ]
+    return result, errors

@@ -17,7 +17,7 @@ from imagepush.models import ImagePush, PushStatus
 from imagepush.serializers import push_images_success
 from ozonprice.services import api_secret_generate
 from tests.factories import SkuFactory, UserFactory
-from tests.imagepush.fake_pictures import PICTURES_IMPORT, QUOTA_429, FakePictures, item_error
+from tests.fakes.pictures import PICTURES_IMPORT, QUOTA_429, FakePictures, item_error
 
 pytestmark = pytest.mark.django_db
 

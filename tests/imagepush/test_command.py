@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from imagepush.models import ImagePush, PushSource, PushStatus
-from tests.imagepush.fake_pictures import PICTURES_IMPORT, FakePictures
+from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from imagepush.validation import PushRequest
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from tests.factories import SkuFactory
-from tests.imagepush.fake_pictures import (
+from tests.fakes.pictures import (
     BASE,
     DENIED_403,
     IMPORT_INFO,
@@ -343,3 +343,22 @@ def test_no_ozon_call_runs_inside_a_transaction(no_network, clock):
     assert outcome.ok
     assert [path for path, _ in seen] == [INFO_LIST, PICTURES_IMPORT, IMPORT_INFO, PICTURES_INFO]
     assert not any(atomic for _, atomic in seen)
+
+
+# --- recorded pushes, sent later (the admin's background job) ----------------------------
+def test_recorded_pushes_are_sent_once_with_progress_and_a_second_delivery_sends_nothing(
+    ozon, client, clock, sku, ozon_credentials
+):
+    from imagepush.services import image_pushes_record, image_pushes_send
+
+    push_ids = image_pushes_record(requests=[PushRequest(product_id=111, images=tuple(NEW))], source=PushSource.ADMIN,
+                                   requested_by="boss")
+    assert ImagePush.objects.get().status == PushStatus.VALIDATED and ozon.imports == []
+    progress = []
+
+    (outcome,) = image_pushes_send(push_ids=push_ids, client=client, on_progress=progress.append,
+                                   sleep=clock.sleep, clock=clock)
+    again = image_pushes_send(push_ids=push_ids, client=client, sleep=clock.sleep, clock=clock)
+
+    assert outcome.ok and progress == [1] and again == []
+    assert len(ozon.imports) == 1 and ImagePush.objects.get().status == PushStatus.IMPORTED

@@ -73,6 +73,20 @@ def test_a_stale_state_is_probed_live_at_most_once_a_minute(no_network, ozon_cre
     assert probe.endpoint == "/v3/product/list" and ozon_credentials.ozon_api_key not in probe.request_payload
 
 
+def test_the_probe_builds_its_client_in_the_one_place_with_one_quick_try(no_network, ozon_credentials):
+    from ozonprice.clients.ozon import OzonClient
+
+    ApiLogEntryFactory(service="ozon", success=False, status_code=500, timestamp=timezone.now() - timedelta(hours=1))
+    no_network.add(responses.POST, LIST_URL, status=503, json={"code": 14, "message": "unavailable", "details": []})
+
+    with mock.patch.object(OzonClient, "for_account", wraps=OzonClient.for_account) as built:
+        assert health().json()["components"]["ozon_api"]["status"] == "error"
+
+    assert built.call_count == 1
+    assert built.call_args.kwargs["rate_limit"] == 0 and built.call_args.kwargs["retry"].max_retries == 0
+    assert len(no_network.calls) == 1  # no retry behind a health check
+
+
 def test_a_failed_probe_reports_an_error_without_a_500(no_network, ozon_credentials):
     first = health()
 

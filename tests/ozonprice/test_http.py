@@ -11,7 +11,7 @@ import pytest
 import requests  # noqa: TID251 - tests drive the seam with requests' own exceptions
 import responses
 
-from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy, parse_retry_after
+from ozonprice.clients.http import ApiError, HttpSeam, RateLimited, RateLimiter, RetryPolicy, parse_retry_after
 from ozonprice.clients.ozon import OzonClient
 from tests.fixtures import load_fixture
 
@@ -81,6 +81,20 @@ def test_a_read_retries_each_transient_status(no_network, client, sleeps, status
     assert read(client).status == 200
     assert len(no_network.calls) == 2
     assert len(sleeps) == 1
+
+
+def test_a_429_is_a_rate_limited_error_with_its_retry_after_and_other_statuses_are_not(no_network, sleeps):
+    client = make_client(sleeps, retry=RetryPolicy(max_retries=0))
+    add_error(no_network, LIST_URL, 429, "error_429_rate_limit", headers={"Retry-After": "7"})
+    add_error(no_network, LIST_URL, 503)
+
+    with pytest.raises(RateLimited) as limited:
+        read(client)
+    with pytest.raises(ApiError) as failed:
+        read(client)
+
+    assert limited.value.retry_after == 7.0 and not limited.value.permanent
+    assert not isinstance(failed.value, RateLimited)
 
 
 def test_it_waits_exactly_the_seconds_retry_after_asks_for(no_network, client, sleeps):

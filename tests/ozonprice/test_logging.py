@@ -28,7 +28,7 @@ from pricing.services.jobs import admin_job_start
 from pricing.tasks import verify_price_changes
 from tests.catalog.fake_ozon import BASE, FakeOzon, product
 from tests.factories import UserFactory
-from tests.imagepush.fake_pictures import FakePictures
+from tests.fakes.pictures import FakePictures
 
 RUN_ID = re.compile(r"^[0-9a-f]{12}$")
 

@@ -17,7 +17,7 @@ from ozonprice.services import api_secret_generate
 from pricing.models import AdminJob
 from tests.catalog.fake_ozon import FakeOzon
 from tests.factories import SkuFactory, UserFactory
-from tests.imagepush.fake_pictures import FakePictures
+from tests.fakes.pictures import FakePictures
 from tests.pricing.fake_actions import FakeActions
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from auditlog.models import ApiLogEntry
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient, OzonResponseError
 from ozonprice.clients.ozon_pictures import ProductPictures, picture_item
-from tests.imagepush.fake_pictures import BASE, IMPORT_INFO, PICTURES_IMPORT, PICTURES_INFO, QUOTA_429, item_error
+from tests.fakes.pictures import BASE, IMPORT_INFO, PICTURES_IMPORT, PICTURES_INFO, QUOTA_429, item_error
 
 pytestmark = pytest.mark.django_db
 

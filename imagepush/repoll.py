@@ -1,0 +1,136 @@
+"""Settle pushes an earlier run left `sent` (Ozon had not finished its import task: the API's 504).
+
+A scheduled run (`imagepush.tasks.repoll_image_pushes`) reads
+`/v1/product/import/info` once per task id, oldest first and at most
+`REPOLL_MAX_TASKS` tasks per run, applies the items Ozon has finished, reads
+the pictures Ozon holds now and writes the outcome, as a push run would have
+(`imagepush.steps`). Items still `pending` stay `sent` for the next run; a push
+Ozon has not finished after `REPOLL_GIVE_UP` is failed, so it is not polled
+forever. Pushes younger than `REPOLL_MIN_AGE` are left to the run that sent
+them (it may still be polling).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from imagepush.models import ImagePush, PushStatus
+from imagepush.outcomes import Kind, PushOutcome
+from imagepush.steps import pictures_confirm, pushes_finish, task_items_apply
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import OzonClient
+from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS
+from ozonprice.leases import task_lease
+from ozonprice.runs import RunSummary, run_summary_log
+
+logger = logging.getLogger(__name__)
+
+LEASE = "repoll_image_pushes"
+REPOLL_MAX_TASKS = 20
+REPOLL_MIN_AGE = timedelta(minutes=2)
+REPOLL_GIVE_UP = timedelta(hours=24)
+
+
+@dataclass
+class RepollResult:
+    skipped: bool = False
+    tasks: int = 0
+    settled: int = 0
+    ok: int = 0
+    pending: int = 0
+    gave_up: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "image push re-poll skipped: another run is in progress"
+        return (
+            f"image push re-poll {'ok' if self.succeeded else 'FAILED'}: tasks {self.tasks}, settled {self.settled} "
+            f"(ok {self.ok}), still pending {self.pending}, given up {self.gave_up}, errors {len(self.errors)}"
+        )
+
+
+def image_pushes_repoll(*, client: OzonClient | None = None, max_tasks: int = REPOLL_MAX_TASKS) -> RepollResult:
+    """One bounded re-poll of the pushes left `sent`; never raises for Ozon trouble."""
+    result = RepollResult()
+    with task_lease(LEASE) as lease:
+        if lease is None:
+            result.skipped = True
+            return result
+        now = timezone.now()
+        result.gave_up = _give_up(now - REPOLL_GIVE_UP)
+        by_task = _waiting(older_than=now - REPOLL_MIN_AGE, max_tasks=max_tasks)
+        if by_task:
+            own_client = client is None
+            try:
+                client = client or OzonClient.from_settings()
+            except ApiError as error:
+                result.errors.append(error.message)
+                by_task = {}
+            try:
+                for task_id, pushes in by_task.items():
+                    if lease.lost:
+                        break
+                    _settle(task_id, pushes, client, result)
+            finally:
+                if own_client and client is not None:
+                    client.close()
+    run_summary_log(
+        logger,
+        RunSummary(result.summary(), ok=result.succeeded,
+                   counts={"tasks": result.tasks, "settled": result.settled, "pending": result.pending}),
+    )
+    return result
+
+
+def _waiting(*, older_than, max_tasks: int) -> dict[int, list[ImagePush]]:
+    """The oldest `max_tasks` task ids with pushes still `sent`, and their pushes."""
+    rows = ImagePush.objects.filter(status=PushStatus.SENT, task_id__isnull=False, sent_at__lte=older_than)
+    by_task: dict[int, list[ImagePush]] = {}
+    # One task holds at most IMPORT_MAX_ITEMS pushes: this many rows cover `max_tasks` tasks.
+    for push in rows.order_by("sent_at", "id")[: max_tasks * IMPORT_MAX_ITEMS]:
+        if push.task_id in by_task or len(by_task) < max_tasks:
+            by_task.setdefault(push.task_id, []).append(push)
+    return by_task
+
+
+def _settle(task_id: int, pushes: list[ImagePush], client: OzonClient, result: RepollResult) -> None:
+    result.tasks += 1
+    try:
+        items = client.import_info(task_id)
+    except ApiError as error:
+        # Transient or not, the pushes stay `sent`: the give-up age ends them if Ozon never answers.
+        result.errors.append(f"import task {task_id}: {error.message}")
+        result.pending += len(pushes)
+        return
+    outcomes = [PushOutcome(push=push) for push in pushes]
+    task_items_apply(task_id, outcomes, items)
+    settled = [o for o in outcomes if o.push.status != PushStatus.SENT]
+    for outcome in settled:
+        if outcome.kind == Kind.OK:
+            outcome.push.error = ""  # the earlier run's "still pending" no longer holds
+    pictures_confirm(settled, client)
+    pushes_finish(settled)
+    result.settled += len(settled)
+    result.ok += sum(o.ok for o in settled)
+    result.pending += len(outcomes) - len(settled)
+    for outcome in settled:
+        logger.info("image push %s settled: %s", outcome.push.pk, outcome.summary())
+
+
+def _give_up(before) -> int:
+    """Fail the pushes Ozon has not finished in `REPOLL_GIVE_UP`: their task will not be polled again."""
+    return ImagePush.objects.filter(status=PushStatus.SENT, sent_at__lt=before).update(
+        status=PushStatus.FAILED,
+        error=f"Ozon API error: the import task was still pending after {REPOLL_GIVE_UP.total_seconds() / 3600:g} h; "
+        "check the product's pictures or push again",
+        finished_at=timezone.now(),
+    )
