@@ -32,7 +32,7 @@ def test_it_syncs_2500_products_with_the_fewest_calls(sandbox_account):
         assert (sku.offer_id, sku.name, sku.sku, sku.archived) == (
             expected.offer_id, expected.name, expected.sku, expected.archived,
         )
-        assert (sku.price, sku.marketing_price) == (expected.price, expected.marketing_seller_price)
+        assert (sku.price, sku.marketing_seller_price) == (expected.price, expected.marketing_seller_price)
         assert sku.available == (
             expected.fbo_present + expected.fbs_present > expected.fbo_reserved + expected.fbs_reserved
         )
