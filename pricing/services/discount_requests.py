@@ -25,10 +25,10 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_discount_tasks import DECLINE_MAX, DiscountTask
 from ozonprice.db import rows_insert
-from ozonprice.leases import Lease, task_lease
+from ozonprice.leases import Lease
 from ozonprice.models import DiscountRequestsMode, RuntimeSettings
 from pricing.models import DiscountDecision, DiscountRequest, DiscountRequestStatus, Reason
-from pricing.services.guard import LEASE, GuardResult, calls_since, chunked
+from pricing.services.guard import GuardResult, chunked, guard_run
 
 UPSERT_FIELDS = ("sku", "ozon_sku", "name", "requested_price", "original_price", "mrpc", "requested_quantity_max",
                  "status", "created_at", "end_at", "seen_at")
@@ -45,27 +45,10 @@ def discount_requests_process(
     """Read the NEW requests and, in `decline_below_mrpc` mode, decline those under MRPC. Never raises for Ozon."""
     runtime = RuntimeSettings.load()
     result = GuardResult(mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run)
-    with task_lease(LEASE) as lease:
-        if lease is None:
-            result.skipped = True
-            return result
-        own_client = client is None
-        before: dict[str, int] = {}
-        try:
-            client = client or OzonClient.from_settings()
-            before = dict(client.calls)
-            discount_requests_run(
-                client, lease, runtime=runtime, product_ids=product_ids, dry_run=dry_run, reason=reason,
-                actor=actor, result=result,
-            )
-        except ApiError as error:
-            result.fail(str(error))
-        finally:
-            if client is not None:
-                result.calls = calls_since(before, client.calls)
-                if own_client:
-                    client.close()
-    return result
+    return guard_run(result, client, lambda ozon, lease: discount_requests_run(
+        ozon, lease, runtime=runtime, product_ids=product_ids, dry_run=dry_run, reason=reason, actor=actor,
+        result=result,
+    ))
 
 
 def discount_requests_run(

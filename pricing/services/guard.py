@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
 
 from catalog.models import Sku
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import OzonClient
+from ozonprice.leases import Lease, task_lease
 
 # One guard run at a time (scheduled, command, admin job, API): two runs would
 # remove the same products twice and write the same reports twice.
@@ -96,3 +99,32 @@ def chunked[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def calls_since(before: dict[str, int], now: dict[str, int]) -> dict[str, int]:
     """Calls per endpoint made since `before` (a client passed in may have made calls already)."""
     return {path: count - before.get(path, 0) for path, count in now.items() if count > before.get(path, 0)}
+
+
+def guard_run(
+    result: GuardResult, client: OzonClient | None, work: Callable[[OzonClient, Lease], None]
+) -> GuardResult:
+    """Do `work` under the guard's lease with `client` (or one from the settings), counting its Ozon calls.
+
+    Another run holding the lease: `result.skipped`. An Ozon error that `work`
+    lets out (no credentials, a list that cannot be read) fails the result; it
+    never raises.
+    """
+    with task_lease(LEASE) as lease:
+        if lease is None:
+            result.skipped = True
+            return result
+        own_client = client is None
+        before: dict[str, int] = {}
+        try:
+            client = client or OzonClient.from_settings()
+            before = dict(client.calls)
+            work(client, lease)
+        except ApiError as error:
+            result.fail(str(error))
+        finally:
+            if client is not None:
+                result.calls = calls_since(before, client.calls)
+                if own_client:
+                    client.close()
+    return result

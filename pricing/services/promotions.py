@@ -47,13 +47,13 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_actions import DEACTIVATE_MAX, SELLER_DELETE_MAX
 from ozonprice.db import rows_insert
-from ozonprice.leases import Lease, task_lease
+from ozonprice.leases import Lease
 from ozonprice.models import PromoGuardMode, RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
 from pricing.services.discount_requests import discount_requests_run
-from pricing.services.guard import LEASE, GuardResult, Watched, calls_since, chunked, watched_skus
+from pricing.services.guard import GuardResult, Watched, chunked, guard_run, watched_skus
 from pricing.services.promo_timers import promo_timers_keep
 
 logger = logging.getLogger(__name__)
@@ -145,23 +145,9 @@ def promotions_guard(
         mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run
     )
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
-    with task_lease(LEASE) as lease:
-        if lease is None:
-            result.skipped = True
-            return result
-        own_client = client is None
-        before: dict[str, int] = {}
-        try:
-            client = client or OzonClient.from_settings()
-            before = dict(client.calls)
-            _run(client, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor)
-        except ApiError as error:  # no client: the credentials are missing
-            result.fail(str(error))
-        finally:
-            if client is not None:
-                result.calls = calls_since(before, client.calls)
-                if own_client:
-                    client.close()
+    guard_run(result, client, lambda ozon, lease: _run(
+        ozon, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor
+    ))
     run_summary_log(logger, result)
     return result
 
