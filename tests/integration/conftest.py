@@ -8,6 +8,7 @@ same server, dropped afterwards.
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,3 +65,27 @@ def app_env(database_url: str) -> dict:
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "DJANGO_SECRET_KEY": "integration-test-secret-key-0123456789-0123456789-0123456789",
     }
+
+
+def worker_stuck_after_ozon_applied(sandbox, env: dict, *, hang_s: float) -> tuple[subprocess.Popen, list[int]]:
+    """Start `maintain_prices` with the sandbox applying its first import and then holding the answer `hang_s`.
+
+    Returns the worker and the list of import sizes Ozon applied, once the first one is in.
+    """
+    original = sandbox.routes["/v1/product/import/prices"].handler
+    applied: list[int] = []
+
+    def apply_then_hang(box, request):
+        answer = original(box, request)
+        applied.append(len(request.body["prices"]))
+        if len(applied) == 1:
+            time.sleep(hang_s)
+        return answer
+
+    sandbox.add_route("/v1/product/import/prices", apply_then_hang)
+    worker = start(env, "maintain_prices")
+    deadline = time.monotonic() + 60
+    while not applied and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert applied, "the worker never sent an import"
+    return worker, applied

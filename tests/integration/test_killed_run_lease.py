@@ -17,7 +17,7 @@ from collections import Counter
 import pytest
 
 from ozonprice.sandbox.server import OzonSandbox
-from tests.integration.conftest import ROOT, manage, start
+from tests.integration.conftest import ROOT, manage, worker_stuck_after_ozon_applied
 from tests.integration.test_worker_crash import REPORT, SETUP
 
 pytestmark = pytest.mark.e2e
@@ -47,22 +47,7 @@ def test_a_killed_runs_lease_frees_within_the_ttl_and_no_price_is_sent_twice(app
         manage(env, "shell", "-c", SETUP)
 
         # The first import is applied by Ozon, then its answer hangs: the worker waits, alive.
-        original = sandbox.routes["/v1/product/import/prices"].handler
-        applied = []
-
-        def apply_then_hang(box, request):
-            answer = original(box, request)
-            applied.append(len(request.body["prices"]))
-            if len(applied) == 1:
-                time.sleep(60)
-            return answer
-
-        sandbox.add_route("/v1/product/import/prices", apply_then_hang)
-        worker = start(env, "maintain_prices")
-        deadline = time.monotonic() + 60
-        while not applied and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert applied, "the worker never sent an import"
+        worker, applied = worker_stuck_after_ozon_applied(sandbox, env, hang_s=60)
 
         # A live run keeps its lease for many TTLs: a second run meanwhile is skipped.
         time.sleep(2 * TTL)

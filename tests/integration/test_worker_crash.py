@@ -8,13 +8,12 @@ import down after Ozon has applied it so the worker can be killed right there.
 import json
 import os
 import signal
-import time
 from collections import Counter
 
 import pytest
 
 from ozonprice.sandbox.server import OzonSandbox
-from tests.integration.conftest import manage, start
+from tests.integration.conftest import manage, worker_stuck_after_ozon_applied
 
 pytestmark = pytest.mark.e2e
 SETUP = """
@@ -51,22 +50,7 @@ def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(ap
         manage(env, "shell", "-c", SETUP)
 
         # The first import is applied by Ozon, then its answer hangs: the worker dies waiting.
-        original = sandbox.routes["/v1/product/import/prices"].handler
-        applied = []
-
-        def apply_then_hang(box, request):
-            answer = original(box, request)
-            applied.append(len(request.body["prices"]))
-            if len(applied) == 1:
-                time.sleep(30)
-            return answer
-
-        sandbox.add_route("/v1/product/import/prices", apply_then_hang)
-        worker = start(env, "maintain_prices")
-        deadline = time.monotonic() + 60
-        while not applied and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert applied, "the worker never sent an import"
+        worker, applied = worker_stuck_after_ozon_applied(sandbox, env, hang_s=30)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         sent_before_crash = applied[0]
