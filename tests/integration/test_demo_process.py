@@ -69,6 +69,11 @@ def _wait_for_health(url: str, demo: subprocess.Popen, deadline: float) -> None:
     pytest.fail("run-demo did not serve /health in time")
 
 
+def _default_signals() -> None:
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+
+
 @pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
@@ -87,6 +92,9 @@ def test_the_demo_serves_and_stops_within_its_grace_period(tmp_path, stop):
     demo = subprocess.Popen(  # noqa: S603 - our own script
         [str(ROOT / "scripts" / "run-demo")], cwd=ROOT, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        # As from a terminal: an earlier test (or a CI runner) may leave SIGINT ignored in this process, and a
+        # shell cannot trap a signal that was ignored when it started.
+        preexec_fn=_default_signals,
     )
     try:
         _wait_for_health(f"http://127.0.0.1:{web}/health", demo, time.monotonic() + 180)
