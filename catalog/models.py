@@ -5,12 +5,23 @@ manager's columns (MRPC, discount, active) are never touched by it.
 """
 
 from decimal import Decimal
+from typing import Literal, TypedDict
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PRICE = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True}
+
+
+class _PriceOptions(TypedDict):
+    # Typed so that `**PRICE` type-checks against DecimalField's keyword arguments.
+    max_digits: int
+    decimal_places: int
+    null: Literal[True]
+    blank: bool
+
+
+PRICE: _PriceOptions = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True}
 
 
 class Sku(models.Model):
