@@ -12,7 +12,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 class _PriceOptions(TypedDict):
     # Typed so that `**PRICE` type-checks against DecimalField's keyword arguments; `null=True` is
     # written at each field so that the django-stubs plugin types the field as `Decimal | None`.
