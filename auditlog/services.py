@@ -138,7 +138,7 @@ def api_log_record(
     identifiers: Iterable[str] = (),
     run_id: str = "",
 ) -> ApiLogEntry:
-    hidden = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
+    hidden: dict[str, Any] = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
     error_message = scrub(error_message, **hidden)
     endpoint = scrub(endpoint, **hidden)  # a bot token travels in the URL path
     if direction == Direction.OUTBOUND:

@@ -69,7 +69,10 @@ class SkuFilter(ParamsFilterSet):
 class YesNoFilter(admin.SimpleListFilter):
     """A yes/no admin filter: subclasses give `title`, `parameter_name` and `condition`."""
 
-    condition: Q
+    @property
+    def condition(self) -> Q:
+        # A property here so that subclasses may give either a class attribute or a property.
+        raise NotImplementedError
 
     def lookups(self, request, model_admin):
         return [("yes", _("Yes")), ("no", _("No"))]

@@ -5,12 +5,21 @@ manager's columns (MRPC, discount, active) are never touched by it.
 """
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PRICE = {"max_digits": 12, "decimal_places": 2, "null": True, "blank": True}
+
+class _PriceOptions(TypedDict):
+    # Typed so that `**PRICE` type-checks against DecimalField's keyword arguments; `null=True` is
+    # written at each field so that the django-stubs plugin types the field as `Decimal | None`.
+    max_digits: int
+    decimal_places: int
+
+
+PRICE: _PriceOptions = {"max_digits": 12, "decimal_places": 2}
 
 
 class Sku(models.Model):
@@ -22,13 +31,13 @@ class Sku(models.Model):
     product_url = models.URLField(_("product page"), max_length=300, blank=True)
 
     # --- prices on Ozon (owned by sync) ---
-    price = models.DecimalField(_("price"), **PRICE)
-    old_price = models.DecimalField(_("old price"), **PRICE)
-    min_price = models.DecimalField(_("min price"), **PRICE)
+    price = models.DecimalField(_("price"), **PRICE, null=True, blank=True)
+    old_price = models.DecimalField(_("old price"), **PRICE, null=True, blank=True)
+    min_price = models.DecimalField(_("min price"), **PRICE, null=True, blank=True)
     marketing_seller_price = models.DecimalField(
         _("seller's promo price"),
         help_text=_("Ozon marketing_seller_price: an upper bound of the showcase price."),
-        **PRICE,
+        **PRICE, null=True, blank=True,
     )
     currency_code = models.CharField(_("currency"), max_length=3, default="RUB")
     # Bumped each time this app records prices it sent (or saw Ozon apply). A sync
@@ -55,12 +64,12 @@ class Sku(models.Model):
     synced_at = models.DateTimeField(_("synced"), null=True, blank=True, db_index=True)
 
     # --- showcase price (owned by the showcase fetch) ---
-    front_price = models.DecimalField(_("showcase price"), **PRICE)
+    front_price = models.DecimalField(_("showcase price"), **PRICE, null=True, blank=True)
     front_price_source = models.CharField(_("showcase source"), max_length=32, blank=True)
     front_price_timestamp = models.DateTimeField(_("showcase checked"), null=True, blank=True)
 
     # --- the manager's (never written by sync) ---
-    mrpc = models.DecimalField(_("MRPC"), **PRICE, validators=[MinValueValidator(Decimal("0.01"))])
+    mrpc = models.DecimalField(_("MRPC"), **PRICE, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))])
     discount = models.DecimalField(
         _("discount, %"),
         max_digits=5,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -9,10 +11,13 @@ from rest_framework import serializers
 from catalog.models import PRICE
 from ozonprice.admin_base import MAX_SEARCH_WORDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 MAX_PER_PAGE = 500
 
 
-def price_field(label: str, **kwargs) -> serializers.DecimalField:
+def price_field(label: str | StrPromise, **kwargs) -> serializers.DecimalField:
     # COERCE_DECIMAL_TO_STRING is off: prices leave as JSON numbers (or null).
     return serializers.DecimalField(
         max_digits=PRICE["max_digits"], decimal_places=PRICE["decimal_places"], allow_null=True, help_text=label,

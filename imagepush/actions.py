@@ -47,7 +47,8 @@ class SkuPicturesForm(forms.Form):
         self.product_ids = product_ids
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         if data["sku"] not in self.product_ids:

@@ -17,19 +17,21 @@ from ozonprice.inputs import is_ascii_digits
 __all__ = ["ImagePushAdmin", "ImagePushInline"]
 
 
-@admin.display(description=_("images"))
-def image_count(push: ImagePush) -> int:
-    return len(push.images or [])
+class ImageCountMixin:
+    # A method named in `fields` rather than a bare function: the admin accepts both, the types only names.
+    @admin.display(description=_("images"))
+    def image_count(self, push: ImagePush) -> int:
+        return len(push.images or [])
 
 
 @admin.register(ImagePush)
-class ImagePushAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImagePushAdmin(ImageCountMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "product_id",
         "offer_id",
         "status",
-        image_count,
+        "image_count",
         "source",
         "requested_by",
         "task_id",
@@ -48,7 +50,9 @@ class ImagePushAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         (_("Ozon"), {"fields": ("task_id", "result", "errors", "current_images", "current_color_image")}),
         (_("Times"), {"fields": ("created_at", "sent_at", "finished_at")}),
     )
-    readonly_fields = tuple(field for _title, options in fieldsets for field in options["fields"])
+    readonly_fields = tuple(
+        field for _title, options in fieldsets for field in options["fields"] if isinstance(field, str)
+    )
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -61,12 +65,12 @@ class ImagePushAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
-class ImagePushInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ImagePushInline(ImageCountMixin, ReadOnlyAdminMixin, admin.TabularInline):
     """The SKU page's pushes, newest first."""
 
     model = ImagePush
     fk_name = "sku"
-    fields = ("created_at", "status", image_count, "source", "requested_by", "task_id", "error")
+    fields = ("created_at", "status", "image_count", "source", "requested_by", "task_id", "error")
     readonly_fields = fields
     extra = 0
     can_delete = False

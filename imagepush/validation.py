@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ozonprice.clients.outbound import host_refusal, outbound_private_allowed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # The storage column's width; Ozon documents no URL length.
 URL_MAX_LENGTH = 2000
@@ -82,7 +85,7 @@ class Validation:
         )
 
 
-def problem(field_name: str, reason: str, *, index: int | None = None, url: Any = None) -> dict[str, Any]:
+def problem(field_name: str, reason: str | StrPromise, *, index: int | None = None, url: Any = None) -> dict[str, Any]:
     return {"field": field_name, "index": index, "url": None if url is None else str(url), "reason": str(reason)}
 
 

@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ozonprice.admin_base import BoundedSearchMixin
+from ozonprice.admin_base import AdminMixinBase, BoundedSearchMixin
 from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import RuntimeSettings, TaskLease
 
@@ -70,6 +70,7 @@ class RuntimeSettingsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         for name in SECRET_FIELDS:
             if cleaned.get(f"clear_{name}"):
                 cleaned[name] = ""
@@ -154,7 +155,7 @@ class TaskLeaseAdmin(BoundedSearchMixin, admin.ModelAdmin):
 # --- django-q2: a Schedule's `func` is any dotted path, so whoever may add or
 # change one may run arbitrary code (django-q2#121). Staff may look; only
 # superusers may add, change, delete or resubmit. ---------------------------
-class SuperuserWritesMixin:
+class SuperuserWritesMixin(AdminMixinBase):
     def has_add_permission(self, request, *args) -> bool:
         return request.user.is_superuser and super().has_add_permission(request, *args)
 

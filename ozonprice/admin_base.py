@@ -1,6 +1,8 @@
 """What the project's admins share."""
 
-from django.contrib import messages
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 
@@ -31,7 +33,14 @@ def search_words_bound(request, search_term: str) -> str:
     return " ".join(words[:MAX_SEARCH_WORDS])
 
 
-class BoundedSearchMixin:
+if TYPE_CHECKING:
+    # The admin mixins below call ModelAdmin's methods through super(): typed against it.
+    AdminMixinBase = admin.ModelAdmin
+else:
+    AdminMixinBase = object
+
+
+class BoundedSearchMixin(AdminMixinBase):
     """Admin search with at most MAX_SEARCH_WORDS words."""
 
     def get_search_results(self, request, queryset, search_term):

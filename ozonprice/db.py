@@ -28,6 +28,21 @@ def _db_value(obj: Model, field: Field, *, add: bool):
     return value if type(value) in _PLAIN else field.get_db_prep_save(value, connection)
 
 
+def concrete_field(model: type[Model], name: str) -> Field:
+    """The model's field `name`, which must be a concrete one (a column, not a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field
+
+
+def column_name(field: Field) -> str:
+    """A concrete field's database column."""
+    if field.column is None:
+        raise TypeError(f"{field} has no database column")
+    return field.column
+
+
 def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 
@@ -39,15 +54,15 @@ def _insert_sql(
     quote = connection.ops.quote_name
     fields = _insert_fields(model)
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(column_name(f)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Table and column names come from the model; every value is a parameter.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
     if conflict:
-        guard_column, guarded = (quote(model._meta.get_field(guard[0]).column), guard[1]) if guard else ("", ())
+        guard_column, guarded = (quote(column_name(concrete_field(model, guard[0]))), guard[1]) if guard else ("", ())
 
         def assignment(field: Field) -> str:
-            column = quote(field.column)
+            column = quote(column_name(field))
             if field.name not in guarded:
                 return f"{column} = EXCLUDED.{column}"
             # The stored row as it is now (the conflicting row, locked), not as the statement began.
@@ -57,7 +72,7 @@ def _insert_sql(
             )
 
         assignments = ", ".join(assignment(f) for f in fields if f.name in updates)
-        sql += f" ON CONFLICT ({quote(model._meta.get_field(conflict).column)}) DO UPDATE SET {assignments}"
+        sql += f" ON CONFLICT ({quote(column_name(concrete_field(model, conflict)))}) DO UPDATE SET {assignments}"
     return sql
 
 
@@ -93,8 +108,10 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str]) -> None:
     model = type(objs[0])
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    columns = [concrete_field(model, name) for name in fields]
+    assignments = ", ".join(f"{quote(column_name(f))} = %s" for f in columns)
+    pk = meta.pk
+    assert pk is not None  # every concrete model has a primary key
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[_db_value(obj, f, add=False) for f in columns] + [obj.pk] for obj in objs])

@@ -25,6 +25,7 @@ class TextFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
         run_id = getattr(record, "run_id", "")
         run = f" [{getattr(record, 'task', '') or '-'} {run_id}]" if run_id else ""
+        assert self._fmt is not None  # __init__ always passes a format
         return self._fmt % {**record.__dict__, "run": run}
 
 

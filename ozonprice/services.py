@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from ozonprice.db import column_name, concrete_field
 from ozonprice.fields import rotate
 from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import schedules_install
@@ -127,7 +128,7 @@ def secrets_reencrypt() -> int:
     set of keys that can no longer decrypt one fails loudly and writes nothing.
     """
     table = connection.ops.quote_name(RuntimeSettings._meta.db_table)
-    columns = [RuntimeSettings._meta.get_field(name).column for name in ENCRYPTED_FIELDS]
+    columns = [column_name(concrete_field(RuntimeSettings, name)) for name in ENCRYPTED_FIELDS]
     count = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT id, {', '.join(columns)} FROM {table}")  # noqa: S608 - names from the model

@@ -116,7 +116,8 @@ def price_chart_svg(
 def _series(s: Series, x, y) -> list[str]:
     """Polylines for the runs of known values; a None breaks the line (e.g. no crossed-out price)."""
     dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-    out, run = [], []
+    out: list[str] = []
+    run: list[tuple[float, float]] = []
     points = sorted(s.points, key=lambda p: p[0])
     if s.dots:
         for t, v in points:

@@ -1,5 +1,7 @@
 """Price history (append-only) and the persisted queue of price changes to verify."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,13 +25,13 @@ class PriceHistory(models.Model):
         "PriceChange", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("change")
     )
     timestamp = models.DateTimeField(_("time"), db_index=True)
-    showcase_price = models.DecimalField(_("showcase price"), **PRICE)
-    price_before = models.DecimalField(_("price before"), **PRICE)
-    old_price_before = models.DecimalField(_("old price before"), **PRICE)
-    new_price = models.DecimalField(_("new price"), **PRICE)
-    new_old_price = models.DecimalField(_("new old price"), **PRICE)
-    new_min_price = models.DecimalField(_("new min price"), **PRICE)
-    mrpc = models.DecimalField(_("MRPC"), **PRICE)
+    showcase_price = models.DecimalField(_("showcase price"), **PRICE, null=True, blank=True)
+    price_before = models.DecimalField(_("price before"), **PRICE, null=True, blank=True)
+    old_price_before = models.DecimalField(_("old price before"), **PRICE, null=True, blank=True)
+    new_price = models.DecimalField(_("new price"), **PRICE, null=True, blank=True)
+    new_old_price = models.DecimalField(_("new old price"), **PRICE, null=True, blank=True)
+    new_min_price = models.DecimalField(_("new min price"), **PRICE, null=True, blank=True)
+    mrpc = models.DecimalField(_("MRPC"), **PRICE, null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     actor = models.CharField(_("who"), max_length=150, blank=True)
 
@@ -78,20 +80,20 @@ class PriceChange(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, default=Reason.SCHEDULED)
     actor = models.CharField(_("who"), max_length=150, blank=True)
 
-    expected_price = models.DecimalField(_("expected price"), **PRICE)
-    expected_old_price = models.DecimalField(_("expected old price"), **PRICE)
-    expected_min_price = models.DecimalField(_("expected min price"), **PRICE)
-    price_before = models.DecimalField(_("price before"), **PRICE)
-    old_price_before = models.DecimalField(_("old price before"), **PRICE)
+    expected_price = models.DecimalField(_("expected price"), **PRICE, null=True, blank=True)
+    expected_old_price = models.DecimalField(_("expected old price"), **PRICE, null=True, blank=True)
+    expected_min_price = models.DecimalField(_("expected min price"), **PRICE, null=True, blank=True)
+    price_before = models.DecimalField(_("price before"), **PRICE, null=True, blank=True)
+    old_price_before = models.DecimalField(_("old price before"), **PRICE, null=True, blank=True)
 
-    observed_price = models.DecimalField(_("price on Ozon"), **PRICE)
-    observed_old_price = models.DecimalField(_("old price on Ozon"), **PRICE)
-    observed_showcase = models.DecimalField(_("showcase price seen"), **PRICE)
+    observed_price = models.DecimalField(_("price on Ozon"), **PRICE, null=True, blank=True)
+    observed_old_price = models.DecimalField(_("old price on Ozon"), **PRICE, null=True, blank=True)
+    observed_showcase = models.DecimalField(_("showcase price seen"), **PRICE, null=True, blank=True)
     showcase_source = models.CharField(_("showcase source"), max_length=32, blank=True)
     marketplace_discount = models.DecimalField(
         _("marketplace discount"),
         help_text=_("Ozon holds the right price but the showcase is lower by this much."),
-        **PRICE,
+        **PRICE, null=True, blank=True,
     )
 
     error_code = models.CharField(_("Ozon error code"), max_length=128, blank=True)
@@ -116,6 +118,14 @@ class PriceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku_id}: {self.price_before} → {self.expected_price} ({self.status})"
+
+    @property
+    def change_percent(self) -> int | None:
+        """The expected price against the price before, in whole percent (None without a price before)."""
+        before = self.price_before or 0
+        if not before or self.expected_price is None:
+            return None
+        return round((self.expected_price - before) / before * 100)
 
 
 class JobKind(models.TextChoices):
@@ -201,8 +211,8 @@ class PromoExit(models.Model):
     action_kind = models.CharField(_("promotion kind"), max_length=16, choices=PromoKind.choices)
     action_id = models.BigIntegerField(_("promotion id"))
     action_title = models.CharField(_("promotion"), max_length=500, blank=True)
-    action_price = models.DecimalField(_("action price"), **PRICE)
-    mrpc = models.DecimalField(_("MRPC"), **PRICE)
+    action_price = models.DecimalField(_("action price"), **PRICE, null=True, blank=True)
+    mrpc = models.DecimalField(_("MRPC"), **PRICE, null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=PromoOutcome.choices, db_index=True)
     error_message = models.TextField(_("Ozon's reason"), blank=True)
     reason = models.CharField(_("why"), max_length=16, choices=Reason.choices, default=Reason.SCHEDULED)
@@ -255,9 +265,9 @@ class DiscountRequest(models.Model):
     )
     ozon_sku = models.BigIntegerField(_("Ozon SKU"), db_index=True)
     name = models.CharField(_("name"), max_length=500, blank=True)
-    requested_price = models.DecimalField(_("requested price"), **PRICE)
-    original_price = models.DecimalField(_("price before discounts"), **PRICE)
-    mrpc = models.DecimalField(_("MRPC when read"), **PRICE)
+    requested_price = models.DecimalField(_("requested price"), **PRICE, null=True, blank=True)
+    original_price = models.DecimalField(_("price before discounts"), **PRICE, null=True, blank=True)
+    mrpc = models.DecimalField(_("MRPC when read"), **PRICE, null=True, blank=True)
     requested_quantity_max = models.PositiveIntegerField(_("quantity"), default=0)
     status = models.CharField(
         _("status on Ozon"), max_length=16, choices=DiscountRequestStatus.choices, default=DiscountRequestStatus.NEW,
@@ -284,3 +294,10 @@ class DiscountRequest(models.Model):
     @property
     def below_mrpc(self) -> bool:
         return self.mrpc is not None and self.requested_price is not None and self.requested_price < self.mrpc
+
+    @property
+    def gap(self) -> Decimal | None:
+        """How far the requested price is under MRPC (None when it is not below)."""
+        if self.mrpc is None or self.requested_price is None or self.requested_price >= self.mrpc:
+            return None
+        return self.mrpc - self.requested_price

@@ -102,12 +102,11 @@ def update_prices(modeladmin, request, queryset):
 
 @admin.action(description=gettext_lazy("Approve quarantined price changes…"), permissions=["change"])
 def approve_quarantined(modeladmin, request, queryset):
-    held = (
+    held = list(
         PriceChange.objects.filter(status=ChangeStatus.HELD, sku__in=queryset.order_by().values("pk"))
         .select_related("sku")
         .order_by("sku__offer_id", "-created_at")[: MAX_APPROVALS + 1]
     )
-    held = list(held)
     if not held:
         modeladmin.message_user(request, _("The selected SKUs have no price change waiting for approval."),
                                 messages.WARNING)
@@ -130,11 +129,6 @@ def approve_quarantined(modeladmin, request, queryset):
         if count:
             modeladmin.message_user(request, _("They go to Ozon with the next price run."), messages.INFO)
         return None
-    for change in held:
-        before = change.price_before or 0
-        change.change_percent = (
-            round((change.expected_price - before) / before * 100) if before else None
-        )
     context = {
         **selection_context(modeladmin, request, queryset, action="approve_quarantined",
                              title=_("Approve quarantined price changes")),

@@ -70,8 +70,6 @@ def sku_guard_context(sku: Sku) -> dict:
             :REQUESTS_SHOWN
         ]
     )
-    for req in requests:
-        req.gap = req.mrpc - req.requested_price if req.below_mrpc else None
     return {
         "guard_promos": promos,
         "guard_promos_standing": len(standing),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin
 from django.urls import path
@@ -21,6 +23,9 @@ from imagepush.admin import ImagePushInline
 from ozonprice.admin_base import search_words_bound
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.admin.image_push import push_images_to_ozon
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def money(value) -> str:
@@ -123,7 +128,7 @@ class SkuAdmin(admin.ModelAdmin):
     )
 
     @admin.display(description=_("showcase source"))
-    def front_price_source_shown(self, obj: Sku) -> str:
+    def front_price_source_shown(self, obj: Sku) -> str | StrPromise:
         source = obj.front_price_source
         return ShowcaseSource(source).label if source in ShowcaseSource.values else (source or "—")
 

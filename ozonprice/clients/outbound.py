@@ -27,6 +27,7 @@ import ipaddress
 import re
 import socket
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -183,6 +184,7 @@ def outbound_url_refusal(url: str, *, resolve: bool = True) -> Refusal | None:
     refusal = host_refusal(host)
     if refusal is not None or not resolve:
         return refusal
+    assert host is not None  # host_refusal refuses a missing host
     try:
         return addresses_refusal(host, host_addresses(host, port))
     except (socket.gaierror, UnicodeError):
@@ -207,7 +209,14 @@ def validate_outbound_url(value: str) -> None:
 
 
 # --- the connection: resolve, check every address, connect to a checked one -------------
-class _GuardedConnectionMixin:
+if TYPE_CHECKING:
+    # The mixin calls HTTPConnection's methods through super(): typed against it.
+    _ConnectionBase = HTTPConnection
+else:
+    _ConnectionBase = object
+
+
+class _GuardedConnectionMixin(_ConnectionBase):
     """Resolves, checks and connects in one step, so a second DNS answer cannot slip in."""
 
     def _new_conn(self):

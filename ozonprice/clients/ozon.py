@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 
@@ -320,7 +320,7 @@ class _reading:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         if exc is None:
             return False
         if isinstance(exc, (KeyError, TypeError, ValueError, InvalidOperation, AttributeError)):
@@ -351,7 +351,7 @@ def money(value: Any) -> Decimal | None:
     return amount.quantize(CENT)
 
 
-def _check_batch(ids: Sequence[int]) -> None:
+def _check_batch(ids: Sequence[object]) -> None:
     if len(ids) > PAGE_LIMIT:
         raise ValueError(f"Ozon takes at most {PAGE_LIMIT} ids per call, got {len(ids)}")
 

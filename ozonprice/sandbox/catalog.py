@@ -164,7 +164,7 @@ class Catalog:
             current = self.by_product_id(product_id)
             if current is None:
                 raise KeyError(f"no product {product_id} in the sandbox")
-            clean = {k: rub(v) if k in _MONEY_FIELDS else v for k, v in changes.items()}
+            clean: dict[str, Any] = {k: rub(v) if k in _MONEY_FIELDS else v for k, v in changes.items()}
             if "images" in clean:
                 clean["images"] = tuple(clean["images"])
             if "price" in clean and "marketing_seller_price" not in clean:

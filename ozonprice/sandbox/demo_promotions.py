@@ -130,9 +130,9 @@ def seed_promotions(
                 if where % 5 == 0:  # the ended action keeps a few products; they no longer count
                     promotions.put_in_seller_action(i, done.ended_seller_action_id)
         if draw(i, _DISCOUNT) < shares["marketplace_discount"]:
-            percent = Decimal(3 + draw(i, _DISCOUNT + 100, 10))
-            sandbox.storefront.set_discount(i, percent)
-            done.marketplace_discounts[pid] = percent
+            discount = Decimal(3 + draw(i, _DISCOUNT + 100, 10))
+            sandbox.storefront.set_discount(i, discount)
+            done.marketplace_discounts[pid] = discount
         if draw(i, _REQUEST) < shares["requests"]:
             depth = 3 + draw(i, _DEPTH, 28)  # 3–30 % under the price
             requested = (product.price * (100 - depth) / 100).quantize(Decimal(1), ROUND_HALF_UP)

@@ -145,9 +145,9 @@ def _promotions_load(sandbox: OzonSandbox, data: dict[str, Any], *, now: float) 
             action.members = {int(i): Member(mode, removable) for i, (mode, removable) in members.items()}
             for i in action.members:
                 promotions._in_actions.setdefault(i, set()).add(action_id)
-        for action_id, action in promotions.seller_actions.items():
-            action.members = {int(i) for i in data["seller_actions"].get(str(action_id), [])}
-            for i in action.members:
+        for action_id, seller_action in promotions.seller_actions.items():
+            seller_action.members = {int(i) for i in data["seller_actions"].get(str(action_id), [])}
+            for i in seller_action.members:
                 promotions._in_seller_actions.setdefault(i, set()).add(action_id)
         promotions._timers = {int(i): now + left for i, left in data["timers"].items()}
 

@@ -60,7 +60,7 @@ def _lapsed(expires_at, moment) -> bool:
 
 
 def _read(client: OzonClient, ids: list[int]) -> dict[int, object]:
-    expires = {}
+    expires: dict[int, object] = {}
     for batch in chunked(ids, TIMER_MAX):
         for status in client.timer_status(product_ids=list(batch)):
             expires[status.product_id] = status.expires_at

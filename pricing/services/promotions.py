@@ -214,7 +214,7 @@ def _ozon_promotions(client: OzonClient, lease: Lease, *, watched, ledger: Ledge
             ledger.record(_deactivate(client, action.id, batch, result))
 
 
-def _deactivate(client: OzonClient, action_id: int, batch, result: GuardResult) -> list[tuple[Breach, str, str]]:
+def _deactivate(client: OzonClient, action_id: int, batch, result: GuardResult) -> list[tuple[Breach, PromoOutcome, str]]:
     try:
         answer = client.action_products_deactivate(action_id=action_id, product_ids=[b.watched.product_id for b in batch])
     except ApiError as error:
@@ -275,7 +275,7 @@ def _by_sku_count(breaches: list[Breach], limit: int) -> list[list[Breach]]:
     return [batch for batch in batches if batch]
 
 
-def _delete(client: OzonClient, action_id: int, batch: list[Breach], result) -> list[tuple[Breach, str, str]]:
+def _delete(client: OzonClient, action_id: int, batch: list[Breach], result) -> list[tuple[Breach, PromoOutcome, str]]:
     without_sku = [b for b in batch if not b.skus]
     outcomes = [(b, PromoOutcome.FAILED, _("The product has no Ozon SKU to remove it by")) for b in without_sku]
     result.failed += len(without_sku)
@@ -297,7 +297,7 @@ def _report(ledger: Ledger, breaches: list[Breach], result: GuardResult) -> None
     ledger.record((breach, PromoOutcome.REPORTED, "") for breach in breaches)
 
 
-def _failed(batch, error: ApiError, result: GuardResult) -> list[tuple[Breach, str, str]]:
+def _failed(batch, error: ApiError, result: GuardResult) -> list[tuple[Breach, PromoOutcome, str]]:
     """A removal call that failed: each product recorded; a permanent failure fails the run."""
     if error.permanent:
         result.fail(str(error))

@@ -17,7 +17,8 @@ class _SummaryPrintedHere(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.msg == "%s" and record.args and str(record.args[0]).startswith("sync "))
+        args = record.args
+        return not (record.msg == "%s" and isinstance(args, tuple) and args and str(args[0]).startswith("sync "))
 
 
 class Command(BaseCommand):

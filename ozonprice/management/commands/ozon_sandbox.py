@@ -167,7 +167,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot listen on 127.0.0.1:{options['port']}: {error}") from None
 
         stopping = threading.Event()
-        previous: dict[int, Any] = {}
+        previous: dict[signal.Signals, Any] = {}
         try:
             # SIGTERM (from `terminate()` or a process manager) and SIGINT (Ctrl-C, also
             # when a shell started us in the background with SIGINT ignored) end the loop.
