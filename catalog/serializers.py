@@ -90,4 +90,4 @@ class ProductFetchResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "error"])
     fetched = serializers.IntegerField(help_text=_("Products read from Ozon."))
     updated = serializers.IntegerField(help_text=_("Products created or refreshed."))
-    errors = ProductErrorSerializer(many=True)
+    errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)

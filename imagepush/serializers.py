@@ -61,7 +61,7 @@ class PushResultSerializer(serializers.Serializer):
 
 class PushImagesSuccessSerializer(serializers.Serializer):
     success = serializers.BooleanField(help_text=_("Always true here."))
-    data = PushResultSerializer()
+    data = PushResultSerializer()  # type: ignore[assignment]  # a response field named data (the API's shape)
 
 
 class PushProblemSerializer(serializers.Serializer):
@@ -73,7 +73,7 @@ class PushProblemSerializer(serializers.Serializer):
 
 class PushImagesInvalidSerializer(serializers.Serializer):
     success = serializers.BooleanField(help_text=_("Always false here."))
-    errors = PushProblemSerializer(many=True)
+    errors = PushProblemSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class PushImagesErrorSerializer(serializers.Serializer):

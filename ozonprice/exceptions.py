@@ -93,7 +93,7 @@ class ErrorResponseSerializer(serializers.Serializer):
     """An error: what went wrong and, for invalid input, the messages by field."""
 
     detail = serializers.CharField()
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a response field named errors (the API's shape)
         child=serializers.JSONField(),
         required=False,
         help_text=_(

@@ -60,11 +60,11 @@ class DiscountItemSerializer(StrictItemSerializer):
 def items_unique(items: list[dict]) -> list[dict]:
     """A SKU named twice in one request is a mistake: which value should win? A 400 naming the repeat."""
     first: dict[str, int] = {}
-    errors = {}
+    errors: dict[str, dict[str, list[str]]] = {}  # str keys: what JSON makes of an item's index anyway
     for index, item in enumerate(items):
         seen = first.setdefault(item["sku"], index)
         if seen != index:
-            errors[index] = {"sku": [_("Same SKU as item %(index)s.") % {"index": seen}]}
+            errors[str(index)] = {"sku": [_("Same SKU as item %(index)s.") % {"index": seen}]}
     if errors:
         raise serializers.ValidationError(errors)
     return items
@@ -91,7 +91,7 @@ class MrpcUpdatedSerializer(serializers.Serializer):
 class SetMrpcResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
     updated = MrpcUpdatedSerializer(many=True)
-    errors = SkuErrorSerializer(many=True)
+    errors = SkuErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class SetDiscountRequestSerializer(StrictSerializer):
@@ -111,7 +111,7 @@ class DiscountUpdatedSerializer(serializers.Serializer):
 class SetDiscountResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
     updated = DiscountUpdatedSerializer(many=True)
-    errors = SkuErrorSerializer(many=True)
+    errors = SkuErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class ActivationResponseSerializer(serializers.Serializer):
@@ -186,7 +186,7 @@ UPDATE_PRICES_COUNTERS = {
 class UpdatePricesResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error", "skipped"])
     updated = serializers.IntegerField(help_text=_("Changes Ozon accepted (in a dry run: changes planned)."))
-    errors = ProductErrorSerializer(many=True)
+    errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
     plan = PlanRowSerializer(
         many=True, required=False,
         help_text=_("Only in a dry run: the changes to send, then those that would be held (held: true)."),
@@ -207,7 +207,7 @@ class FetchPricesResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
     fetched = serializers.IntegerField()
     updated = serializers.IntegerField()
-    errors = ProductErrorSerializer(many=True)
+    errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class GuardPromotionsRequestSerializer(StrictSerializer):
@@ -230,7 +230,7 @@ class GuardPromotionsResponseSerializer(serializers.Serializer):
     timers_renewed = serializers.IntegerField(help_text=_("Min-price timers renewed."))
     timers_lapsed = serializers.IntegerField(help_text=_("Min-price timers found run out."))
     requests_declined = serializers.IntegerField(help_text=_("Buyer discount requests below MRPC declined."))
-    errors = ProductErrorSerializer(many=True)
+    errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class PriceHistoryParamsSerializer(serializers.Serializer):

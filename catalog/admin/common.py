@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,7 +43,7 @@ def selection_too_big(modeladmin, request, limit: int) -> None:
     )
 
 
-def selection_context(modeladmin, request, queryset, *, action: str, title: str) -> dict:
+def selection_context(modeladmin, request, queryset, *, action: str, title: str | Promise) -> dict:
     """What an intermediate page needs to post the same selection back to the list."""
     select_across = request.POST.get("select_across") == "1"
     return {

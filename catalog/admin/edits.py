@@ -9,8 +9,12 @@ would refuse. "Save" stores the valid rows through the same service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypedDict
+
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -22,7 +26,17 @@ from pricing.services.preview import ROW_STATUSES, RowStatus, sku_inputs_preview
 MAX_ROWS = 300
 TEMPLATE = "admin/catalog/sku/edit_prices.html"
 
-FIELDS = {
+
+class FieldSpec(TypedDict):
+    """One editable field's texts; `done` gives the success message for a count (still with %(count)d)."""
+
+    title: str | Promise
+    label: str | Promise
+    help: str | Promise
+    done: Callable[[int], str]
+
+
+FIELDS: dict[str, FieldSpec] = {
     "mrpc": {
         "title": gettext_lazy("Set MRPC"),
         "label": gettext_lazy("MRPC, ₽"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.functional import cached_property
 
 # Below this many rows an exact count is cheap.
@@ -22,7 +22,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if getattr(queryset, "query", None) is None or queryset.query.where:
+        if not isinstance(queryset, QuerySet) or queryset.query.where:
             return super().count
         estimate = table_rows_estimate(queryset.model, using=queryset.db)
         return estimate if estimate >= EXACT_BELOW else super().count

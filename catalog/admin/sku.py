@@ -179,7 +179,7 @@ class SkuAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "showcase_hold":
+        if db_field.name == "showcase_hold" and field is not None:
             # Not Django's "Unknown / Yes / No": empty means "follow the global setting", named with its value.
             default = _("on") if RuntimeSettings.load().showcase_hold else _("off")
             widget = forms.NullBooleanSelect()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import ModelAdmin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -56,7 +58,8 @@ class UploadForm(forms.Form):
 
 
 class _SkuAdminView(View):
-    model_admin = None
+    # Set by as_view(model_admin=...), which takes only names the class already has: hence the None.
+    model_admin: ModelAdmin[Any] = None  # type: ignore[assignment]
 
     def check(self, request) -> None:
         if not self.model_admin.has_change_permission(request):
@@ -149,6 +152,6 @@ class ExportView(_SkuAdminView):
             )
             response["Content-Disposition"] = f'attachment; filename="ozonprice-skus-{stamp}.xlsx"'
             return response
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ozonprice-skus-{stamp}.csv"'
-        return response
+        stream = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        stream["Content-Disposition"] = f'attachment; filename="ozonprice-skus-{stamp}.csv"'
+        return stream
