@@ -79,6 +79,7 @@ def image_pushes_repoll(*, client: OzonClient | None = None, max_tasks: int = RE
                 for task_id, pushes in by_task.items():
                     if lease.lost:
                         break
+                    assert client is not None, "by_task is emptied when no client could be built"
                     _settle(task_id, pushes, client, result)
             finally:
                 if own_client and client is not None:
@@ -97,6 +98,7 @@ def _waiting(*, older_than, max_tasks: int) -> dict[int, list[ImagePush]]:
     by_task: dict[int, list[ImagePush]] = {}
     # One task holds at most IMPORT_MAX_ITEMS pushes: this many rows cover `max_tasks` tasks.
     for push in rows.order_by("sent_at", "id")[: max_tasks * IMPORT_MAX_ITEMS]:
+        assert push.task_id is not None, "filtered on task_id__isnull=False"
         if push.task_id in by_task or len(by_task) < max_tasks:
             by_task.setdefault(push.task_id, []).append(push)
     return by_task

@@ -72,6 +72,11 @@ def _candidates() -> list[Sku]:
     return (discounted + others)[: ACTIVE_SKUS + 1]
 
 
+def _price(sku: Sku) -> Decimal:
+    assert sku.price is not None, "_candidates reads SKUs with price__gt=0 only"
+    return sku.price
+
+
 def demo_seed() -> DemoSeedResult:
     """Seed once: MRPC and maintenance on a few SKUs, then the services' real runs (see the module doc)."""
     result = DemoSeedResult()
@@ -90,10 +95,10 @@ def demo_seed() -> DemoSeedResult:
         return result
     quarantined, regular = chosen[-1], chosen[:-1]
     items = [
-        {"sku": sku.offer_id, "mrpc": _roubles(sku.price * RAISE), "discount": DISCOUNTS[n % len(DISCOUNTS)]}
+        {"sku": sku.offer_id, "mrpc": _roubles(_price(sku) * RAISE), "discount": DISCOUNTS[n % len(DISCOUNTS)]}
         for n, sku in enumerate(regular)
     ]
-    items.append({"sku": quarantined.offer_id, "mrpc": _roubles(quarantined.price * QUARANTINE_RAISE)})
+    items.append({"sku": quarantined.offer_id, "mrpc": _roubles(_price(quarantined) * QUARANTINE_RAISE)})
     edited = sku_inputs_set(items=items)
     refused = {error["sku"] for error in edited.errors}  # a discount Ozon would refuse at that MRPC
     sku_inputs_set(items=[{"sku": i["sku"], "mrpc": i["mrpc"]} for i in items if i["sku"] in refused])

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -47,7 +49,7 @@ def database_health() -> dict:
     return {"status": OK, "latency_ms": round((time.monotonic() - started) * 1000, 1)}
 
 
-def _latest_call(service: str) -> dict | None:
+def _latest_call(service: str) -> Mapping[str, Any] | None:
     from auditlog.models import ApiLogEntry, Direction
 
     return (
@@ -58,7 +60,7 @@ def _latest_call(service: str) -> dict | None:
     )
 
 
-def _call_health(call: dict | None) -> dict:
+def _call_health(call: Mapping[str, Any] | None) -> dict:
     if call is None:
         return {"status": UNKNOWN, "latency_ms": None}
     code = call["status_code"]

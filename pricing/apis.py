@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -169,7 +171,7 @@ class UpdatePricesApi(APIView):
             product_ids=body.get("product_ids"), dry_run=body["dry_run"] or None, reason=Reason.API,
             actor=_actor(request),
         )
-        errors = list(result.errors)
+        errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if result.skipped:
             data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}],
                     **_maintain_counters(result)}
@@ -204,7 +206,7 @@ class FetchPricesApi(APIView):
     def post(self, request: Request) -> Response:
         body = _body(FetchPricesRequestSerializer, request)
         result = showcase_prices_fetch(product_ids=body.get("product_ids"))
-        errors = list(result.errors)
+        errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
         data = {"status": _status(errors=errors, done=result.updated), "fetched": result.fetched,
@@ -239,7 +241,7 @@ class GuardPromotionsApi(APIView):
         result = promotions_guard(
             product_ids=body.get("product_ids"), dry_run=body["dry_run"], reason=Reason.API, actor=_actor(request)
         )
-        errors = list(result.errors)
+        errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
         done = result.removed + result.reported + result.declined + result.timers_renewed

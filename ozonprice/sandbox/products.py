@@ -95,7 +95,7 @@ class DemoProduct(NamedTuple):
     when a sync builds 100,000 of them.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index(), which nothing here calls
     product_id: int
     offer_id: str
     sku: int

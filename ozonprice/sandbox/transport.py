@@ -80,7 +80,8 @@ class RequestHandler(BaseHTTPRequestHandler):
             reply = Reply(error.status, encode(error.body()))
         else:
             raw = self.rfile.read(length) if length else b""
-            reply = self.server.sandbox.handle(self.command, self.path, self.headers, raw)
+            # An HTTPMessage, not a Mapping: its .get() is Mapping's, and case-insensitive as HTTP headers are.
+            reply = self.server.sandbox.handle(self.command, self.path, self.headers, raw)  # type: ignore[arg-type]
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", "application/json")

@@ -129,7 +129,7 @@ class DiscountRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("SKU"), ordering="ozon_sku")
     def sku_shown(self, row: DiscountRequest):
         # A request for a SKU not (yet) in the catalogue has only Ozon's SKU number.
-        return _sku_html(row.sku_id, row.sku.offer_id) if row.sku_id else row.ozon_sku
+        return _sku_html(row.sku_id, row.sku.offer_id) if row.sku is not None else row.ozon_sku
 
     @admin.display(description=_("requested price"), ordering="requested_price")
     def requested_price_shown(self, row: DiscountRequest):

@@ -84,6 +84,7 @@ def _skus_by_ozon_sku(ozon_skus: set[int]) -> dict[int, Sku]:
     found: dict[int, Sku] = {}
     for batch in chunked(sorted(ozon_skus), 1000):
         for sku in Sku.objects.filter(sku__in=list(batch)).only("id", "sku", "product_id", "mrpc").order_by("id"):
+            assert sku.sku is not None, "filtered on sku__in"
             found.setdefault(sku.sku, sku)
     return found
 

@@ -85,10 +85,11 @@ def watched_skus(product_ids: Iterable[int] | None) -> dict[int, Watched]:
     """
     rows = Sku.objects.filter(mrpc__isnull=False, archived=False, missing_since__isnull=True)
     rows = rows.filter(Q(active=True) if product_ids is None else Q(product_id__in=list(product_ids)))
-    return {
-        product_id: Watched(id=pk, product_id=product_id, sku=sku, mrpc=mrpc)
-        for pk, product_id, sku, mrpc in rows.order_by("id").values_list("id", "product_id", "sku", "mrpc")
-    }
+    watched = {}
+    for pk, product_id, sku, mrpc in rows.order_by("id").values_list("id", "product_id", "sku", "mrpc"):
+        assert mrpc is not None, "filtered on mrpc__isnull=False"
+        watched[product_id] = Watched(id=pk, product_id=product_id, sku=sku, mrpc=mrpc)
+    return watched
 
 
 def chunked[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

@@ -69,11 +69,13 @@ def showcase_hold_plan(skus: list[Sku], *, runtime: RuntimeSettings) -> dict[int
     usable = _usable_showcases(covered, latest)
     plans = {}
     for sku in covered:
+        mrpc = sku.mrpc
+        assert mrpc is not None, "covered holds only SKUs with MRPC"
         showcase = usable.get(sku.id)
         last = latest.get(sku.id)
         own = last is not None and last.reason == Reason.SHOWCASE_HOLD and last.expected_price == sku.price
         decision = showcase_hold_price(
-            mrpc=sku.mrpc,
+            mrpc=mrpc,
             price=sku.price,
             showcase=showcase,
             threshold=runtime.deviation_threshold,
@@ -81,7 +83,7 @@ def showcase_hold_plan(skus: list[Sku], *, runtime: RuntimeSettings) -> dict[int
             own=own,
         )
         try:
-            targets = showcase_hold_targets(mrpc=sku.mrpc, discount=sku.discount, price=decision.price)
+            targets = showcase_hold_targets(mrpc=mrpc, discount=sku.discount, price=decision.price)
         except ValueError:  # DiscountError included
             continue
         plans[sku.id] = HoldPlan(targets=targets, decision=decision, showcase=showcase, own=own)
@@ -113,7 +115,9 @@ def _usable_showcases(skus: list[Sku], latest: dict[int, PriceChange]) -> dict[i
         if change is not None:
             if change.status in IN_FLIGHT_STATUSES and change.finished_at is None:
                 continue  # Ozon may not hold it yet, or the showcase may not show it yet
-            if sku.front_price_timestamp < (change.applied_at or change.dispatched_at):
+            sent_at = change.applied_at or change.dispatched_at
+            assert sent_at is not None, "_latest_changes reads dispatched changes only"
+            if sku.front_price_timestamp < sent_at:
                 continue  # a showcase of the price before it
         usable[sku.id] = sku.front_price
     return usable

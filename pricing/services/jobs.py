@@ -9,7 +9,7 @@ progress after each chunk and stores the outcome's counts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -58,6 +58,7 @@ def admin_job_run(*, job_id: int) -> AdminJob:
     def progress(done: int) -> None:
         AdminJob.objects.filter(pk=job.pk).update(done=min(done, job.total))
 
+    errors: Sequence[Mapping[str, str | None]]  # each service's item errors (the guard's may lack a product_id)
     try:
         if job.kind == JobKind.SHOWCASE_FETCH:
             fetched = showcase_prices_fetch(product_ids=job.product_ids, on_progress=progress)

@@ -237,6 +237,7 @@ def _plan_chunk(
     held_new: list[PriceChange] = []
     chunk = []
     for sku in skus:
+        assert sku.mrpc is not None, "_candidates reads SKUs with MRPC only"
         try:
             targets = targets_for(sku.mrpc, sku.discount)
         except (DiscountError, ValueError) as error:
@@ -374,6 +375,7 @@ def _finish(
         if rejected_error is not None:
             change.error_code, change.error_message = str(rejected_error.code or rejected_error.status or ""), str(rejected_error)
         else:
+            assert answer is not None, "without a rejection, _send passes only the answered changes"
             codes = [code for code, _message in answer.errors] or ["not_updated"]
             messages = [message for _code, message in answer.errors] or [_("Ozon did not update the price")]
             change.error_code, change.error_message = ", ".join(codes)[:128], "; ".join(messages)

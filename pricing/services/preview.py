@@ -148,6 +148,8 @@ def prices_update_preview(*, product_ids: Iterable[int], show: int = 300) -> Upd
             status, note = RowStatus.SKIPPED, reason
         else:
             targets = targets_check(sku.mrpc, sku.discount)
+            # Eligible means MRPC is set; a pair Ozon would refuse is in maintenance's errors above.
+            assert targets is not None, "an eligible SKU has MRPC"
             status, note = _classify(sku, targets)
             if status == RowStatus.SEND:
                 # Planned by the rules, yet left out by maintenance: its hourly budget or a recent refusal.

@@ -85,9 +85,9 @@ class ShowcaseReader:
             scan = self._scan_front()
             return {s.id: scan.get(s.sku) for s in skus if s.sku is not None}
         if self.source == ShowcaseSource.OZON_DETAILS:
-            with_sku = [s for s in skus if s.sku is not None]
+            with_sku = [(s.id, s.sku) for s in skus if s.sku is not None]
             try:
-                prices = self.ozon().prices_details(skus=[s.sku for s in with_sku]) if with_sku else {}
+                prices = self.ozon().prices_details(skus=[sku for _id, sku in with_sku]) if with_sku else {}
             except ApiError as error:
                 if error.status == 403:
                     raise ApiError(
@@ -97,7 +97,7 @@ class ShowcaseReader:
                         service=error.service, endpoint=error.endpoint, permanent=True, status=403,
                     ) from None
                 raise
-            return {s.id: prices.get(s.sku) for s in with_sku}
+            return {pk: prices.get(sku) for pk, sku in with_sku}
         if v5_prices is None:
             v5_prices = {}
             for page in self.ozon().product_prices(product_ids=[s.product_id for s in skus]):

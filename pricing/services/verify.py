@@ -112,7 +112,8 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
     holds = {}
     for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
         holds.update({p.product_id: p for p in page})
-    newly_applied, unanswered = [], []
+    newly_applied: list[PriceChange] = []
+    unanswered: list[PriceChange] = []
     for change in changes:
         seen = holds.get(change.sku.product_id)
         change.attempts += 1
@@ -169,6 +170,7 @@ def _showcase_goal(change: PriceChange) -> Decimal:
     """What the showcase should show: MRPC, which a plain change's price is and a hold's is above."""
     if change.reason == Reason.SHOWCASE_HOLD and change.sku.mrpc:
         return change.sku.mrpc
+    assert change.expected_price is not None, "every change is created with its targets (maintain._change)"
     return change.expected_price
 
 
