@@ -34,6 +34,7 @@ manage: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 # The suite against a throwaway PostgreSQL cluster (needs Debian's postgresql package).
