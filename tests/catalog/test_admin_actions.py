@@ -9,8 +9,8 @@ from django.urls import reverse
 from catalog.models import Sku
 from catalog.services import sku_sync_all
 from pricing.models import AdminJob, ChangeStatus, JobKind, JobStatus, PriceChange, PriceHistory
-from tests.catalog.fake_ozon import FakeOzon, product
 from tests.factories import SkuFactory, UserFactory
+from tests.fakes.ozon import FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal

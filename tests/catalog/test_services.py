@@ -11,7 +11,7 @@ from catalog.tasks import TaskFailed, monitor_products
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import TaskLease
-from tests.catalog.fake_ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 

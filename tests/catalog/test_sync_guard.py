@@ -4,8 +4,8 @@ import pytest
 
 from catalog.models import Sku
 from catalog.services import sku_sync_all
-from tests.catalog.fake_ozon import FakeOzon, product
 from tests.catalog.test_services import client
+from tests.fakes.ozon import FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 

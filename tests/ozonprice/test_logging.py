@@ -26,8 +26,8 @@ from ozonprice.runs import RunContextFilter, current_run_id, task_run
 from pricing.models import JobKind
 from pricing.services.jobs import admin_job_start
 from pricing.tasks import verify_price_changes
-from tests.catalog.fake_ozon import BASE, FakeOzon, product
 from tests.factories import UserFactory
+from tests.fakes.ozon import BASE, FakeOzon, product
 from tests.fakes.pictures import FakePictures
 
 RUN_ID = re.compile(r"^[0-9a-f]{12}$")

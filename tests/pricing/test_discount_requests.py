@@ -11,9 +11,9 @@ from ozonprice.models import RuntimeSettings
 from pricing.models import DiscountDecision, DiscountRequest, DiscountRequestStatus, Reason
 from pricing.services.discount_requests import discount_requests_process
 from pricing.services.promotions import promotions_guard
-from tests.catalog.fake_ozon import BASE
 from tests.factories import SkuFactory
-from tests.pricing.fake_actions import FakeActions
+from tests.fakes.actions import FakeActions
+from tests.fakes.ozon import BASE
 
 pytestmark = pytest.mark.django_db
 D = Decimal

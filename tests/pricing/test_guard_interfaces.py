@@ -18,7 +18,7 @@ from pricing import tasks
 from pricing.models import AdminJob, JobKind, JobStatus, PromoExit, PromoOutcome, Reason
 from pricing.services.guard import LEASE
 from tests.factories import SkuFactory, UserFactory
-from tests.pricing.fake_actions import FakeActions
+from tests.fakes.actions import FakeActions
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -23,7 +23,7 @@ from ozonprice.clients.ozon import OzonClient
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
-from tests.catalog.fake_ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal

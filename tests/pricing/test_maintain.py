@@ -14,7 +14,7 @@ from ozonprice.models import RuntimeSettings, TaskLease
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.edits import price_changes_approve
 from pricing.services.maintain import prices_maintain
-from tests.catalog.fake_ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -12,7 +12,7 @@ from catalog.services import sku_sync_all
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
 from pricing.services.maintain import HOURLY_BUDGET, prices_maintain
-from tests.catalog.fake_ozon import FakeOzon, product
+from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.test_maintain import client, imported
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from ozonprice.models import RuntimeSettings
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
 from pricing.services.guard import LEASE
 from pricing.services.promotions import promotions_guard
-from tests.catalog.fake_ozon import BASE
 from tests.factories import SkuFactory
-from tests.pricing.fake_actions import FakeActions
+from tests.fakes.actions import FakeActions
+from tests.fakes.ozon import BASE
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -10,7 +10,7 @@ from catalog.services import sku_sync_all
 from ozonprice.services import api_secret_generate
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.services.maintain import prices_maintain
-from tests.catalog.fake_ozon import FakeOzon, product
+from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.test_maintain import client
 
 pytestmark = pytest.mark.django_db

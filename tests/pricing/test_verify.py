@@ -17,7 +17,7 @@ from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from pricing.services.showcase import showcase_prices_fetch
 from pricing.services.verify import price_changes_verify
-from tests.catalog.fake_ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import responses
 
-from tests.catalog.fake_ozon import BASE
+from tests.fakes.ozon import BASE
 
 
 @dataclass
