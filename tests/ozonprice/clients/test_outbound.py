@@ -11,7 +11,7 @@ from ozonprice.clients.http import ApiError, RetryPolicy
 from ozonprice.clients.outbound import host_refusal
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from ozonprice.services import api_secret_generate
-from tests.catalog.test_admin import settings_form
+from tests.catalog.admin.test_sku import settings_form
 from tests.ozonprice.ssrf import PRIVATE_URLS, PUBLIC
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from ozonprice.sandbox.pictures_api import unreachable
-from tests.sandbox.helpers import IMPORT_INFO, PICTURES_IMPORT, PICTURES_INFO, active_ids, info, post
+from tests.ozonprice.sandbox.helpers import IMPORT_INFO, PICTURES_IMPORT, PICTURES_INFO, active_ids, info, post
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from ozonprice.services import api_secret_generate
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.services.maintain import prices_maintain
 from tests.fakes.ozon import FakeOzon, product
-from tests.pricing.test_maintain import client
+from tests.pricing.services.test_maintain import client
 
 pytestmark = pytest.mark.django_db
 D = Decimal

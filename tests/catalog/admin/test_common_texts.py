@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Sku
-from tests.catalog.test_admin_actions import act, admin_client, ozon, texts  # noqa: F401 - fixtures
+from tests.catalog.admin.test_actions import act, admin_client, ozon, texts  # noqa: F401 - fixtures
 from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db

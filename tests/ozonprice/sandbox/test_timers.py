@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.sandbox.helpers import active_ids, post
-from tests.sandbox.ozon_schema import assert_documented
+from tests.ozonprice.sandbox.helpers import active_ids, post
+from tests.ozonprice.sandbox.ozon_schema import assert_documented
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ozonprice.sandbox.prices_api import LIMIT_MESSAGE
-from tests.sandbox.helpers import IMPORT, active_ids, card_price, customer_price, info, post, v5
+from tests.ozonprice.sandbox.helpers import IMPORT, active_ids, card_price, customer_price, info, post, v5
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import requests  # noqa: TID251 - tests talk to the sandbox directly
 
-from tests.sandbox.helpers import AUTH, active_ids, card_price, customer_price, post
-from tests.sandbox.ozon_schema import assert_documented, mismatches, response_schema
+from tests.ozonprice.sandbox.helpers import AUTH, active_ids, card_price, customer_price, post
+from tests.ozonprice.sandbox.ozon_schema import assert_documented, mismatches, response_schema
 
 pytestmark = pytest.mark.e2e
 

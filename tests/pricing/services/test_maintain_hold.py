@@ -13,7 +13,7 @@ from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
 from pricing.services.maintain import HOURLY_BUDGET, prices_maintain
 from tests.fakes.ozon import FakeOzon, product
-from tests.pricing.test_maintain import client, imported
+from tests.pricing.services.test_maintain import client, imported
 
 pytestmark = pytest.mark.django_db
 D = Decimal

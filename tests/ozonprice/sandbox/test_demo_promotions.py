@@ -12,11 +12,11 @@ import requests  # noqa: TID251 - tests talk to the sandbox directly
 
 from ozonprice.sandbox.demo_promotions import guard_scenario
 from tests.e2e.conftest import FakeClock
-from tests.sandbox.helpers import AUTH, post
+from tests.ozonprice.sandbox.helpers import AUTH, post
 
 pytestmark = pytest.mark.e2e
 
-MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
+MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 

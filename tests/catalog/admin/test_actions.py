@@ -192,7 +192,7 @@ def test_a_selection_too_big_for_one_form_points_to_import(admin_client):
 def ozon(no_network, ozon_credentials) -> FakeOzon:
     fake = FakeOzon(products=[product(i, price="1000.00", old_price="0", min_price="900.00") for i in range(1, 4)])
     fake.install(no_network)
-    from tests.pricing.test_maintain import client
+    from tests.pricing.services.test_maintain import client
 
     sku_sync_all(client=client())
     Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))

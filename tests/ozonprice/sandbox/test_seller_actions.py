@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.sandbox.helpers import active_ids, customer_price, post
-from tests.sandbox.ozon_schema import assert_documented
+from tests.ozonprice.sandbox.helpers import active_ids, customer_price, post
+from tests.ozonprice.sandbox.ozon_schema import assert_documented
 
 pytestmark = pytest.mark.e2e
 

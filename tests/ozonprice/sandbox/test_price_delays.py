@@ -7,7 +7,7 @@ import pytest
 import requests  # noqa: TID251 - tests talk to the sandbox directly
 
 from ozonprice.sandbox.server import OzonSandbox
-from tests.sandbox.helpers import AUTH, IMPORT, active_ids, info, post, v5
+from tests.ozonprice.sandbox.helpers import AUTH, IMPORT, active_ids, info, post, v5
 
 pytestmark = pytest.mark.e2e
 

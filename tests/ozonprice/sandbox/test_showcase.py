@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import requests  # noqa: TID251 - tests talk to the sandbox directly
 
-from tests.sandbox.helpers import DETAILS, IMPORT, active_ids, card_price, customer_price, post, v5
+from tests.ozonprice.sandbox.helpers import DETAILS, IMPORT, active_ids, card_price, customer_price, post, v5
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 SCHEMAS = json.loads(
-    (Path(__file__).resolve().parents[1] / "fixtures" / "ozon_schemas" / "promotions.json").read_text("utf-8")
+    (Path(__file__).resolve().parents[2] / "fixtures" / "ozon_schemas" / "promotions.json").read_text("utf-8")
 )["paths"]
 
 

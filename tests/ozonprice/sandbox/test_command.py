@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.sandbox.products import demo_product
 
-MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
+MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
 
 @pytest.mark.e2e
