@@ -37,7 +37,6 @@ KNOWN_GAPS = {
     "pricing/models.py",
     "pricing/selectors.py",
     "pricing/serializers.py",
-    "pricing/services/edits.py",
     "pricing/services/guard.py",
     "pricing/services/hold.py",
     "pricing/services/notify.py",
