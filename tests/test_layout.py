@@ -42,7 +42,6 @@ KNOWN_GAPS = {
     "pricing/services/notify.py",
     "pricing/services/preview.py",
     "pricing/services/promo_timers.py",
-    "pricing/services/showcase.py",
     "pricing/tasks.py",
     "imagepush/actions.py",
     "imagepush/models.py",
