@@ -40,7 +40,6 @@ KNOWN_GAPS = {
     "pricing/services/guard.py",
     "pricing/services/hold.py",
     "pricing/services/notify.py",
-    "pricing/services/preview.py",
     "pricing/services/promo_timers.py",
     "pricing/tasks.py",
     "imagepush/actions.py",
