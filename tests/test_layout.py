@@ -36,7 +36,6 @@ KNOWN_GAPS = {
     "pricing/selectors.py",
     "pricing/serializers.py",
     "pricing/services/guard.py",
-    "pricing/services/hold.py",
     "pricing/services/promo_timers.py",
     "imagepush/actions.py",
     "imagepush/models.py",
