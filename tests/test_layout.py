@@ -55,7 +55,6 @@ KNOWN_GAPS = {
     "ozonprice/clients/ozon_discount_tasks.py",
     "ozonprice/dashboard.py",
     "ozonprice/demo.py",
-    "ozonprice/inputs.py",
     "ozonprice/middleware.py",
     "ozonprice/models.py",
     "ozonprice/pagination.py",

@@ -40,7 +40,11 @@ def test_bad_items_are_reported_one_by_one_and_the_good_ones_still_saved():
     good, bad = SkuFactory(), SkuFactory()
 
     result = sku_mrpc_set(
-        items=[{"sku": good.offer_id, "mrpc": "990.50"}, {"sku": bad.offer_id, "mrpc": "-1"}, {"sku": "NOPE", "mrpc": 1}]
+        items=[
+            {"sku": good.offer_id, "mrpc": "990.50"},
+            {"sku": bad.offer_id, "mrpc": "-1"},
+            {"sku": "NOPE", "mrpc": 1},
+        ]
     )
 
     assert [e["sku"] for e in result.updated] == [good.offer_id]

@@ -27,8 +27,12 @@ def runtime() -> RuntimeSettings:
 def discounted(**fields):
     """A SKU at MRPC whose showcase Ozon's own discount pulls 10% below it, seen just now from an exact source."""
     values = {
-        "mrpc": D("1000"), "price": D("1000.00"), "old_price": D("0"), "min_price": D("1000.00"),
-        "front_price": D("900.00"), "front_price_source": ShowcaseSource.FRONT_API,
+        "mrpc": D("1000"),
+        "price": D("1000.00"),
+        "old_price": D("0"),
+        "min_price": D("1000.00"),
+        "front_price": D("900.00"),
+        "front_price_source": ShowcaseSource.FRONT_API,
         "front_price_timestamp": timezone.now(),
     }
     return SkuFactory(**{**values, **fields})
@@ -66,8 +70,12 @@ def test_the_skus_own_choice_beats_the_runtime_default():
 def test_while_the_last_change_is_in_flight_the_showcase_is_not_used(runtime):
     sku = discounted()
     PriceChange.objects.create(
-        sku=sku, status=ChangeStatus.SENT, dispatched_at=timezone.now() - timedelta(minutes=1),
-        expected_price=D("1000.00"), expected_old_price=D("0"), expected_min_price=D("1000.00"),
+        sku=sku,
+        status=ChangeStatus.SENT,
+        dispatched_at=timezone.now() - timedelta(minutes=1),
+        expected_price=D("1000.00"),
+        expected_old_price=D("0"),
+        expected_min_price=D("1000.00"),
     )
 
     plan = showcase_hold_plan([sku], runtime=runtime)[sku.id]
@@ -79,8 +87,14 @@ def test_a_showcase_older_than_the_applied_price_is_not_used(runtime):
     sku = discounted(front_price_timestamp=timezone.now() - timedelta(hours=2))
     now = timezone.now()
     PriceChange.objects.create(
-        sku=sku, status=ChangeStatus.APPLIED, dispatched_at=now - timedelta(hours=1), applied_at=now,
-        finished_at=now, expected_price=D("1000.00"), expected_old_price=D("0"), expected_min_price=D("1000.00"),
+        sku=sku,
+        status=ChangeStatus.APPLIED,
+        dispatched_at=now - timedelta(hours=1),
+        applied_at=now,
+        finished_at=now,
+        expected_price=D("1000.00"),
+        expected_old_price=D("0"),
+        expected_min_price=D("1000.00"),
     )
 
     assert showcase_hold_plan([sku], runtime=runtime)[sku.id].showcase is None

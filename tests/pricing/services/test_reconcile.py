@@ -34,9 +34,15 @@ def ozon(no_network) -> FakeOzon:
 
 def dispatched(sku: Sku, *, at, **fields) -> PriceChange:
     return PriceChange.objects.create(
-        sku=sku, status=fields.pop("status", ChangeStatus.PLANNED), dispatched_at=at,
-        expected_price=D("1100.00"), expected_old_price=D("1375.00"), expected_min_price=D("1100.00"),
-        price_before=D("1000.00"), old_price_before=D("0"), **fields,
+        sku=sku,
+        status=fields.pop("status", ChangeStatus.PLANNED),
+        dispatched_at=at,
+        expected_price=D("1100.00"),
+        expected_old_price=D("1375.00"),
+        expected_min_price=D("1100.00"),
+        price_before=D("1000.00"),
+        old_price_before=D("0"),
+        **fields,
     )
 
 
