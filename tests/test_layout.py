@@ -57,7 +57,6 @@ KNOWN_GAPS = {
     "ozonprice/demo.py",
     "ozonprice/middleware.py",
     "ozonprice/models.py",
-    "ozonprice/pagination.py",
     "ozonprice/runs.py",
     "ozonprice/sandbox/faults.py",
     "ozonprice/sandbox/frontprice_api.py",
