@@ -63,7 +63,6 @@ KNOWN_GAPS = {
     "ozonprice/sandbox/promotion_controls.py",
     "ozonprice/sandbox/routing.py",
     "ozonprice/sandbox/seller_api.py",
-    "ozonprice/sandbox/shapes.py",
     "ozonprice/sandbox/transport.py",
     "ozonprice/selectors.py",
     "ozonprice/serializers.py",
