@@ -58,8 +58,6 @@ KNOWN_GAPS = {
     "ozonprice/runs.py",
     "ozonprice/sandbox/faults.py",
     "ozonprice/sandbox/frontprice_api.py",
-    "ozonprice/sandbox/names.py",
-    "ozonprice/sandbox/products.py",
     "ozonprice/sandbox/promotion_controls.py",
     "ozonprice/sandbox/routing.py",
     "ozonprice/sandbox/seller_api.py",
