@@ -49,7 +49,6 @@ KNOWN_GAPS = {
     "ozonprice/admin_base.py",
     "ozonprice/bench.py",
     "ozonprice/checks.py",
-    "ozonprice/clients/frontprice.py",
     "ozonprice/clients/ozon_discount_tasks.py",
     "ozonprice/dashboard.py",
     "ozonprice/demo.py",
