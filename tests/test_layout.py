@@ -35,7 +35,6 @@ KNOWN_GAPS = {
     "pricing/selectors.py",
     "pricing/serializers.py",
     "pricing/services/guard.py",
-    "pricing/services/promo_timers.py",
     "imagepush/actions.py",
     "imagepush/models.py",
     "imagepush/serializers.py",
