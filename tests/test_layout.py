@@ -43,7 +43,6 @@ KNOWN_GAPS = {
     "ozonprice/admin.py",
     "ozonprice/admin_base.py",
     "ozonprice/bench.py",
-    "ozonprice/clients/ozon_discount_tasks.py",
     "ozonprice/dashboard.py",
     "ozonprice/demo.py",
     "ozonprice/models.py",
