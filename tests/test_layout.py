@@ -46,7 +46,6 @@ KNOWN_GAPS = {
     "ozonprice/dashboard.py",
     "ozonprice/demo.py",
     "ozonprice/models.py",
-    "ozonprice/runs.py",
     "ozonprice/sandbox/frontprice_api.py",
     "ozonprice/sandbox/promotion_controls.py",
     "ozonprice/sandbox/routing.py",
