@@ -25,7 +25,6 @@ KNOWN_GAPS = {
     "catalog/admin/transfer.py",
     "catalog/models.py",
     "catalog/serializers.py",
-    "catalog/tasks.py",
     "pricing/admin/changes.py",
     "pricing/admin/image_push.py",
     "pricing/admin/jobs.py",
