@@ -35,7 +35,6 @@ KNOWN_GAPS = {
     "imagepush/models.py",
     "imagepush/serializers.py",
     "imagepush/steps.py",
-    "imagepush/tasks.py",
     "auditlog/admin.py",
     "auditlog/models.py",
     "auditlog/serializers.py",
