@@ -1,4 +1,4 @@
-"""The admin: the SKU list, the API log, the runtime settings and task leases."""
+"""The SKU admin: the list, its filters and search, what a manager may edit."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,9 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings, TaskLease
-from ozonprice.services import api_secret_generate
-from tests.factories import ApiLogEntryFactory, SkuFactory, UserFactory
+from tests.factories import SkuFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,148 +131,3 @@ def test_skus_cannot_be_added_or_deleted_in_the_admin(admin_client):
     assert admin_client.get(reverse("admin:catalog_sku_add")).status_code == 403
     assert admin_client.post(reverse("admin:catalog_sku_delete", args=[sku.pk]), {"post": "yes"}).status_code == 403
     assert Sku.objects.filter(pk=sku.pk).exists()
-
-
-# --- API log ----------------------------------------------------------------
-
-
-def test_the_api_log_list_renders_with_its_filters(admin_client, django_assert_max_num_queries):
-    ApiLogEntryFactory.create_batch(150)
-    ApiLogEntryFactory(service="front_price", status_code=503, success=False, endpoint="/api/v1/seller/1")
-    ApiLogEntryFactory(status_code=None, success=False, error_message="timed out")
-
-    with django_assert_max_num_queries(12):
-        response = admin_client.get(LOG)
-
-    assert response.status_code == 200
-    for params, count in [
-        ({"status_class": "5xx"}, 1),
-        ({"status_class": "none"}, 1),
-        ({"status_class": "2xx"}, 150),
-        ({"success__exact": "0"}, 2),
-        ({"service": "front_price"}, 1),
-        ({"direction__exact": "out"}, 152),
-        ({"q": "seller"}, 1),
-    ]:
-        response = admin_client.get(LOG, params)
-        assert response.status_code == 200
-        assert response.context["cl"].result_count == count, params
-
-
-def test_the_api_log_date_hierarchy_drills_down(admin_client):
-    entry = ApiLogEntryFactory()
-    day = timezone.localtime(entry.timestamp)
-
-    response = admin_client.get(
-        LOG, {"timestamp__year": day.year, "timestamp__month": day.month, "timestamp__day": day.day}
-    )
-
-    assert response.context["cl"].result_count == 1
-
-
-def test_the_api_log_is_read_only(admin_client):
-    entry = ApiLogEntryFactory(request_payload='{"limit": 1000}')
-    change = reverse("admin:auditlog_apilogentry_change", args=[entry.pk])
-
-    assert admin_client.get(reverse("admin:auditlog_apilogentry_add")).status_code == 403
-    assert admin_client.post(change, {"endpoint": "/changed"}).status_code == 403
-    assert (
-        admin_client.post(reverse("admin:auditlog_apilogentry_delete", args=[entry.pk]), {"post": "yes"}).status_code
-        == 403
-    )
-    page = admin_client.get(change)
-    assert page.status_code == 200
-    assert "&quot;limit&quot;: 1000" in page.content.decode()
-    entry.refresh_from_db()
-    assert entry.endpoint == "/v3/product/list"
-
-
-def test_the_api_log_offers_no_delete_action(admin_client):
-    ApiLogEntryFactory()
-
-    response = admin_client.get(LOG)
-
-    assert response.context["action_form"] is None
-    assert "delete_selected" not in response.content.decode()
-
-
-# --- runtime settings and task leases ---------------------------------------
-
-
-def test_runtime_settings_open_straight_on_the_one_row(admin_client):
-    response = admin_client.get(reverse("admin:ozonprice_runtimesettings_changelist"))
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:ozonprice_runtimesettings_change", args=[1])
-    assert admin_client.get(response["Location"]).status_code == 200
-
-
-def test_runtime_settings_cannot_be_added_twice_or_deleted(admin_client):
-    RuntimeSettings.load()
-
-    assert admin_client.get(reverse("admin:ozonprice_runtimesettings_add")).status_code == 403
-    assert admin_client.get(reverse("admin:ozonprice_runtimesettings_delete", args=[1])).status_code == 403
-
-
-def settings_form(**changes) -> dict:
-    form = {
-        "monitoring_interval": "10",
-        "price_update_interval": "5",
-        "verification_window": "30",
-        "deviation_threshold": "1.00",
-        "showcase_source": "ozon_seller_price",
-        "front_price_api_url": "",
-        "front_price_seller_id": "",
-        "ozon_client_id": "123456",
-        "ozon_api_key": "",
-        "images_limit": "30",
-        "promo_guard": "on",
-        "notify_emails": "",
-        "telegram_chat_id": "",
-        "telegram_bot_token": "",
-        "promo_guard_mode": "report",
-        "guard_interval": "10",
-        "discount_requests_mode": "manual",
-        "discount_decline_comment": "",
-        "showcase_max_uplift": "15.00",
-    }
-    form.update(changes)
-    return {k: v for k, v in form.items() if v is not None}
-
-
-def test_stored_secrets_are_never_shown_and_blank_keeps_them(admin_client, ozon_credentials):
-    url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
-    secret = ozon_credentials.ozon_api_key
-    api_secret_generate()
-    stored_hash = RuntimeSettings.load().api_secret_hash
-
-    page = admin_client.get(url).content.decode()
-    assert secret not in page
-    assert stored_hash not in page
-    assert "create_api_key" in page
-
-    assert admin_client.post(url, settings_form(monitoring_interval="15")).status_code == 302
-    saved = RuntimeSettings.load()
-    assert (saved.monitoring_interval, saved.ozon_api_key, saved.api_secret_hash) == (15, secret, stored_hash)
-
-
-def test_a_typed_secret_replaces_the_stored_one_and_the_tick_clears_it(admin_client, ozon_credentials):
-    url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
-
-    admin_client.post(url, settings_form(ozon_api_key="new-key", telegram_bot_token="bot:123"))
-    saved = RuntimeSettings.load()
-    assert (saved.ozon_api_key, saved.telegram_bot_token) == ("new-key", "bot:123")
-
-    admin_client.post(url, settings_form(clear_telegram_bot_token="on"))
-    saved = RuntimeSettings.load()
-    assert (saved.ozon_api_key, saved.telegram_bot_token) == ("new-key", "")
-
-
-def test_task_leases_are_read_only(admin_client):
-    TaskLease.acquire("monitor_products", ttl=timedelta(minutes=5))
-
-    assert admin_client.get(reverse("admin:ozonprice_tasklease_changelist")).status_code == 200
-    assert admin_client.get(reverse("admin:ozonprice_tasklease_add")).status_code == 403
-    change = reverse("admin:ozonprice_tasklease_change", args=["monitor_products"])
-    assert admin_client.post(change, {"owner": "me"}).status_code == 403
-    assert admin_client.get(reverse("admin:ozonprice_tasklease_delete", args=["monitor_products"])).status_code == 403

@@ -11,8 +11,8 @@ from ozonprice.clients.http import ApiError, RetryPolicy
 from ozonprice.clients.outbound import host_refusal
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from ozonprice.services import api_secret_generate
-from tests.catalog.admin.test_sku import settings_form
 from tests.ozonprice.ssrf import PRIVATE_URLS, PUBLIC
+from tests.ozonprice.test_admin import settings_form
 
 pytestmark = pytest.mark.django_db
 
