@@ -39,7 +39,6 @@ KNOWN_GAPS = {
     "ozonprice/demo.py",
     "ozonprice/sandbox/frontprice_api.py",
     "ozonprice/sandbox/promotion_controls.py",
-    "ozonprice/selectors.py",
     "ozonprice/serializers.py",
 }
 
