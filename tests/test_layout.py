@@ -26,7 +26,6 @@ KNOWN_GAPS = {
     "pricing/admin/changes.py",
     "pricing/admin/image_push.py",
     "pricing/admin/jobs.py",
-    "pricing/serializers.py",
     "pricing/services/guard.py",
     "imagepush/actions.py",
     "imagepush/serializers.py",
@@ -37,7 +36,6 @@ KNOWN_GAPS = {
     "ozonprice/demo.py",
     "ozonprice/sandbox/frontprice_api.py",
     "ozonprice/sandbox/promotion_controls.py",
-    "ozonprice/serializers.py",
 }
 
 
