@@ -26,7 +26,6 @@ KNOWN_GAPS = {
     "pricing/admin/changes.py",
     "pricing/admin/image_push.py",
     "pricing/admin/jobs.py",
-    "pricing/services/guard.py",
     "imagepush/actions.py",
     "imagepush/serializers.py",
     "imagepush/steps.py",
