@@ -33,7 +33,6 @@ KNOWN_GAPS = {
     "ozonprice/bench.py",
     "ozonprice/dashboard.py",
     "ozonprice/demo.py",
-    "ozonprice/sandbox/frontprice_api.py",
     "ozonprice/sandbox/promotion_controls.py",
 }
 
