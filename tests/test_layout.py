@@ -24,7 +24,6 @@ KNOWN_GAPS = {
     "catalog/admin/guard.py",
     "catalog/admin/transfer.py",
     "pricing/admin/changes.py",
-    "pricing/admin/image_push.py",
     "pricing/admin/jobs.py",
     "imagepush/actions.py",
     "imagepush/serializers.py",
