@@ -44,7 +44,7 @@ class FrontError(OzonError):
 
 def _page_number(query: dict[str, str] | Any) -> int:
     raw = query.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise FrontError(400, f"page must be a positive integer, got {raw!r}")
     return int(raw)
 

@@ -83,7 +83,7 @@ def int64_list(body: dict[str, Any], key: str, *, most: int, required: bool = Tr
     if not 1 <= len(values) <= most:
         raise invalid_argument(f"{key}: from 1 to {most} values per request, got {len(values)}")
     for value in values:
-        if not (type(value) is int or (type(value) is str and value.isdigit())):
+        if not (type(value) is int or (type(value) is str and value.isascii() and value.isdigit())):
             raise invalid_argument(f"{key}: invalid value {value!r}")
     return [int(value) for value in values]
 
@@ -102,7 +102,7 @@ def int64_value(body: dict[str, Any], key: str, *, required: bool = False, defau
         return value
     if type(value) is float and value.is_integer() and value >= 0:
         return int(value)
-    if type(value) is str and value.isdigit():
+    if type(value) is str and value.isascii() and value.isdigit():
         return int(value)
     raise invalid_argument(f"{key}: invalid value {value!r}")
 

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from auditlog.models import ApiLogEntry
 from catalog.services import sku_sync_all
 from ozonprice.services import api_secret_generate
-from tests.catalog.fake_ozon import FakeOzon, product
 from tests.factories import SkuFactory
+from tests.fakes.ozon import FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 

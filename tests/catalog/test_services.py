@@ -1,4 +1,3 @@
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,11 +6,9 @@ from django.core.management import CommandError, call_command
 
 from catalog.models import Sku
 from catalog.services import sku_sync_all
-from catalog.tasks import TaskFailed, monitor_products
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
-from ozonprice.models import TaskLease
-from tests.catalog.fake_ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 
@@ -191,28 +188,3 @@ def test_the_command_prints_a_summary_and_fails_loudly(ozon_credentials, no_netw
                        json={"code": 7, "message": "Api-Key is missing a required role for a method"})
     with pytest.raises(CommandError, match="Api-Key is missing a required role"):
         call_command("ozon_sync")
-
-
-def test_the_monitor_task_syncs_and_reports(ozon_credentials, no_network, settings):
-    settings.OZON_API_URL = BASE
-    FakeOzon(products=[product(1), product(2)]).install(no_network)
-
-    assert monitor_products().startswith("sync ok: fetched 2")
-
-
-def test_the_monitor_task_does_nothing_while_another_run_holds_the_lease(ozon_credentials, no_network, settings):
-    settings.OZON_API_URL = BASE
-    TaskLease.acquire("monitor_products", ttl=timedelta(minutes=5))
-
-    assert monitor_products().startswith("skipped")
-    assert len(no_network.calls) == 0
-
-
-def test_the_monitor_task_raises_on_failure_so_django_q_records_it(ozon_credentials, no_network, settings):
-    settings.OZON_API_URL = BASE
-    settings.OZON_MAX_RETRIES = 0
-    no_network.add(responses.POST, BASE + "/v3/product/list", status=500, json={"code": 13, "message": "Internal error"})
-
-    with pytest.raises(TaskFailed, match="Internal error"):
-        monitor_products()
-    assert TaskLease.acquire("monitor_products", ttl=timedelta(seconds=1)), "the lease was released"

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog import services
-from tests.catalog.fake_ozon import FakeOzon, product
+from tests.fakes.ozon import FakeOzon, product
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,6 @@ from imagepush.services import Kind, image_push_submit
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings
-from ozonprice.schedule import jobs
 from tests.factories import SkuFactory
 from tests.fakes.pictures import BASE, IMPORT_INFO, INTERNAL_500, PICTURES_INFO, FakePictures
 
@@ -140,18 +138,6 @@ def test_a_second_run_while_one_holds_the_lease_does_nothing(ozon, client, ozon_
         result = image_pushes_repoll(client=client)
 
     assert result.skipped and ImagePush.objects.get(pk=pk).status == PushStatus.SENT
-
-
-def test_the_scheduled_task_uses_the_stored_credentials_and_claims_its_slot(ozon, client, ozon_credentials):
-    from imagepush.tasks import repoll_image_pushes
-
-    pk = left_sent(ozon, client)
-    ozon.pending_polls = 0
-
-    assert repoll_image_pushes().startswith("image push re-poll ok: tasks 1, settled 1")
-    assert repoll_image_pushes().startswith("skipped")
-    assert ImagePush.objects.get(pk=pk).status == PushStatus.IMPORTED
-    assert "imagepush.tasks.repoll_image_pushes" in {job.func for job in jobs(RuntimeSettings.load())}
 
 
 def test_the_command_prints_the_summary_and_fails_on_errors(ozon, client, ozon_credentials, capsys):

@@ -15,10 +15,10 @@ from imagepush.models import ImagePush
 from ozonprice.auth import required_perms
 from ozonprice.services import api_secret_generate
 from pricing.models import AdminJob
-from tests.catalog.fake_ozon import FakeOzon
 from tests.factories import SkuFactory, UserFactory
+from tests.fakes.actions import FakeActions
+from tests.fakes.ozon import FakeOzon
 from tests.fakes.pictures import FakePictures
-from tests.pricing.fake_actions import FakeActions
 
 pytestmark = pytest.mark.django_db
 

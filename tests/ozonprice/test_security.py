@@ -20,8 +20,8 @@ from ozonprice.auth import ApiRateThrottle
 from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import schedules_install
 from ozonprice.services import api_secret_generate
-from tests.catalog.fake_ozon import FakeOzon, product
 from tests.factories import UserFactory
+from tests.fakes.ozon import FakeOzon, product
 
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 

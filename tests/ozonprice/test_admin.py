@@ -1,0 +1,102 @@
+"""The core admin: runtime settings on their one row with secrets never shown; task leases read-only."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.services import api_secret_generate
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client():
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(UserFactory(superuser=True))
+    return client
+
+
+LOG = reverse("admin:auditlog_apilogentry_changelist")
+
+
+def test_runtime_settings_open_straight_on_the_one_row(admin_client):
+    response = admin_client.get(reverse("admin:ozonprice_runtimesettings_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:ozonprice_runtimesettings_change", args=[1])
+    assert admin_client.get(response["Location"]).status_code == 200
+
+
+def test_runtime_settings_cannot_be_added_twice_or_deleted(admin_client):
+    RuntimeSettings.load()
+
+    assert admin_client.get(reverse("admin:ozonprice_runtimesettings_add")).status_code == 403
+    assert admin_client.get(reverse("admin:ozonprice_runtimesettings_delete", args=[1])).status_code == 403
+
+
+def settings_form(**changes) -> dict:
+    form = {
+        "monitoring_interval": "10",
+        "price_update_interval": "5",
+        "verification_window": "30",
+        "deviation_threshold": "1.00",
+        "showcase_source": "ozon_seller_price",
+        "front_price_api_url": "",
+        "front_price_seller_id": "",
+        "ozon_client_id": "123456",
+        "ozon_api_key": "",
+        "images_limit": "30",
+        "promo_guard": "on",
+        "notify_emails": "",
+        "telegram_chat_id": "",
+        "telegram_bot_token": "",
+        "promo_guard_mode": "report",
+        "guard_interval": "10",
+        "discount_requests_mode": "manual",
+        "discount_decline_comment": "",
+        "showcase_max_uplift": "15.00",
+    }
+    form.update(changes)
+    return {k: v for k, v in form.items() if v is not None}
+
+
+def test_stored_secrets_are_never_shown_and_blank_keeps_them(admin_client, ozon_credentials):
+    url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
+    secret = ozon_credentials.ozon_api_key
+    api_secret_generate()
+    stored_hash = RuntimeSettings.load().api_secret_hash
+
+    page = admin_client.get(url).content.decode()
+    assert secret not in page
+    assert stored_hash not in page
+    assert "create_api_key" in page
+
+    assert admin_client.post(url, settings_form(monitoring_interval="15")).status_code == 302
+    saved = RuntimeSettings.load()
+    assert (saved.monitoring_interval, saved.ozon_api_key, saved.api_secret_hash) == (15, secret, stored_hash)
+
+
+def test_a_typed_secret_replaces_the_stored_one_and_the_tick_clears_it(admin_client, ozon_credentials):
+    url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
+
+    admin_client.post(url, settings_form(ozon_api_key="new-key", telegram_bot_token="bot:123"))
+    saved = RuntimeSettings.load()
+    assert (saved.ozon_api_key, saved.telegram_bot_token) == ("new-key", "bot:123")
+
+    admin_client.post(url, settings_form(clear_telegram_bot_token="on"))
+    saved = RuntimeSettings.load()
+    assert (saved.ozon_api_key, saved.telegram_bot_token) == ("new-key", "")
+
+
+def test_task_leases_are_read_only(admin_client):
+    TaskLease.acquire("monitor_products", ttl=timedelta(minutes=5))
+
+    assert admin_client.get(reverse("admin:ozonprice_tasklease_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:ozonprice_tasklease_add")).status_code == 403
+    change = reverse("admin:ozonprice_tasklease_change", args=["monitor_products"])
+    assert admin_client.post(change, {"owner": "me"}).status_code == 403
+    assert admin_client.get(reverse("admin:ozonprice_tasklease_delete", args=["monitor_products"])).status_code == 403

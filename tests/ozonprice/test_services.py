@@ -1,0 +1,67 @@
+"""The API secret (a hash only), masks of stored secrets, and runtime settings changed with their schedules."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_q.models import Schedule
+
+from ozonprice.models import RuntimeSettings
+from ozonprice.services import (
+    HASH_PREFIX,
+    api_secret_check,
+    api_secret_generate,
+    api_secret_is_set,
+    runtime_settings_update,
+    secret_mask,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_secret_is_stored_as_a_hash_and_replaces_the_old_one():
+    assert not api_secret_is_set() and not api_secret_check("anything")
+
+    first = api_secret_generate()
+    second = api_secret_generate()
+
+    stored = RuntimeSettings.load().api_secret_hash
+    assert stored.startswith(HASH_PREFIX) and first not in stored and second not in stored
+    assert api_secret_check(second) and not api_secret_check(first)
+    assert not api_secret_check("")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("", ""), ("short-secret", "****"), ("a-long-ozon-api-key-1234", "****1234")]
+)
+def test_a_secret_shows_at_most_its_last_four_characters(value, shown):
+    assert secret_mask(value) == shown
+
+
+def test_only_changed_settings_are_written_and_a_blank_api_key_keeps_the_stored_one():
+    runtime = RuntimeSettings.load()
+    runtime.ozon_api_key = "stored-key"
+    runtime.save()
+
+    update = runtime_settings_update(ozon_client_id="777", ozon_api_key="", showcase_hold=runtime.showcase_hold)
+
+    assert update.changed == ["ozon_client_id"] and not update.rescheduled
+    fresh = RuntimeSettings.load()
+    assert (fresh.ozon_client_id, fresh.ozon_api_key) == ("777", "stored-key")
+
+
+def test_a_new_interval_reschedules_the_jobs():
+    current = RuntimeSettings.load().monitoring_interval
+
+    update = runtime_settings_update(monitoring_interval=current + 5)
+
+    assert update.rescheduled and update.changed == ["monitoring_interval"]
+    assert Schedule.objects.exists()
+
+
+def test_an_invalid_value_is_refused_and_nothing_is_saved():
+    before = RuntimeSettings.load().promo_guard_mode
+
+    with pytest.raises(ValidationError):
+        runtime_settings_update(promo_guard_mode="not-a-mode", ozon_client_id="888")
+
+    fresh = RuntimeSettings.load()
+    assert (fresh.promo_guard_mode, fresh.ozon_client_id) == (before, RuntimeSettings().ozon_client_id)
