@@ -33,6 +33,7 @@ manage: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -48,6 +49,7 @@ messages: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 # Every hot path at 10,000 and 100,000 SKUs against the sandbox, on SQLite and on
 # PostgreSQL; the tables are written to docs/bench/.

@@ -76,7 +76,6 @@ class ApiLogEntryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         return _pretty(obj.response_payload)
 
 
-
 def _pretty(payload: str) -> str:
     if not payload:
         return "—"

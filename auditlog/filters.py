@@ -23,7 +23,12 @@ class ApiLogFilter(DayRangeFilterSet):
         fields = ["start_date", "end_date", "status"]
 
     @extend_schema_field(
-        {"type": "string", "minLength": 1, "pattern": r"^(success|error|[1-5][0-9][0-9])$(?!\n)", "description": STATUS_HELP}
+        {
+            "type": "string",
+            "minLength": 1,
+            "pattern": r"^(success|error|[1-5][0-9][0-9])$(?!\n)",
+            "description": STATUS_HELP,
+        }
     )
     def filter_status(self, queryset, name, value: str):
         if value == "success":

@@ -47,4 +47,3 @@ class ApiLogItemSerializer(serializers.Serializer):
     response_payload = serializers.CharField(
         allow_blank=True, help_text=_("JSON text, secrets redacted, cut at AUDIT_PAYLOAD_MAX_CHARS.")
     )
-

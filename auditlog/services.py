@@ -170,6 +170,8 @@ def api_logs_purge(*, older_than_days: int = 30) -> int:
     """Delete audit rows past retention; returns how many went."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _ = ApiLogEntry.objects.filter(timestamp__lt=cutoff).delete()
-    run_summary_log(logger, RunSummary(f"purge ok: {deleted} audit rows older than {older_than_days} days",
-                                       counts={"deleted": deleted}))
+    run_summary_log(
+        logger,
+        RunSummary(f"purge ok: {deleted} audit rows older than {older_than_days} days", counts={"deleted": deleted}),
+    )
     return deleted

@@ -20,7 +20,9 @@ from ozonprice.pagination import PagedListSchema, PagePagination
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorResponseSerializer, description=_("No or wrong API key.")),
-    403: OpenApiResponse(ErrorResponseSerializer, description=_("Logged in, but without the permission this operation needs.")),
+    403: OpenApiResponse(
+        ErrorResponseSerializer, description=_("Logged in, but without the permission this operation needs.")
+    ),
 }
 
 

@@ -37,7 +37,9 @@ class Sku(models.Model):
     marketing_seller_price = models.DecimalField(
         _("seller's promo price"),
         help_text=_("Ozon marketing_seller_price: an upper bound of the showcase price."),
-        **PRICE, null=True, blank=True,
+        **PRICE,
+        null=True,
+        blank=True,
     )
     currency_code = models.CharField(_("currency"), max_length=3, default="RUB")
     # Bumped each time this app records prices it sent (or saw Ozon apply). A sync
@@ -69,7 +71,9 @@ class Sku(models.Model):
     front_price_timestamp = models.DateTimeField(_("showcase checked"), null=True, blank=True)
 
     # --- the manager's (never written by sync) ---
-    mrpc = models.DecimalField(_("MRPC"), **PRICE, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))])
+    mrpc = models.DecimalField(
+        _("MRPC"), **PRICE, null=True, blank=True, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     discount = models.DecimalField(
         _("discount, %"),
         max_digits=5,

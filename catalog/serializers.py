@@ -20,7 +20,10 @@ MAX_PER_PAGE = 500
 def price_field(label: str | StrPromise, **kwargs) -> serializers.DecimalField:
     # COERCE_DECIMAL_TO_STRING is off: prices leave as JSON numbers (or null).
     return serializers.DecimalField(
-        max_digits=PRICE["max_digits"], decimal_places=PRICE["decimal_places"], allow_null=True, help_text=label,
+        max_digits=PRICE["max_digits"],
+        decimal_places=PRICE["decimal_places"],
+        allow_null=True,
+        help_text=label,
         **kwargs,
     )
 

@@ -213,10 +213,9 @@ def _mark_missing(client: OzonClient, *, started, skipped: Iterable[int], confir
     serve a page twice; taken at its word, that marks the catalogue missing
     and maintenance stops. A real mass removal is marked after the check.
     """
-    stale = (
-        Sku.objects.filter(Q(synced_at__lt=started) | Q(synced_at__isnull=True), missing_since__isnull=True)
-        .exclude(product_id__in=list(skipped))
-    )
+    stale = Sku.objects.filter(
+        Q(synced_at__lt=started) | Q(synced_at__isnull=True), missing_since__isnull=True
+    ).exclude(product_id__in=list(skipped))
     unseen = set(stale.values_list("product_id", flat=True))
     if not unseen:
         return 0
@@ -228,7 +227,8 @@ def _mark_missing(client: OzonClient, *, started, skipped: Iterable[int], confir
                 _(
                     "Ozon's product list disagreed between two passes: %(unseen)d of %(catalogue)d products were "
                     "not listed, but %(again)d of them were listed again; nothing was marked missing."
-                ) % {"unseen": len(unseen), "catalogue": catalogue, "again": len(listed_again)}
+                )
+                % {"unseen": len(unseen), "catalogue": catalogue, "again": len(listed_again)}
             )
     return stale.update(missing_since=timezone.now())
 

@@ -80,12 +80,13 @@ Start = Callable[[Sequence[tuple[Any, PushRequest]]], HttpResponse | None]
 
 def push_images_form(modeladmin, request, queryset, *, start: Start) -> HttpResponse | None:
     """The form for the selected SKUs; on a valid submit, `start((sku, request) pairs)` answers."""
-    skus = list(queryset.order_by("id").only("id", "product_id", "offer_id", "name", "images", "primary_image",
-                                             "color_image")[: MAX_SKUS + 1])
+    skus = list(
+        queryset.order_by("id").only("id", "product_id", "offer_id", "name", "images", "primary_image", "color_image")[
+            : MAX_SKUS + 1
+        ]
+    )
     if len(skus) > MAX_SKUS:
-        modeladmin.message_user(
-            request, _("Select at most %(max)d SKUs per push.") % {"max": MAX_SKUS}, messages.ERROR
-        )
+        modeladmin.message_user(request, _("Select at most %(max)d SKUs per push.") % {"max": MAX_SKUS}, messages.ERROR)
         return None
     by_id = {sku.id: sku for sku in skus}
     form_kwargs = {

@@ -37,7 +37,9 @@ class PushOutcome:
     def errors(self) -> list[dict[str, Any]]:
         return list(self.push.errors or [])
 
-    def fail(self, kind: str, message: str, *, status: str = PushStatus.FAILED, retry_after: float | None = None) -> None:
+    def fail(
+        self, kind: str, message: str, *, status: str = PushStatus.FAILED, retry_after: float | None = None
+    ) -> None:
         self.kind = kind
         self.push.status = status
         self.push.error = message if message.startswith(PREFIX) else PREFIX + message
@@ -62,5 +64,3 @@ class Timer:
 
     def fits(self, seconds: float) -> bool:
         return self.clock() + seconds <= self.deadline
-
-

@@ -86,8 +86,11 @@ def image_pushes_repoll(*, client: OzonClient | None = None, max_tasks: int = RE
                     client.close()
     run_summary_log(
         logger,
-        RunSummary(result.summary(), ok=result.succeeded,
-                   counts={"tasks": result.tasks, "settled": result.settled, "pending": result.pending}),
+        RunSummary(
+            result.summary(),
+            ok=result.succeeded,
+            counts={"tasks": result.tasks, "settled": result.settled, "pending": result.pending},
+        ),
     )
     return result
 

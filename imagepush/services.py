@@ -38,8 +38,17 @@ from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings
 from ozonprice.runs import RunSummary, run_summary_log, task_run
 
-__all__ = ["PREFIX", "Kind", "PushOutcome", "image_push_refuse", "image_push_submit", "image_pushes_record",
-           "image_pushes_run", "image_pushes_send", "ozon_client_for"]
+__all__ = [
+    "PREFIX",
+    "Kind",
+    "PushOutcome",
+    "image_push_refuse",
+    "image_push_submit",
+    "image_pushes_record",
+    "image_pushes_run",
+    "image_pushes_send",
+    "ozon_client_for",
+]
 
 logger = logging.getLogger(__name__)
 

@@ -33,7 +33,9 @@ POLL_MAX_S = 5.0
 def pushes_record(requests: Sequence[PushRequest], *, source: str, requested_by: str) -> list[PushOutcome]:
     skus = {
         sku.product_id: sku
-        for sku in Sku.objects.filter(product_id__in=[r.product_id for r in requests]).only("id", "product_id", "offer_id")
+        for sku in Sku.objects.filter(product_id__in=[r.product_id for r in requests]).only(
+            "id", "product_id", "offer_id"
+        )
     }
     rows = [
         ImagePush(
@@ -117,7 +119,9 @@ def task_poll(task_id: int, batch: list[PushOutcome], client: OzonClient, timer:
         except ApiError as error:
             if error.permanent:
                 for outcome in batch:
-                    outcome.fail(Kind.OZON, f"cannot read import task {task_id}: {error.message}", status=PushStatus.SENT)
+                    outcome.fail(
+                        Kind.OZON, f"cannot read import task {task_id}: {error.message}", status=PushStatus.SENT
+                    )
                 return
             items, last_error = [], error
         task_items_apply(task_id, batch, items)
@@ -163,15 +167,19 @@ def pictures_confirm(outcomes: list[PushOutcome], client: OzonClient) -> None:
         except ApiError as error:
             for outcome in chunk:
                 if outcome.kind == Kind.OK:
-                    outcome.fail(Kind.OZON, f"{outcome.push.get_status_display()}, but reading the pictures back "
-                                 f"failed: {error.message}", status=outcome.push.status)
+                    outcome.fail(
+                        Kind.OZON,
+                        f"{outcome.push.get_status_display()}, but reading the pictures back failed: {error.message}",
+                        status=outcome.push.status,
+                    )
             continue
         for outcome in chunk:
             push, pictures = outcome.push, held.get(outcome.push.product_id)
             if pictures is None:
                 if outcome.kind == Kind.OK:
-                    outcome.fail(Kind.OZON, f"Ozon did not return the pictures of product {push.product_id}",
-                                 status=push.status)
+                    outcome.fail(
+                        Kind.OZON, f"Ozon did not return the pictures of product {push.product_id}", status=push.status
+                    )
                 continue
             push.current_images, push.current_color_image = pictures.images, pictures.color_image
             sent = {*push.images, push.primary_image, push.color_image} - {""}
@@ -184,8 +192,17 @@ def pictures_confirm(outcomes: list[PushOutcome], client: OzonClient) -> None:
 def pushes_finish(outcomes: list[PushOutcome]) -> None:
     """The outcome of every push and the confirmed SKUs' images, in one short transaction."""
     now = timezone.now()
-    fields = ["offer_id", "status", "task_id", "result", "errors", "error", "current_images",
-              "current_color_image", "finished_at"]
+    fields = [
+        "offer_id",
+        "status",
+        "task_id",
+        "result",
+        "errors",
+        "error",
+        "current_images",
+        "current_color_image",
+        "finished_at",
+    ]
     for outcome in outcomes:
         if outcome.push.status != PushStatus.SENT:
             outcome.push.finished_at = now
@@ -217,7 +234,6 @@ def outcome_fail_on(outcome: PushOutcome, error: ApiError) -> None:
 def chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
-
 
 
 def pushes_carry(

@@ -105,7 +105,12 @@ def _url_problem(field_name: str, value: Any, *, index: int | None = None) -> di
     if not is_http_url(value):
         return problem(field_name, INVALID_URL, index=index, url=value)
     if len(value) > URL_MAX_LENGTH:
-        return problem(field_name, _("URL is longer than %(limit)d characters") % {"limit": URL_MAX_LENGTH}, index=index, url=value[:100])
+        return problem(
+            field_name,
+            _("URL is longer than %(limit)d characters") % {"limit": URL_MAX_LENGTH},
+            index=index,
+            url=value[:100],
+        )
     return _private_host_problem(field_name, value, index=index)
 
 
@@ -191,7 +196,9 @@ def _credential(value: Any, errors: list[dict[str, Any]]) -> Credential | None:
             errors.append(problem("credential", _("client_id and api_key must be printable ASCII without spaces")))
             return None
     # Never echo the values: the entry names the problem only.
-    errors.append(problem("credential", _("Send both client_id and api_key, or leave credential out to use the stored ones")))
+    errors.append(
+        problem("credential", _("Send both client_id and api_key, or leave credential out to use the stored ones"))
+    )
     return None
 
 
@@ -207,9 +214,13 @@ def image_push_validate(*, data: Any, images_limit: int) -> Validation:
         errors.append(problem("images360", NO_360))
     primary = _single_url("primary_image", data.get("primary_image"), errors)
     if primary and primary not in images and len(images) == images_limit:
-        errors.append(problem(
-            "primary_image", _("Together with images exceeds limit (%(limit)d)") % {"limit": images_limit}, url=primary
-        ))
+        errors.append(
+            problem(
+                "primary_image",
+                _("Together with images exceeds limit (%(limit)d)") % {"limit": images_limit},
+                url=primary,
+            )
+        )
     color = _single_url("color_image", data.get("color_image"), errors)
     credential = _credential(data.get("credential"), errors)
     return Validation(

@@ -28,8 +28,12 @@ class RuntimeSettingsApi(APIView):
     required_perms = {"GET": ("ozonprice.view_runtimesettings",), "PUT": ("ozonprice.change_runtimesettings",)}
 
     @extend_schema(
-        operation_id="settings_retrieve", summary=gettext_lazy("Read the runtime settings"), tags=["settings"],
-        description=gettext_lazy("Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."),
+        operation_id="settings_retrieve",
+        summary=gettext_lazy("Read the runtime settings"),
+        tags=["settings"],
+        description=gettext_lazy(
+            "Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."
+        ),
         responses={200: RuntimeSettingsSerializer, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
@@ -54,7 +58,9 @@ class RuntimeSettingsApi(APIView):
         return Response(RuntimeSettingsSerializer(data).data)
 
     @extend_schema(
-        operation_id="settings_update", summary=gettext_lazy("Change the runtime settings"), tags=["settings"],
+        operation_id="settings_update",
+        summary=gettext_lazy("Change the runtime settings"),
+        tags=["settings"],
         description=gettext_lazy(
             "Absent fields keep their value; a blank ozon_api_key keeps the stored key. "
             "New intervals reschedule the background tasks at once. Unknown fields are refused."
@@ -79,9 +85,14 @@ class GenerateSecretApi(APIView):
     required_perms = {"POST": ("ozonprice.change_runtimesettings",)}
 
     @extend_schema(
-        operation_id="settings_generate_secret", summary=gettext_lazy("Make a new API key"), tags=["settings"],
-        description=gettext_lazy("The key is shown in this answer only; its hash is stored. The previous key stops working."),
-        request=None, responses={200: GeneratedSecretSerializer, **AUTH_ERRORS},
+        operation_id="settings_generate_secret",
+        summary=gettext_lazy("Make a new API key"),
+        tags=["settings"],
+        description=gettext_lazy(
+            "The key is shown in this answer only; its hash is stored. The previous key stops working."
+        ),
+        request=None,
+        responses={200: GeneratedSecretSerializer, **AUTH_ERRORS},
     )
     def post(self, request: Request) -> Response:
         secret = api_secret_generate()

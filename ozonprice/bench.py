@@ -43,8 +43,17 @@ def sandbox(*, products: int, seed: int, latency_ms: int):
     """The sandbox in its own process, so its work and memory are not counted as ours."""
     port = free_port()
     command = [
-        sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "ozon_sandbox",
-        "--port", str(port), "--products", str(products), "--seed", str(seed), "--latency-ms", str(latency_ms),
+        sys.executable,
+        str(Path(settings.BASE_DIR) / "manage.py"),
+        "ozon_sandbox",
+        "--port",
+        str(port),
+        "--products",
+        str(products),
+        "--seed",
+        str(seed),
+        "--latency-ms",
+        str(latency_ms),
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603 - our own manage.py
     try:

@@ -96,12 +96,17 @@ def _guard_tiles(*, now: datetime, skus: str, settings: RuntimeSettings) -> dict
         "promo_breach_worst_gap": breaches.worst_gap,
         "promo_breach_url": _url("admin:pricing_promoexit_changelist", standing="yes"),
         "promo_removed_today": promo_removals_today_count(now=now),
-        "promo_removed_today_url": _url("admin:pricing_promoexit_changelist", outcome__exact=PromoOutcome.REMOVED,
-                                        created_at__gte=str(today), created_at__lt=str(today + timedelta(days=1))),
+        "promo_removed_today_url": _url(
+            "admin:pricing_promoexit_changelist",
+            outcome__exact=PromoOutcome.REMOVED,
+            created_at__gte=str(today),
+            created_at__lt=str(today + timedelta(days=1)),
+        ),
         "declined_today": declined.today,
         "declined_total": declined.total,
-        "declined_url": _url("admin:pricing_discountrequest_changelist",
-                             decision__exact=DiscountDecision.DECLINED_BELOW_MRPC),
+        "declined_url": _url(
+            "admin:pricing_discountrequest_changelist", decision__exact=DiscountDecision.DECLINED_BELOW_MRPC
+        ),
         "held_skus": held.skus,
         "held_max_uplift": held.max_uplift,
         "held_url": f"{skus}?showcase_held=yes",
@@ -115,9 +120,11 @@ def dashboard_get() -> dict:
     day_ago = now - timedelta(hours=24)
     skus = reverse("admin:catalog_sku_changelist")
     changes = "admin:pricing_pricechange_changelist"
-    counts = list(PriceChange.objects.values_list("status").annotate(
-        n=Count("id"), unfinished=Count("id", filter=Q(finished_at__isnull=True))
-    ).order_by())
+    counts = list(
+        PriceChange.objects.values_list("status")
+        .annotate(n=Count("id"), unfinished=Count("id", filter=Q(finished_at__isnull=True)))
+        .order_by()
+    )
     by_status = {status: n for status, n, _unfinished in counts}
     # An applied change verification closed (a marketplace discount) is finished, not in flight.
     unfinished = {status: n for status, _n, n in counts}
@@ -129,8 +136,11 @@ def dashboard_get() -> dict:
         "active_url": f"{skus}?active__exact=1",
         "below_count": below.count(),
         "below_url": f"{skus}?below_mrpc=yes",
-        "below_rows": list(below.annotate(gap=gap).order_by("-gap").only(
-            "id", "offer_id", "name", "front_price", "mrpc", "active")[:BELOW_MRPC_SHOWN]),
+        "below_rows": list(
+            below.annotate(gap=gap)
+            .order_by("-gap")
+            .only("id", "offer_id", "name", "front_price", "mrpc", "active")[:BELOW_MRPC_SHOWN]
+        ),
         "held": by_status.get(ChangeStatus.HELD, 0),
         "held_url": _url(changes, status__exact=ChangeStatus.HELD),
         # Sent and not yet settled, including imports whose answer never came (awaiting Ozon).
@@ -143,8 +153,12 @@ def dashboard_get() -> dict:
         "rejected": by_status.get(ChangeStatus.REJECTED, 0),
         "rejected_url": _url(changes, status__exact=ChangeStatus.REJECTED),
         "ozon_errors": ApiLogEntry.objects.filter(service="ozon", success=False, timestamp__gte=day_ago).count(),
-        "ozon_errors_url": _url("admin:auditlog_apilogentry_changelist", service="ozon", success__exact="0",
-                                timestamp__gte=timezone.localtime(day_ago).isoformat(timespec="seconds")),
+        "ozon_errors_url": _url(
+            "admin:auditlog_apilogentry_changelist",
+            service="ozon",
+            success__exact="0",
+            timestamp__gte=timezone.localtime(day_ago).isoformat(timespec="seconds"),
+        ),
         "tasks": _tasks(),
         "jobs": list(AdminJob.objects.order_by("-created_at")[:5]),
         "jobs_url": reverse("admin:pricing_adminjob_changelist"),

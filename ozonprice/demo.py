@@ -53,9 +53,7 @@ class DemoSeedResult:
     def summary(self) -> str:
         if not self.seeded:
             return "demo seed: skipped (SKUs with MRPC exist already)"
-        return f"demo seed: {self.active} SKUs with MRPC and maintenance on, {self.held} held; " + "; ".join(
-            self.notes
-        )
+        return f"demo seed: {self.active} SKUs with MRPC and maintenance on, {self.held} held; " + "; ".join(self.notes)
 
 
 def _roubles(value: Decimal) -> Decimal:

@@ -48,7 +48,6 @@ class ParamsFilterSet(django_filters.FilterSet):
         return queryset
 
 
-
 class ParamsFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose 400 is the API's: "Invalid query parameters.", by field."""
 
@@ -69,7 +68,9 @@ def day_start(day: date) -> datetime:
 class DayRangeFilterSet(ParamsFilterSet):
     """`start_date` and `end_date` on `timestamp`, both days whole and inclusive (in TIME_ZONE)."""
 
-    start_date = django_filters.DateFilter(method="filter_start_date", help_text=_("From this day (YYYY-MM-DD), inclusive."))
+    start_date = django_filters.DateFilter(
+        method="filter_start_date", help_text=_("From this day (YYYY-MM-DD), inclusive.")
+    )
     end_date = django_filters.DateFilter(method="filter_end_date", help_text=_("To this day (YYYY-MM-DD), inclusive."))
 
     def filter_start_date(self, queryset, name, value: date):

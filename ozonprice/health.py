@@ -79,8 +79,11 @@ def _probe_ozon() -> None:
     if not runtime.ozon_client_id or not runtime.ozon_api_key:
         return
     client = OzonClient.for_account(
-        client_id=runtime.ozon_client_id, api_key=runtime.ozon_api_key,
-        rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0),
+        client_id=runtime.ozon_client_id,
+        api_key=runtime.ozon_api_key,
+        rate_limit=0,
+        timeout=PROBE_TIMEOUT,
+        retry=RetryPolicy(max_retries=0),
     )
     try:
         next(client.product_list_pages(limit=1), None)
@@ -96,8 +99,11 @@ def _probe_front_price() -> None:
     if not runtime.front_price_api_url or not runtime.front_price_seller_id:
         return
     client = FrontPriceClient(
-        base_url=runtime.front_price_api_url, seller_id=runtime.front_price_seller_id,
-        rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0),
+        base_url=runtime.front_price_api_url,
+        seller_id=runtime.front_price_seller_id,
+        rate_limit=0,
+        timeout=PROBE_TIMEOUT,
+        retry=RetryPolicy(max_retries=0),
     )
     try:
         next(client.seller_prices(), None)
@@ -188,8 +194,14 @@ class HealthApi(APIView):
     throttle_classes = []
 
     @extend_schema(
-        operation_id="health", summary=_("Service health"), tags=["health"], auth=[],
-        responses={200: HealthSerializer, 503: OpenApiResponse(HealthSerializer, description=_("The database is down."))},
+        operation_id="health",
+        summary=_("Service health"),
+        tags=["health"],
+        auth=[],
+        responses={
+            200: HealthSerializer,
+            503: OpenApiResponse(HealthSerializer, description=_("The database is down.")),
+        },
     )
     def get(self, request: Request) -> Response:
         report, working = health_report()

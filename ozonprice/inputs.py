@@ -46,12 +46,14 @@ def looks_numeric(text: str) -> bool:
     return not is_ascii_digits(text)
 
 
-@extend_schema_field({
-    "oneOf": [
-        {"type": "string", "minLength": 1, "maxLength": MAX_ARTICLE_CHARS},
-        {"type": "integer", "format": "int64", "minimum": 1, "maximum": INT64_MAX},
-    ],
-})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": MAX_ARTICLE_CHARS},
+            {"type": "integer", "format": "int64", "minimum": 1, "maximum": INT64_MAX},
+        ],
+    }
+)
 class SkuReferenceField(serializers.Field):
     """An Ozon SKU (ASCII digits or a JSON integer, 64-bit) or a seller article; returned as text."""
 
@@ -89,14 +91,16 @@ class SkuReferenceField(serializers.Field):
         return str(value)
 
 
-@extend_schema_field({
-    "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "maxLength": 32}],
-})
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "maxLength": 32}],
+    }
+)
 class PlainDecimalField(serializers.Field):
     """A JSON number or a plain decimal string; its range is the service's per-item check."""
 
     default_error_messages = {
-        "invalid": _("A number is required: a JSON number or a string like \"1290.50\" (ASCII digits)."),
+        "invalid": _('A number is required: a JSON number or a string like "1290.50" (ASCII digits).'),
     }
 
     def to_internal_value(self, data: Any) -> Decimal:

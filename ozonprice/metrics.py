@@ -36,11 +36,14 @@ from prometheus_client.core import GaugeMetricFamily
 logger = logging.getLogger(__name__)
 
 API_REQUESTS = Counter(
-    "ozonprice_api_requests", "API requests by endpoint (URL route), method and status code.",
+    "ozonprice_api_requests",
+    "API requests by endpoint (URL route), method and status code.",
     ["endpoint", "method", "status"],
 )
 API_LATENCY = Histogram(
-    "ozonprice_api_request_duration_seconds", "API request latency by endpoint (URL route).", ["endpoint"],
+    "ozonprice_api_request_duration_seconds",
+    "API request latency by endpoint (URL route).",
+    ["endpoint"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )
 OUTBOUND_CALLS = Counter(

@@ -23,8 +23,10 @@ KEPT_HEADERS = ("Retry-After", "WWW-Authenticate", "Allow", "Vary")
 def body_too_large_response() -> JsonResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return JsonResponse(
-        {"detail": _("The request body is too large."),
-         "errors": {"body": [_("At most %(limit)d bytes.") % {"limit": limit}]}},
+        {
+            "detail": _("The request body is too large."),
+            "errors": {"body": [_("At most %(limit)d bytes.") % {"limit": limit}]},
+        },
         status=400,
     )
 

@@ -75,12 +75,16 @@ class PagePagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view) -> list[dict]:
         return [
             {
-                "name": "page", "required": False, "in": "query",
+                "name": "page",
+                "required": False,
+                "in": "query",
                 "description": str(_("Page number, from 1.")),
                 "schema": {"type": "integer", "minimum": 1, "default": 1},
             },
             {
-                "name": "per_page", "required": False, "in": "query",
+                "name": "per_page",
+                "required": False,
+                "in": "query",
                 "description": str(getattr(view, "per_page_help", None) or _("Rows per page, 1 to 500.")),
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
             },

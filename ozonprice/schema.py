@@ -70,8 +70,8 @@ def undouble_component_names(result: dict, generator, request, public) -> dict:
     def walk(node):
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix):] in renames:
-                node["$ref"] = prefix + renames[ref[len(prefix):]]
+            if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix) :] in renames:
+                node["$ref"] = prefix + renames[ref[len(prefix) :]]
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

@@ -212,9 +212,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "PATH_CONVERTER_OVERRIDES": {
-        "ozon_id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
-    },
+    "PATH_CONVERTER_OVERRIDES": {"ozon_id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ozonprice.schema.document_throttling",

@@ -26,12 +26,19 @@ SUMMARY_MAX_CHARS = 1000
 
 def task_run_record(*, name: str, started_at, success: bool, summary: str) -> None:
     """Upsert the last run of task `name`; a database error is logged, never raised (the run itself is done)."""
-    run = TaskRun(name=name, started_at=started_at, stopped_at=timezone.now(), success=success,
-                  summary=summary[:SUMMARY_MAX_CHARS])
+    run = TaskRun(
+        name=name,
+        started_at=started_at,
+        stopped_at=timezone.now(),
+        success=success,
+        summary=summary[:SUMMARY_MAX_CHARS],
+    )
     try:
         # One statement (an upsert): a sync's query budget is per page, not per bookkeeping.
         TaskRun.objects.bulk_create(
-            [run], update_conflicts=True, unique_fields=["name"],
+            [run],
+            update_conflicts=True,
+            unique_fields=["name"],
             update_fields=["started_at", "stopped_at", "success", "summary"],
         )
     except DatabaseError as error:

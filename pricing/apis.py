@@ -51,7 +51,9 @@ from pricing.services.showcase import showcase_prices_fetch
 
 BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("The request body is invalid."))}
 NOT_FOUND = {404: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Unknown product."))}
-UPSTREAM = {502: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Ozon or the Front Price API failed."))}
+UPSTREAM = {
+    502: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Ozon or the Front Price API failed."))
+}
 
 
 def _body(serializer_class, request: Request) -> dict:
@@ -74,8 +76,11 @@ class SetMrpcApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_set_mrpc", summary=gettext_lazy("Set MRPC for SKUs"), tags=["pricing"],
-        request=SetMrpcRequestSerializer, responses={200: SetMrpcResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
+        operation_id="products_set_mrpc",
+        summary=gettext_lazy("Set MRPC for SKUs"),
+        tags=["pricing"],
+        request=SetMrpcRequestSerializer,
+        responses={200: SetMrpcResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def post(self, request: Request) -> Response:
         result = sku_mrpc_set(items=_body(SetMrpcRequestSerializer, request)["items"])
@@ -87,8 +92,12 @@ class SetDiscountApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_set_discount", summary=gettext_lazy("Set the shown discount for SKUs"), tags=["pricing"],
-        description=gettext_lazy("A discount Ozon would reject at the SKU's MRPC is refused, naming the smallest that works."),
+        operation_id="products_set_discount",
+        summary=gettext_lazy("Set the shown discount for SKUs"),
+        tags=["pricing"],
+        description=gettext_lazy(
+            "A discount Ozon would reject at the SKU's MRPC is refused, naming the smallest that works."
+        ),
         request=SetDiscountRequestSerializer,
         responses={200: SetDiscountResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
@@ -102,12 +111,17 @@ class ActivateApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_activate", summary=gettext_lazy("Switch price maintenance on"), tags=["pricing"],
+        operation_id="products_activate",
+        summary=gettext_lazy("Switch price maintenance on"),
+        tags=["pricing"],
         request=None,
         responses={
             200: ActivationResponseSerializer,
-            409: OpenApiResponse(ActivationResponseSerializer, description=gettext_lazy("Refused: the message says why.")),
-            **NOT_FOUND, **AUTH_ERRORS,
+            409: OpenApiResponse(
+                ActivationResponseSerializer, description=gettext_lazy("Refused: the message says why.")
+            ),
+            **NOT_FOUND,
+            **AUTH_ERRORS,
         },
     )
     def post(self, request: Request, product_id: int) -> Response:
@@ -116,8 +130,12 @@ class ActivateApi(APIView):
         except ActivationRefused as error:
             data = {"status": "error", "product_id": str(product_id), "active": False, "message": str(error)}
             return Response(ActivationResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
-        data = {"status": "success", "product_id": str(product_id), "active": True,
-                "message": _("Price maintenance is on")}
+        data = {
+            "status": "success",
+            "product_id": str(product_id),
+            "active": True,
+            "message": _("Price maintenance is on"),
+        }
         return Response(ActivationResponseSerializer(data).data)
 
 
@@ -125,13 +143,20 @@ class DeactivateApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_deactivate", summary=gettext_lazy("Switch price maintenance off"), tags=["pricing"],
-        request=None, responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
+        operation_id="products_deactivate",
+        summary=gettext_lazy("Switch price maintenance off"),
+        tags=["pricing"],
+        request=None,
+        responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
     )
     def post(self, request: Request, product_id: int) -> Response:
         sku_deactivate(product_id=product_id)
-        data = {"status": "success", "product_id": str(product_id), "active": False,
-                "message": _("Price maintenance is off")}
+        data = {
+            "status": "success",
+            "product_id": str(product_id),
+            "active": False,
+            "message": _("Price maintenance is off"),
+        }
         return Response(ActivationResponseSerializer(data).data)
 
 
@@ -139,12 +164,16 @@ class ProductUpdateApi(APIView):
     required_perms = {"PUT": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_update", summary=gettext_lazy("Update a product's MRPC and/or maintenance switch"),
-        tags=["pricing"], request=ProductUpdateRequestSerializer,
+        operation_id="products_update",
+        summary=gettext_lazy("Update a product's MRPC and/or maintenance switch"),
+        tags=["pricing"],
+        request=ProductUpdateRequestSerializer,
         responses={
             200: StatusMessageSerializer,
             409: OpenApiResponse(StatusMessageSerializer, description=gettext_lazy("Refused; nothing was changed.")),
-            **BAD_REQUEST, **NOT_FOUND, **AUTH_ERRORS,
+            **BAD_REQUEST,
+            **NOT_FOUND,
+            **AUTH_ERRORS,
         },
     )
     def put(self, request: Request, product_id: int) -> Response:
@@ -160,26 +189,38 @@ class UpdatePricesApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_update_prices", summary=gettext_lazy("Send the price changes active SKUs need, now"),
+        operation_id="products_update_prices",
+        summary=gettext_lazy("Send the price changes active SKUs need, now"),
         description=gettext_lazy("With dry_run the plan comes back and nothing is sent."),
-        tags=["pricing"], request=UpdatePricesRequestSerializer,
+        tags=["pricing"],
+        request=UpdatePricesRequestSerializer,
         responses={200: UpdatePricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
     )
     def post(self, request: Request) -> Response:
         body = _body(UpdatePricesRequestSerializer, request)
         result = prices_maintain(
-            product_ids=body.get("product_ids"), dry_run=body["dry_run"] or None, reason=Reason.API,
+            product_ids=body.get("product_ids"),
+            dry_run=body["dry_run"] or None,
+            reason=Reason.API,
             actor=_actor(request),
         )
         errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if result.skipped:
-            data = {"status": "skipped", "updated": 0, "errors": [{"product_id": None, "error": result.summary()}],
-                    **_maintain_counters(result)}
+            data = {
+                "status": "skipped",
+                "updated": 0,
+                "errors": [{"product_id": None, "error": result.summary()}],
+                **_maintain_counters(result),
+            }
             return Response(UpdatePricesResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
-        data = {"status": _status(errors=errors, done=result.sent), "updated": result.sent, "errors": errors,
-                **_maintain_counters(result)}
+        data = {
+            "status": _status(errors=errors, done=result.sent),
+            "updated": result.sent,
+            "errors": errors,
+            **_maintain_counters(result),
+        }
         if result.dry_run:
             plan = [{**row, "held": False} for row in result.plan] + [{**row, "held": True} for row in result.held_plan]
             data.update(updated=len(result.plan), plan=plan, status=_status(errors=errors, done=len(result.plan)))
@@ -190,8 +231,7 @@ class UpdatePricesApi(APIView):
 def _maintain_counters(result) -> dict[str, int]:
     """Every counter of the run, as the command line and the admin show them: nothing is hidden."""
     return {
-        name: (result.unknown if name == "awaiting_ozon" else getattr(result, name))
-        for name in UPDATE_PRICES_COUNTERS
+        name: (result.unknown if name == "awaiting_ozon" else getattr(result, name)) for name in UPDATE_PRICES_COUNTERS
     }
 
 
@@ -199,7 +239,9 @@ class FetchPricesApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_fetch_prices", summary=gettext_lazy("Fetch showcase prices now"), tags=["pricing"],
+        operation_id="products_fetch_prices",
+        summary=gettext_lazy("Fetch showcase prices now"),
+        tags=["pricing"],
         request=FetchPricesRequestSerializer,
         responses={200: FetchPricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
     )
@@ -209,8 +251,12 @@ class FetchPricesApi(APIView):
         errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
-        data = {"status": _status(errors=errors, done=result.updated), "fetched": result.fetched,
-                "updated": result.updated, "errors": errors}
+        data = {
+            "status": _status(errors=errors, done=result.updated),
+            "fetched": result.fetched,
+            "updated": result.updated,
+            "errors": errors,
+        }
         code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
         return Response(FetchPricesResponseSerializer(data).data, status=code)
 
@@ -219,7 +265,9 @@ class GuardPromotionsApi(APIView):
     required_perms = {"POST": ("catalog.change_sku",)}
 
     @extend_schema(
-        operation_id="products_guard_promotions", summary=gettext_lazy("Guard the storefront now"), tags=["pricing"],
+        operation_id="products_guard_promotions",
+        summary=gettext_lazy("Guard the storefront now"),
+        tags=["pricing"],
         description=gettext_lazy(
             "Finds SKUs in Ozon's or the seller's promotions under MRPC and, as promo_guard_mode says, reports them "
             "or takes them out; renews min-price timers; declines buyer discount requests below MRPC when "
@@ -228,12 +276,17 @@ class GuardPromotionsApi(APIView):
         request=GuardPromotionsRequestSerializer,
         responses={
             200: GuardPromotionsResponseSerializer,
-            409: OpenApiResponse(GuardPromotionsResponseSerializer, description=gettext_lazy("Another guard run is in progress.")),
+            409: OpenApiResponse(
+                GuardPromotionsResponseSerializer, description=gettext_lazy("Another guard run is in progress.")
+            ),
             502: OpenApiResponse(
                 GuardPromotionsResponseSerializer,
-                description=gettext_lazy("Ozon failed; the counts say what was done before, the first error what failed."),
+                description=gettext_lazy(
+                    "Ozon failed; the counts say what was done before, the first error what failed."
+                ),
             ),
-            **BAD_REQUEST, **AUTH_ERRORS,
+            **BAD_REQUEST,
+            **AUTH_ERRORS,
         },
     )
     def post(self, request: Request) -> Response:
@@ -247,9 +300,15 @@ class GuardPromotionsApi(APIView):
         done = result.removed + result.reported + result.declined + result.timers_renewed
         data = {
             "status": "skipped" if result.skipped else _status(errors=errors, done=done),
-            "mode": result.mode, "breaches": result.breaches, "removed": result.removed, "refused": result.refused,
-            "reported": result.reported, "timers_renewed": result.timers_renewed,
-            "timers_lapsed": result.timers_lapsed, "requests_declined": result.declined, "errors": errors,
+            "mode": result.mode,
+            "breaches": result.breaches,
+            "removed": result.removed,
+            "refused": result.refused,
+            "reported": result.reported,
+            "timers_renewed": result.timers_renewed,
+            "timers_lapsed": result.timers_lapsed,
+            "requests_declined": result.declined,
+            "errors": errors,
         }
         if result.skipped:
             data["errors"] = [{"product_id": None, "error": result.summary()}]
@@ -271,7 +330,9 @@ class PriceHistoryApi(ListAPIView):
         return price_history_list()
 
     @extend_schema(
-        operation_id="price_history_list", summary=gettext_lazy("Price history"), tags=["pricing"],
+        operation_id="price_history_list",
+        summary=gettext_lazy("Price history"),
+        tags=["pricing"],
         responses={200: PriceHistoryItemSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:

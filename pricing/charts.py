@@ -69,8 +69,10 @@ def price_chart_svg(
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
     )
     if not values:
-        return (head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">'
-                f"{escape(empty_text)}</text></svg>")
+        return (
+            head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">'
+            f"{escape(empty_text)}</text></svg>"
+        )
     t0, t1 = min(times).timestamp(), max(times).timestamp()
     if t1 <= t0:
         t0, t1 = t0 - 3600, t1 + 3600
@@ -95,18 +97,19 @@ def price_chart_svg(
     for i in range(5):
         t = datetime.fromtimestamp(t0 + (t1 - t0) * i / 4, tz=min(times).tzinfo)
         anchor = "start" if i == 0 else "end" if i == 4 else "middle"
-        parts.append(
-            f'<text x="{x(t):.1f}" y="{bottom + 18}" text-anchor="{anchor}">{escape(format_time(t))}</text>'
-        )
+        parts.append(f'<text x="{x(t):.1f}" y="{bottom + 18}" text-anchor="{anchor}">{escape(format_time(t))}</text>')
     parts.append("</g>")
     for s in series:
         parts.extend(_series(s, x, y))
     legend_x = frame.left
     for s in series:
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-        line = (f'<circle cx="{legend_x + 11}" cy="{height - 12}" r="4" fill="{s.color}"/>' if s.dots else
-                f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{height - 12}" y2="{height - 12}" '
-                f'stroke="{s.color}" stroke-width="3"{dash}/>')
+        line = (
+            f'<circle cx="{legend_x + 11}" cy="{height - 12}" r="4" fill="{s.color}"/>'
+            if s.dots
+            else f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{height - 12}" y2="{height - 12}" '
+            f'stroke="{s.color}" stroke-width="3"{dash}/>'
+        )
         parts.append(f'<g class="legend">{line}<text x="{legend_x + 28}" y="{height - 8}">{escape(s.name)}</text></g>')
         legend_x += 40 + 8 * len(s.name)
     parts.append("</svg>")
@@ -122,8 +125,10 @@ def _series(s: Series, x, y) -> list[str]:
     if s.dots:
         for t, v in points:
             if v is not None:
-                out.append(f'<circle class="dot" cx="{x(t):.1f}" cy="{y(v):.1f}" r="3.5" fill="{s.color}">'
-                           f"<title>{escape(s.name)}: {v}</title></circle>")
+                out.append(
+                    f'<circle class="dot" cx="{x(t):.1f}" cy="{y(v):.1f}" r="3.5" fill="{s.color}">'
+                    f"<title>{escape(s.name)}: {v}</title></circle>"
+                )
         return out
     runs = []
     for t, v in points:
@@ -141,6 +146,8 @@ def _series(s: Series, x, y) -> list[str]:
             if s.step and i:
                 coords.append(f"{px:.1f},{run[i - 1][1]:.1f}")
             coords.append(f"{px:.1f},{py:.1f}")
-        out.append(f'<polyline fill="none" stroke="{s.color}" stroke-width="2.5"{dash} '
-                   f'stroke-linejoin="round" points="{" ".join(coords)}"/>')
+        out.append(
+            f'<polyline fill="none" stroke="{s.color}" stroke-width="2.5"{dash} '
+            f'stroke-linejoin="round" points="{" ".join(coords)}"/>'
+        )
     return out

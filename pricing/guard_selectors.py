@@ -56,7 +56,9 @@ def promo_breaches_standing(*, now: datetime | None = None, guard_interval: int 
     since = (now or timezone.now()) - timedelta(minutes=STANDING_RUNS * guard_interval)
     # Ids grow with time: a higher id for the same SKU and promotion is a later record of it.
     later = PromoExit.objects.filter(
-        sku_id=OuterRef("sku_id"), action_kind=OuterRef("action_kind"), action_id=OuterRef("action_id"),
+        sku_id=OuterRef("sku_id"),
+        action_kind=OuterRef("action_kind"),
+        action_id=OuterRef("action_id"),
         pk__gt=OuterRef("pk"),
     )
     return PromoExit.objects.filter(created_at__gte=since, outcome__in=STANDING_OUTCOMES).exclude(Exists(later))

@@ -60,7 +60,11 @@ class ChangeStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (
-    ChangeStatus.PLANNED, ChangeStatus.HELD, ChangeStatus.SENT, ChangeStatus.UNKNOWN, ChangeStatus.APPLIED,
+    ChangeStatus.PLANNED,
+    ChangeStatus.HELD,
+    ChangeStatus.SENT,
+    ChangeStatus.UNKNOWN,
+    ChangeStatus.APPLIED,
 )
 # Sent to Ozon and not settled: Ozon holds the change or may still apply it.
 IN_FLIGHT_STATUSES = (ChangeStatus.SENT, ChangeStatus.UNKNOWN, ChangeStatus.APPLIED)
@@ -93,7 +97,9 @@ class PriceChange(models.Model):
     marketplace_discount = models.DecimalField(
         _("marketplace discount"),
         help_text=_("Ozon holds the right price but the showcase is lower by this much."),
-        **PRICE, null=True, blank=True,
+        **PRICE,
+        null=True,
+        blank=True,
     )
 
     error_code = models.CharField(_("Ozon error code"), max_length=128, blank=True)
@@ -219,7 +225,9 @@ class PromoExit(models.Model):
     actor = models.CharField(_("who"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     standing = models.BooleanField(
-        _("still standing"), default=False, db_index=True,
+        _("still standing"),
+        default=False,
+        db_index=True,
         help_text=_("The latest guard run still found this SKU in this promotion under MRPC."),
     )
 
@@ -270,7 +278,10 @@ class DiscountRequest(models.Model):
     mrpc = models.DecimalField(_("MRPC when read"), **PRICE, null=True, blank=True)
     requested_quantity_max = models.PositiveIntegerField(_("quantity"), default=0)
     status = models.CharField(
-        _("status on Ozon"), max_length=16, choices=DiscountRequestStatus.choices, default=DiscountRequestStatus.NEW,
+        _("status on Ozon"),
+        max_length=16,
+        choices=DiscountRequestStatus.choices,
+        default=DiscountRequestStatus.NEW,
         db_index=True,
     )
     decision = models.CharField(_("guard's decision"), max_length=32, choices=DiscountDecision.choices, blank=True)

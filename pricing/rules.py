@@ -164,7 +164,9 @@ def targets_for(mrpc: Decimal, discount: Decimal) -> Targets:
         if smallest is None:
             problem = "no discount passes Ozon's rules at this MRPC"
         elif discount < smallest:
-            problem = f"a {discount}% discount is too small for Ozon at this MRPC; the smallest that works is {smallest}%"
+            problem = (
+                f"a {discount}% discount is too small for Ozon at this MRPC; the smallest that works is {smallest}%"
+            )
         else:
             problem = f"a {discount}% discount is too big for Ozon at this MRPC; the largest that works is {largest}%"
         raise DiscountError(problem, smallest=smallest, largest=largest)

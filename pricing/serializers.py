@@ -161,7 +161,9 @@ class PlanRowSerializer(serializers.Serializer):
     showcase = price_field(_("Showcase price now."))
     target_price = price_field(_("Price to send."))
     target_old_price = price_field(_("Crossed-out price to send (0: none)."))
-    shown_discount = serializers.DecimalField(max_digits=5, decimal_places=0, help_text=_("Discount buyers will see, %."))
+    shown_discount = serializers.DecimalField(
+        max_digits=5, decimal_places=0, help_text=_("Discount buyers will see, %.")
+    )
     held = serializers.BooleanField(
         default=False, help_text=_("Held for approval (Ozon's quarantine): not sent until a manager approves it.")
     )
@@ -188,7 +190,8 @@ class UpdatePricesResponseSerializer(serializers.Serializer):
     updated = serializers.IntegerField(help_text=_("Changes Ozon accepted (in a dry run: changes planned)."))
     errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
     plan = PlanRowSerializer(
-        many=True, required=False,
+        many=True,
+        required=False,
         help_text=_("Only in a dry run: the changes to send, then those that would be held (held: true)."),
     )
 
@@ -212,7 +215,8 @@ class FetchPricesResponseSerializer(serializers.Serializer):
 
 class GuardPromotionsRequestSerializer(StrictSerializer):
     product_ids = ProductIdsField(
-        required=False, max_length=MAX_ITEMS,
+        required=False,
+        max_length=MAX_ITEMS,
         help_text=_("Guard these products (with MRPC, maintenance on or not); default: every SKU under maintenance."),
     )
     dry_run = StrictBooleanField(
@@ -255,4 +259,3 @@ class PriceHistoryItemSerializer(serializers.Serializer):
     showcase_price = price_field(_("Showcase price when the change was sent."))
     old_price = price_field(_("The price before the change."), source="old")
     new_price = price_field(_("The price sent."))
-

@@ -35,10 +35,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def permissions(self, create, extracted, **kwargs):
         """`UserFactory(staff=True, permissions=["catalog.view_sku"])`: model permissions by their full name."""
         if create and extracted:
-            self.user_permissions.set([
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, _dot, codename in (name.partition(".") for name in extracted)
-            ])
+            self.user_permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    for app_label, _dot, codename in (name.partition(".") for name in extracted)
+                ]
+            )
 
 
 class SkuFactory(factory.django.DjangoModelFactory):

@@ -34,8 +34,8 @@ def activate(modeladmin, request, queryset):
         count = len(result.activated)
         modeladmin.message_user(
             request,
-            ngettext("Price maintenance is on for %(count)d SKU.", "Price maintenance is on for %(count)d SKUs.",
-                     count) % {"count": count},
+            ngettext("Price maintenance is on for %(count)d SKU.", "Price maintenance is on for %(count)d SKUs.", count)
+            % {"count": count},
             messages.SUCCESS,
         )
     if result.already:
@@ -52,8 +52,9 @@ def activate(modeladmin, request, queryset):
             % {"count": len(result.refused)},
             messages.WARNING,
         )
-        rows_report(modeladmin, request, [(sku.offer_id, reason) for sku, reason in result.refused],
-                    level=messages.WARNING)
+        rows_report(
+            modeladmin, request, [(sku.offer_id, reason) for sku, reason in result.refused], level=messages.WARNING
+        )
 
 
 @admin.action(description=gettext_lazy("Deactivate price maintenance"), permissions=["change"])
@@ -91,8 +92,9 @@ def update_prices(modeladmin, request, queryset):
         return job_started(modeladmin, request, job)
     preview = prices_update_preview(product_ids=ids)
     context = {
-        **selection_context(modeladmin, request, queryset, action="update_prices",
-                             title=_("Update prices on Ozon now")),
+        **selection_context(
+            modeladmin, request, queryset, action="update_prices", title=_("Update prices on Ozon now")
+        ),
         "preview": preview,
         "shown": len(preview.rows),
         "status": ROW_STATUSES,
@@ -108,8 +110,9 @@ def approve_quarantined(modeladmin, request, queryset):
         .order_by("sku__offer_id", "-created_at")[: MAX_APPROVALS + 1]
     )
     if not held:
-        modeladmin.message_user(request, _("The selected SKUs have no price change waiting for approval."),
-                                messages.WARNING)
+        modeladmin.message_user(
+            request, _("The selected SKUs have no price change waiting for approval."), messages.WARNING
+        )
         return None
     if "apply" in request.POST:
         chosen = {int(pk) for pk in request.POST.getlist("change") if pk.isdigit()}
@@ -117,21 +120,22 @@ def approve_quarantined(modeladmin, request, queryset):
         count = price_changes_approve(change_ids=ids, actor=request.user.get_username())
         modeladmin.message_user(
             request,
-            ngettext("%(count)d price change approved.", "%(count)d price changes approved.", count)
-            % {"count": count},
+            ngettext("%(count)d price change approved.", "%(count)d price changes approved.", count) % {"count": count},
             messages.SUCCESS,
         )
         if count and request.POST.get("send_now"):
             product_ids = sorted({change.sku.product_id for change in held if change.pk in chosen})
-            job = admin_job_start(kind=JobKind.PRICES_UPDATE, product_ids=product_ids,
-                                  actor=request.user.get_username())
+            job = admin_job_start(
+                kind=JobKind.PRICES_UPDATE, product_ids=product_ids, actor=request.user.get_username()
+            )
             return job_started(modeladmin, request, job)
         if count:
             modeladmin.message_user(request, _("They go to Ozon with the next price run."), messages.INFO)
         return None
     context = {
-        **selection_context(modeladmin, request, queryset, action="approve_quarantined",
-                             title=_("Approve quarantined price changes")),
+        **selection_context(
+            modeladmin, request, queryset, action="approve_quarantined", title=_("Approve quarantined price changes")
+        ),
         "changes": held[:MAX_APPROVALS],
         "more": len(held) > MAX_APPROVALS,
     }

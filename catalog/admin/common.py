@@ -70,11 +70,13 @@ def job_started(modeladmin, request, job: AdminJob) -> HttpResponseRedirect:
         request,
         format_html(
             ngettext(
-                "{job} started for {count} SKU: <a href=\"{url}\">follow its progress</a>.",
-                "{job} started for {count} SKUs: <a href=\"{url}\">follow its progress</a>.",
+                '{job} started for {count} SKU: <a href="{url}">follow its progress</a>.',
+                '{job} started for {count} SKUs: <a href="{url}">follow its progress</a>.',
                 job.total,
             ),
-            job=sentence_case(job.get_kind_display()), count=job.total, url=url,
+            job=sentence_case(job.get_kind_display()),
+            count=job.total,
+            url=url,
         ),
         messages.INFO,
     )

@@ -72,17 +72,18 @@ def _edit(modeladmin, request, queryset, *, field: str, action: str):
     stage = "form"
     if values and "apply" in request.POST:
         by_ref = {str(sku.pk): sku for sku in skus}
-        result = sku_inputs_set(
-            items=[{"sku": str(pk), **value} for pk, value in values.items()], rows=by_ref
-        )
+        result = sku_inputs_set(items=[{"sku": str(pk), **value} for pk, value in values.items()], rows=by_ref)
         if result.updated:
-            modeladmin.message_user(request, spec["done"](len(result.updated)) % {"count": len(result.updated)},
-                                    messages.SUCCESS)
+            modeladmin.message_user(
+                request, spec["done"](len(result.updated)) % {"count": len(result.updated)}, messages.SUCCESS
+            )
             if any(entry["row"].active for entry in result.updated):
                 modeladmin.message_user(
                     request,
-                    _("Active SKUs get the new prices with the next price run; «Update prices on Ozon now» sends "
-                      "them at once."),
+                    _(
+                        "Active SKUs get the new prices with the next price run; «Update prices on Ozon now» sends "
+                        "them at once."
+                    ),
                     messages.INFO,
                 )
         rows_report(modeladmin, request, [(by_ref[e["sku"]].offer_id, e["error"]) for e in result.errors])
@@ -93,8 +94,10 @@ def _edit(modeladmin, request, queryset, *, field: str, action: str):
             modeladmin.message_user(request, _("Enter a value for all SKUs or for some rows."), messages.WARNING)
     preview = {row.sku.pk: row for row in sku_inputs_preview(skus=skus, values=values)} if stage == "preview" else {}
     rows = [(sku, own.get(sku.pk, ""), preview.get(sku.pk)) for sku in skus]
-    counts = {status: sum(1 for row in preview.values() if row.status == status) for status in
-              (RowStatus.SEND, RowStatus.HELD, RowStatus.UNCHANGED, RowStatus.SKIPPED, RowStatus.ERROR)}
+    counts = {
+        status: sum(1 for row in preview.values() if row.status == status)
+        for status in (RowStatus.SEND, RowStatus.HELD, RowStatus.UNCHANGED, RowStatus.SKIPPED, RowStatus.ERROR)
+    }
     context = {
         **selection_context(modeladmin, request, queryset, action=action, title=spec["title"]),
         "field": field,

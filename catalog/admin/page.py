@@ -91,21 +91,38 @@ def why_this_price(sku: Sku) -> list[str]:
         if targets is not None:
             if targets.old_price:
                 lines.append(
-                    _("Rule: price = MRPC %(mrpc)s; crossed-out price = MRPC / (1 − %(discount)s %%) = %(old)s; "
-                      "buyers see −%(shown)s %%.")
-                    % {"mrpc": _money(targets.price), "discount": formats.number_format(sku.discount, use_l10n=True),
-                       "old": _money(targets.old_price), "shown": targets.shown_discount()}
+                    _(
+                        "Rule: price = MRPC %(mrpc)s; crossed-out price = MRPC / (1 − %(discount)s %%) = %(old)s; "
+                        "buyers see −%(shown)s %%."
+                    )
+                    % {
+                        "mrpc": _money(targets.price),
+                        "discount": formats.number_format(sku.discount, use_l10n=True),
+                        "old": _money(targets.old_price),
+                        "shown": targets.shown_discount(),
+                    }
                 )
             else:
-                lines.append(_("Rule: price = MRPC %(mrpc)s, no discount: no crossed-out price.")
-                             % {"mrpc": _money(targets.price)})
+                lines.append(
+                    _("Rule: price = MRPC %(mrpc)s, no discount: no crossed-out price.")
+                    % {"mrpc": _money(targets.price)}
+                )
     if sku.front_price is not None:
-        source = ShowcaseSource(sku.front_price_source).label if sku.front_price_source in ShowcaseSource.values \
+        source = (
+            ShowcaseSource(sku.front_price_source).label
+            if sku.front_price_source in ShowcaseSource.values
             else sku.front_price_source or "—"
-        when = formats.date_format(timezone.localtime(sku.front_price_timestamp), "DATETIME_FORMAT") \
-            if sku.front_price_timestamp else "—"
+        )
+        when = (
+            formats.date_format(timezone.localtime(sku.front_price_timestamp), "DATETIME_FORMAT")
+            if sku.front_price_timestamp
+            else "—"
+        )
         line = _("Showcase: %(price)s from «%(source)s», %(when)s.") % {
-            "price": _money(sku.front_price), "source": source, "when": when}
+            "price": _money(sku.front_price),
+            "source": source,
+            "when": when,
+        }
         if sku.mrpc and sku.front_price < sku.mrpc:
             line += " " + _("That is %(gap)s below MRPC.") % {"gap": _money(sku.mrpc - sku.front_price)}
         lines.append(line)
@@ -118,8 +135,11 @@ def why_this_price(sku: Sku) -> list[str]:
         refusal = can_activate(available=sku.available, mrpc=sku.mrpc, front_price=sku.front_price)
         lines.append(
             _("Price maintenance is off.")
-            + (" " + _("It cannot be switched on: %(reason)s.") % {"reason": refusal_message(refusal)}
-               if refusal else "")
+            + (
+                " " + _("It cannot be switched on: %(reason)s.") % {"reason": refusal_message(refusal)}
+                if refusal
+                else ""
+            )
         )
     return lines
 
@@ -133,22 +153,32 @@ def showcase_hold_lines(sku: Sku) -> list[str]:
     cap = showcase_hold_cap(sku.mrpc, runtime.showcase_max_uplift)
     bound = {"max": _percent(runtime.showcase_max_uplift), "cap": _money(cap)}
     if runtime.showcase_source not in EXACT_SOURCES:
-        return [_("Showcase hold is on (%(origin)s), but the showcase source «%(source)s» is only an upper bound of "
-                  "what buyers see: the hold acts only on an exact source, so MRPC is held.")
-                % {"origin": origin, "source": ShowcaseSource(runtime.showcase_source).label}]
+        return [
+            _(
+                "Showcase hold is on (%(origin)s), but the showcase source «%(source)s» is only an upper bound of "
+                "what buyers see: the hold acts only on an exact source, so MRPC is held."
+            )
+            % {"origin": origin, "source": ShowcaseSource(runtime.showcase_source).label}
+        ]
     if sku.price is None or sku.price <= sku.mrpc:
-        return [_("Showcase hold is on (%(origin)s): if a marketplace discount pulls the showcase under MRPC, "
-                  "the price is raised so that buyers see MRPC, by at most %(max)s %% (to %(cap)s).")
-                % {"origin": origin, **bound}]
+        return [
+            _(
+                "Showcase hold is on (%(origin)s): if a marketplace discount pulls the showcase under MRPC, "
+                "the price is raised so that buyers see MRPC, by at most %(max)s %% (to %(cap)s)."
+            )
+            % {"origin": origin, **bound}
+        ]
     raise_row = (
         PriceHistory.objects.filter(sku=sku, reason=Reason.SHOWCASE_HOLD, new_price__gt=F("price_before"))
         .order_by("-timestamp", "-id")
         .first()
     )
     seen = raise_row.showcase_price if raise_row is not None and raise_row.showcase_price is not None else None
-    line = _("Showcase hold (%(origin)s): the showcase showed %(seen)s, under MRPC %(mrpc)s, so the price is "
-             "raised by %(uplift)s %% to %(price)s (price × MRPC / showcase, rounded up); it never goes above "
-             "MRPC + %(max)s %% = %(cap)s.") % {
+    line = _(
+        "Showcase hold (%(origin)s): the showcase showed %(seen)s, under MRPC %(mrpc)s, so the price is "
+        "raised by %(uplift)s %% to %(price)s (price × MRPC / showcase, rounded up); it never goes above "
+        "MRPC + %(max)s %% = %(cap)s."
+    ) % {
         "origin": origin,
         "seen": _money(seen) if seen is not None else "—",
         "mrpc": _money(sku.mrpc),

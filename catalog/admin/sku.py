@@ -104,7 +104,14 @@ class SkuAdmin(admin.ModelAdmin):
         (
             _("Prices on Ozon"),
             {
-                "fields": ("price", "old_price", "min_price", "marketing_seller_price", "currency_code", *SHOWCASE_FIELDS),
+                "fields": (
+                    "price",
+                    "old_price",
+                    "min_price",
+                    "marketing_seller_price",
+                    "currency_code",
+                    *SHOWCASE_FIELDS,
+                ),
                 "classes": ("collapse",),
             },
         ),
@@ -193,10 +200,16 @@ class SkuAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         own = [
-            path("import/", self.admin_site.admin_view(transfer.ImportView.as_view(model_admin=self)),
-                 name="catalog_sku_import"),
-            path("export/", self.admin_site.admin_view(transfer.ExportView.as_view(model_admin=self)),
-                 name="catalog_sku_export"),
+            path(
+                "import/",
+                self.admin_site.admin_view(transfer.ImportView.as_view(model_admin=self)),
+                name="catalog_sku_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(transfer.ExportView.as_view(model_admin=self)),
+                name="catalog_sku_export",
+            ),
         ]
         return own + super().get_urls()
 

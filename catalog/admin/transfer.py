@@ -70,9 +70,15 @@ class _SkuAdminView(View):
 
     def render(self, request, template: str, **context) -> TemplateResponse:
         opts = self.model_admin.model._meta
-        return TemplateResponse(request, template, {
-            **self.model_admin.admin_site.each_context(request), "opts": opts, **context,
-        })
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.model_admin.admin_site.each_context(request),
+                "opts": opts,
+                **context,
+            },
+        )
 
 
 class ImportView(_SkuAdminView):
@@ -102,11 +108,17 @@ class ImportView(_SkuAdminView):
     def preview(self, request, token, lines, filename) -> TemplateResponse:
         preview = price_import_preview(lines=lines)
         return self.render(
-            request, "admin/catalog/sku/import_preview.html",
+            request,
+            "admin/catalog/sku/import_preview.html",
             title=_("Import MRPC and discounts: check before saving"),
-            token=token, filename=filename, preview=preview, lines=len(lines),
-            errors=preview.errors[:SHOWN_ROWS], changes=preview.changes[:SHOWN_ROWS],
-            errors_count=len(preview.errors), changes_count=len(preview.changes),
+            token=token,
+            filename=filename,
+            preview=preview,
+            lines=len(lines),
+            errors=preview.errors[:SHOWN_ROWS],
+            changes=preview.changes[:SHOWN_ROWS],
+            errors_count=len(preview.errors),
+            changes_count=len(preview.changes),
             shown=SHOWN_ROWS,
         )
 
@@ -124,9 +136,15 @@ class ImportView(_SkuAdminView):
             return self.preview(request, token, pending["lines"], pending["filename"])
         cache.delete(self._key(request, token))
         count = len(result.updated)
-        messages.success(request, ngettext(
-            "Imported %(filename)s: %(count)d SKU changed.", "Imported %(filename)s: %(count)d SKUs changed.", count,
-        ) % {"filename": pending["filename"], "count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Imported %(filename)s: %(count)d SKU changed.",
+                "Imported %(filename)s: %(count)d SKUs changed.",
+                count,
+            )
+            % {"filename": pending["filename"], "count": count},
+        )
         return HttpResponseRedirect(self.changelist_url())
 
     @staticmethod

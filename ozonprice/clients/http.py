@@ -233,7 +233,12 @@ class HttpSeam:
                 delay = self.retry.delay(attempt, error.retry_after)
                 logger.warning(
                     "%s %s failed (%s); retry %d/%d in %.1fs",
-                    self.service, path, error.message, attempt + 1, self.retry.max_retries, delay,
+                    self.service,
+                    path,
+                    error.message,
+                    attempt + 1,
+                    self.retry.max_retries,
+                    delay,
                 )
                 self.sleep(delay)
                 attempt += 1
@@ -306,7 +311,9 @@ class HttpSeam:
     def _status_error(self, raw: requests.Response, data: Any, path: str, *, parse_failed: bool) -> ApiError:
         status = raw.status_code
         if 200 <= status < 300:
-            return self._error(f"{self.service} sent a response that is not JSON ({path})", path, status=status, permanent=True)
+            return self._error(
+                f"{self.service} sent a response that is not JSON ({path})", path, status=status, permanent=True
+            )
         if 300 <= status < 400:
             return self._error(
                 f"{self.service} answered {status} redirect to {raw.headers.get('Location', '?')}; redirects are not followed",
@@ -332,7 +339,9 @@ class HttpSeam:
             retry_after=retry_after,
         )
 
-    def _error(self, message: str, path: str, *, status=None, code=None, permanent=False, retry_after=None, unknown=False) -> ApiError:
+    def _error(
+        self, message: str, path: str, *, status=None, code=None, permanent=False, retry_after=None, unknown=False
+    ) -> ApiError:
         error_type = RateLimited if status == 429 else ApiError
         return error_type(
             self.scrub(message),
@@ -348,7 +357,9 @@ class HttpSeam:
     def scrub(self, text: str) -> str:
         return scrub(text, secrets=self.secrets, identifiers=self.identifiers)
 
-    def _log(self, record: dict, started: float, *, status: int | None, text: str, error: ApiError | None, count) -> None:
+    def _log(
+        self, record: dict, started: float, *, status: int | None, text: str, error: ApiError | None, count
+    ) -> None:
         if not self.log_calls:
             return
         request_payload = record["body"] if record["body"] is not None else json.dumps(record["params"] or {})

@@ -126,8 +126,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         rs = RuntimeSettings.load()
         if not rs.ozon_client_id or not rs.ozon_api_key:
             raise ApiError(
-                "Ozon credentials are not configured: set OZON_CLIENT_ID and OZON_API_KEY "
-                "(or the runtime settings)",
+                "Ozon credentials are not configured: set OZON_CLIENT_ID and OZON_API_KEY (or the runtime settings)",
                 service=SERVICE,
                 endpoint="",
                 permanent=True,
@@ -158,7 +157,8 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             caller_credentials=caller_credentials,
             rate_limit=settings.OZON_RATE_LIMIT if rate_limit is None else rate_limit,
             timeout=timeout or (settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
-            retry=retry or RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
+            retry=retry
+            or RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
         )
 
     @property
@@ -181,7 +181,9 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         seen: set[int] = set()
         while True:
             payload = {"filter": {"visibility": visibility}, "last_id": last_id, "limit": limit}
-            data = self.http.post(path, payload, idempotent=True, products_count=lambda d: len(d["result"]["items"])).data
+            data = self.http.post(
+                path, payload, idempotent=True, products_count=lambda d: len(d["result"]["items"])
+            ).data
             with _reading(path):
                 result = data["result"]
                 items = [
@@ -212,7 +214,9 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
     def _list_repeated(path: str, *, visibility: str, last_id: str) -> ProductListRepeated:
         return ProductListRepeated(
             f"Ozon's product list ({visibility}) served a page again after last_id {last_id!r}",
-            service=SERVICE, endpoint=path, permanent=False,
+            service=SERVICE,
+            endpoint=path,
+            permanent=False,
         )
 
     # --- /v3/product/info/list ---------------------------------------------
@@ -227,14 +231,18 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             return [_product_info(item) for item in data["items"]]
 
     # --- /v5/product/info/prices -------------------------------------------
-    def product_prices(self, *, product_ids: Sequence[int] | None = None, visibility: str = "ALL") -> Iterator[list[ProductPrice]]:
+    def product_prices(
+        self, *, product_ids: Sequence[int] | None = None, visibility: str = "ALL"
+    ) -> Iterator[list[ProductPrice]]:
         """Prices of the given products (≤ 1000), or of the whole catalogue, a page at a time."""
         yield from self._cursor_pages(
             "/v5/product/info/prices", product_ids=product_ids, visibility=visibility, parse=_product_price
         )
 
     # --- /v4/product/info/stocks -------------------------------------------
-    def product_stocks(self, *, product_ids: Sequence[int] | None = None, visibility: str = "ALL") -> Iterator[list[ProductStock]]:
+    def product_stocks(
+        self, *, product_ids: Sequence[int] | None = None, visibility: str = "ALL"
+    ) -> Iterator[list[ProductStock]]:
         yield from self._cursor_pages(
             "/v4/product/info/stocks", product_ids=product_ids, visibility=visibility, parse=_product_stock
         )
@@ -272,7 +280,6 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             ):
                 return
             cursor = next_cursor
-
 
     # --- /v1/product/import/prices ------------------------------------------
     def import_prices(self, *, items: Sequence[dict[str, Any]]) -> list[PriceImportResult]:

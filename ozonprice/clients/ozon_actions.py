@@ -142,7 +142,9 @@ class ActionsMixin:
                 for row in data["result"]
             ]
 
-    def action_products_pages(self, *, action_id: int, limit: int = ACTION_PRODUCTS_LIMIT) -> Iterator[list[ActionProduct]]:
+    def action_products_pages(
+        self, *, action_id: int, limit: int = ACTION_PRODUCTS_LIMIT
+    ) -> Iterator[list[ActionProduct]]:
         """The products in one promotion, a page at a time.
 
         Pages by `last_id`; stops on an empty or short page, a missing `last_id`,
@@ -178,7 +180,9 @@ class ActionsMixin:
 
                 raise OzonResponseError(
                     f"Ozon served the products of promotion {action_id} again after last_id {last_id!r}",
-                    service="ozon", endpoint=ACTION_PRODUCTS, permanent=False,
+                    service="ozon",
+                    endpoint=ACTION_PRODUCTS,
+                    permanent=False,
                 )
             seen.update(p.product_id for p in page)
             if page:
@@ -199,8 +203,7 @@ class ActionsMixin:
             return DeactivateResult(
                 removed=[_whole(pid) for pid in result.get("product_ids") or []],
                 rejected={
-                    _whole(row["product_id"]): str(row.get("reason") or "")
-                    for row in result.get("rejected") or []
+                    _whole(row["product_id"]): str(row.get("reason") or "") for row in result.get("rejected") or []
                 },
             )
 

@@ -62,7 +62,9 @@ class DiscountTasksMixin:
 
     http: HttpSeam
 
-    def discount_tasks_pages(self, *, status: str = "NEW", limit: int = DISCOUNT_TASKS_LIMIT) -> Iterator[list[DiscountTask]]:
+    def discount_tasks_pages(
+        self, *, status: str = "NEW", limit: int = DISCOUNT_TASKS_LIMIT
+    ) -> Iterator[list[DiscountTask]]:
         """Buyers' discount requests of one status, a page at a time.
 
         Pages by `last_id` = the last task's id (the answer carries no cursor);
@@ -75,7 +77,9 @@ class DiscountTasksMixin:
             payload: dict[str, Any] = {"status": status, "limit": limit}
             if last_id is not None:
                 payload["last_id"] = last_id
-            data = self.http.post(DISCOUNT_TASKS, payload, idempotent=True, products_count=lambda d: len(d["tasks"])).data
+            data = self.http.post(
+                DISCOUNT_TASKS, payload, idempotent=True, products_count=lambda d: len(d["tasks"])
+            ).data
             with reading(DISCOUNT_TASKS):
                 rows = data.get("tasks") or []
                 page = [_discount_task(row) for row in rows]

@@ -23,8 +23,10 @@ def ozon_id(value: Any) -> int:
     Anything else is a malformed answer (ValueError, turned into OzonResponseError
     by `_reading`), never a number the database cannot store.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or (
-        isinstance(value, str) and not DIGITS.fullmatch(value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, str))
+        or (isinstance(value, str) and not DIGITS.fullmatch(value))
     ):
         raise ValueError(f"not an Ozon id: {str(value)[:40]!r}")
     number = int(value)

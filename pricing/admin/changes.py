@@ -13,8 +13,17 @@ from pricing.services.edits import price_changes_approve
 
 @admin.register(PriceHistory)
 class PriceHistoryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("timestamp", "sku", "price_before", "new_price", "new_old_price", "showcase_price", "mrpc",
-                    "reason", "actor")
+    list_display = (
+        "timestamp",
+        "sku",
+        "price_before",
+        "new_price",
+        "new_old_price",
+        "showcase_price",
+        "mrpc",
+        "reason",
+        "actor",
+    )
     list_filter = ("reason",)
     search_fields = ("sku__offer_id",)
     search_help_text = _("Article")
@@ -28,8 +37,18 @@ class PriceHistoryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
 @admin.register(PriceChange)
 class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "sku", "status", "price_before", "expected_price", "expected_old_price",
-                    "observed_price", "observed_showcase", "reason", "error_message")
+    list_display = (
+        "created_at",
+        "sku",
+        "status",
+        "price_before",
+        "expected_price",
+        "expected_old_price",
+        "observed_price",
+        "observed_showcase",
+        "reason",
+        "error_message",
+    )
     list_filter = ("status", "reason")
     search_fields = ("sku__offer_id",)
     search_help_text = _("Article")
@@ -56,8 +75,11 @@ class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         )
         self.message_user(
             request,
-            ngettext("%(count)d price change approved: it goes to Ozon with the next price run.",
-                     "%(count)d price changes approved: they go to Ozon with the next price run.", count)
+            ngettext(
+                "%(count)d price change approved: it goes to Ozon with the next price run.",
+                "%(count)d price changes approved: they go to Ozon with the next price run.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )

@@ -81,8 +81,20 @@ class RequestBelowMrpcFilter(admin.SimpleListFilter):
 
 @admin.register(PromoExit)
 class PromoExitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "sku_shown", "action_kind", "action_id", "action_title", "action_price", "mrpc",
-                    "gap_shown", "outcome", "error_message", "reason", "actor")
+    list_display = (
+        "created_at",
+        "sku_shown",
+        "action_kind",
+        "action_id",
+        "action_title",
+        "action_price",
+        "mrpc",
+        "gap_shown",
+        "outcome",
+        "error_message",
+        "reason",
+        "actor",
+    )
     list_display_links = ("created_at",)
     list_filter = (StandingBreachFilter, "outcome", "action_kind", "reason", ("created_at", admin.DateFieldListFilter))
     search_fields = ("sku__offer_id", "action_title")
@@ -112,11 +124,29 @@ class PromoExitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(DiscountRequest)
 class DiscountRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "ozon_id", "sku_shown", "name", "requested_price_shown", "mrpc", "gap_shown",
-                    "requested_quantity_max", "status", "decision", "decided_at", "actor", "error_message")
+    list_display = (
+        "created_at",
+        "ozon_id",
+        "sku_shown",
+        "name",
+        "requested_price_shown",
+        "mrpc",
+        "gap_shown",
+        "requested_quantity_max",
+        "status",
+        "decision",
+        "decided_at",
+        "actor",
+        "error_message",
+    )
     list_display_links = ("created_at", "ozon_id")
-    list_filter = (RequestBelowMrpcFilter, "status", "decision", ("created_at", admin.DateFieldListFilter),
-                   ("decided_at", admin.DateFieldListFilter))
+    list_filter = (
+        RequestBelowMrpcFilter,
+        "status",
+        "decision",
+        ("created_at", admin.DateFieldListFilter),
+        ("decided_at", admin.DateFieldListFilter),
+    )
     search_fields = ("name", "sku__offer_id")
     search_help_text = _("Name or article; a number also finds the Ozon SKU or the request id.")
     list_select_related = ("sku",)

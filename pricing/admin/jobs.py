@@ -26,10 +26,13 @@ def job_outcome(job: AdminJob) -> str:
         if result.get("dry_run"):
             text = _("Dry run (runtime settings): %(planned)d changes planned, nothing sent.") % result
         else:
-            text = _(
-                "Sent %(sent)d, rejected by Ozon %(rejected)d, failed %(failed)d, held for approval %(held)d, "
-                "already on Ozon %(unchanged)d."
-            ) % result
+            text = (
+                _(
+                    "Sent %(sent)d, rejected by Ozon %(rejected)d, failed %(failed)d, held for approval %(held)d, "
+                    "already on Ozon %(unchanged)d."
+                )
+                % result
+            )
             waiting = result.get("in_flight", 0) + result.get("unknown", 0)
             if waiting:
                 text += " " + ngettext(
@@ -38,11 +41,14 @@ def job_outcome(job: AdminJob) -> str:
                     waiting,
                 ) % {"count": waiting}
     elif job.kind == JobKind.GUARD_PROMOTIONS and "breaches" in result:
-        text = _(
-            "Promotions under MRPC: %(breaches)d; reported %(reported)d, removed %(removed)d, refused by Ozon "
-            "%(refused)d, no answer %(failed)d. Min-price timers lapsed %(timers_lapsed)d, renewed "
-            "%(timers_renewed)d. Discount requests declined %(declined)d."
-        ) % result
+        text = (
+            _(
+                "Promotions under MRPC: %(breaches)d; reported %(reported)d, removed %(removed)d, refused by Ozon "
+                "%(refused)d, no answer %(failed)d. Min-price timers lapsed %(timers_lapsed)d, renewed "
+                "%(timers_renewed)d. Discount requests declined %(declined)d."
+            )
+            % result
+        )
     elif job.kind == JobKind.IMAGE_PUSH and "pushes" in result:
         text = _("Pictures replaced on Ozon for %(ok)d of %(pushes)d SKUs, failed %(failed)d.") % result
         if result.get("pending"):
@@ -68,8 +74,17 @@ class AdminJobAdmin(BoundedSearchMixin, admin.ModelAdmin):
     show_full_result_count = False
     ordering = ("-created_at", "-id")
     change_form_template = "admin/pricing/adminjob/change_form.html"
-    readonly_fields = ("kind", "status", "total", "done", "outcome", "created_by", "created_at", "started_at",
-                       "finished_at")
+    readonly_fields = (
+        "kind",
+        "status",
+        "total",
+        "done",
+        "outcome",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
     fields = readonly_fields
 
     @admin.display(description=gettext_lazy("status"), ordering="status")

@@ -30,8 +30,19 @@ from ozonprice.models import DiscountRequestsMode, RuntimeSettings
 from pricing.models import DiscountDecision, DiscountRequest, DiscountRequestStatus, Reason
 from pricing.services.guard import GuardResult, chunked, guard_run
 
-UPSERT_FIELDS = ("sku", "ozon_sku", "name", "requested_price", "original_price", "mrpc", "requested_quantity_max",
-                 "status", "created_at", "end_at", "seen_at")
+UPSERT_FIELDS = (
+    "sku",
+    "ozon_sku",
+    "name",
+    "requested_price",
+    "original_price",
+    "mrpc",
+    "requested_quantity_max",
+    "status",
+    "created_at",
+    "end_at",
+    "seen_at",
+)
 
 
 def discount_requests_process(
@@ -45,15 +56,32 @@ def discount_requests_process(
     """Read the NEW requests and, in `decline_below_mrpc` mode, decline those under MRPC. Never raises for Ozon."""
     runtime = RuntimeSettings.load()
     result = GuardResult(mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run)
-    return guard_run(result, client, lambda ozon, lease: discount_requests_run(
-        ozon, lease, runtime=runtime, product_ids=product_ids, dry_run=dry_run, reason=reason, actor=actor,
-        result=result,
-    ))
+    return guard_run(
+        result,
+        client,
+        lambda ozon, lease: discount_requests_run(
+            ozon,
+            lease,
+            runtime=runtime,
+            product_ids=product_ids,
+            dry_run=dry_run,
+            reason=reason,
+            actor=actor,
+            result=result,
+        ),
+    )
 
 
 def discount_requests_run(
-    client: OzonClient, lease: Lease | None, *, runtime: RuntimeSettings, product_ids: Iterable[int] | None,
-    dry_run: bool, reason: str, actor: str, result: GuardResult,
+    client: OzonClient,
+    lease: Lease | None,
+    *,
+    runtime: RuntimeSettings,
+    product_ids: Iterable[int] | None,
+    dry_run: bool,
+    reason: str,
+    actor: str,
+    result: GuardResult,
 ) -> None:
     """The guard's part for requests, under the caller's lease. Raises ApiError when the list cannot be read."""
     tasks = {task.id: task for page in client.discount_tasks_pages(status="NEW") for task in page}
@@ -64,9 +92,13 @@ def discount_requests_run(
     _upsert(tasks.values(), skus)
     scope = {int(pid) for pid in product_ids} if product_ids is not None else None
     below = [
-        task for task in tasks.values()
-        if (sku := skus.get(task.sku)) is not None and sku.mrpc is not None and task.requested_price is not None
-        and task.requested_price < sku.mrpc and (scope is None or sku.product_id in scope)
+        task
+        for task in tasks.values()
+        if (sku := skus.get(task.sku)) is not None
+        and sku.mrpc is not None
+        and task.requested_price is not None
+        and task.requested_price < sku.mrpc
+        and (scope is None or sku.product_id in scope)
     ]
     result.requests_below_mrpc += len(below)
     products = {task.id: str(skus[task.sku].product_id) for task in below}
@@ -93,18 +125,35 @@ def _upsert(tasks: Iterable[DiscountTask], skus: dict[int, Sku]) -> None:
     rows = []
     for task in tasks:
         sku = skus.get(task.sku)
-        rows.append(DiscountRequest(
-            ozon_id=task.id, sku=sku, ozon_sku=task.sku, name=task.name[:500], requested_price=task.requested_price,
-            original_price=task.original_price, mrpc=sku.mrpc if sku is not None else None,
-            requested_quantity_max=task.requested_quantity_max, status=DiscountRequestStatus.NEW,
-            created_at=task.created_at, end_at=task.end_at,
-        ))
+        rows.append(
+            DiscountRequest(
+                ozon_id=task.id,
+                sku=sku,
+                ozon_sku=task.sku,
+                name=task.name[:500],
+                requested_price=task.requested_price,
+                original_price=task.original_price,
+                mrpc=sku.mrpc if sku is not None else None,
+                requested_quantity_max=task.requested_quantity_max,
+                status=DiscountRequestStatus.NEW,
+                created_at=task.created_at,
+                end_at=task.end_at,
+            )
+        )
     for batch in chunked(rows, 1000):
         rows_insert(list(batch), upsert_on="ozon_id", update_fields=UPSERT_FIELDS)
 
 
-def _decline(client: OzonClient, batch: list[DiscountTask], products: dict[int, str], *, comment: str, reason: str,
-             actor: str, result: GuardResult) -> None:
+def _decline(
+    client: OzonClient,
+    batch: list[DiscountTask],
+    products: dict[int, str],
+    *,
+    comment: str,
+    reason: str,
+    actor: str,
+    result: GuardResult,
+) -> None:
     """One decline call; its answer recorded per request in one short transaction."""
     ids = [task.id for task in batch]
     try:
@@ -120,13 +169,22 @@ def _decline(client: OzonClient, batch: list[DiscountTask], products: dict[int, 
     declined = [task_id for task_id in ids if task_id not in failed]
     with transaction.atomic():
         DiscountRequest.objects.filter(ozon_id__in=declined).update(
-            status=DiscountRequestStatus.DECLINED, decision=DiscountDecision.DECLINED_BELOW_MRPC,
-            seller_comment=comment[:255], error_message="", reason=reason, actor=actor[:150], decided_at=now,
+            status=DiscountRequestStatus.DECLINED,
+            decision=DiscountDecision.DECLINED_BELOW_MRPC,
+            seller_comment=comment[:255],
+            error_message="",
+            reason=reason,
+            actor=actor[:150],
+            decided_at=now,
         )
         for task_id, message in failed.items():
             DiscountRequest.objects.filter(ozon_id=task_id).update(
-                decision=DiscountDecision.DECLINE_REFUSED, seller_comment=comment[:255],
-                error_message=message or _("Ozon gave no reason"), reason=reason, actor=actor[:150], decided_at=now,
+                decision=DiscountDecision.DECLINE_REFUSED,
+                seller_comment=comment[:255],
+                error_message=message or _("Ozon gave no reason"),
+                reason=reason,
+                actor=actor[:150],
+                decided_at=now,
             )
     result.declined += len(declined)
     result.decline_refused += len(failed)

@@ -91,11 +91,19 @@ def discount_error_message(error: DiscountError, *, mrpc: Decimal, discount: Dec
     if error.smallest is None:
         return _("Ozon accepts no discount at MRPC %(mrpc)s") % {"mrpc": mrpc}
     if discount < error.smallest:
-        return _("A %(discount)s%% discount is too small for Ozon at MRPC %(mrpc)s: the smallest that works is %(smallest)s%%") % {
-            "discount": discount, "mrpc": mrpc, "smallest": error.smallest,
+        return _(
+            "A %(discount)s%% discount is too small for Ozon at MRPC %(mrpc)s: the smallest that works is %(smallest)s%%"
+        ) % {
+            "discount": discount,
+            "mrpc": mrpc,
+            "smallest": error.smallest,
         }
-    return _("A %(discount)s%% discount is too big for Ozon at MRPC %(mrpc)s: the largest that works is %(largest)s%%") % {
-        "discount": discount, "mrpc": mrpc, "largest": error.largest,
+    return _(
+        "A %(discount)s%% discount is too big for Ozon at MRPC %(mrpc)s: the largest that works is %(largest)s%%"
+    ) % {
+        "discount": discount,
+        "mrpc": mrpc,
+        "largest": error.largest,
     }
 
 
@@ -132,8 +140,9 @@ def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditR
 
     `dry_run` validates and reports exactly the same, and saves nothing.
     """
-    return sku_inputs_set(items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items],
-                          dry_run=dry_run)
+    return sku_inputs_set(
+        items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items], dry_run=dry_run
+    )
 
 
 def sku_discount_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
@@ -268,8 +277,9 @@ class ActivationResult:
 def skus_activate(*, product_ids: list[int]) -> ActivationResult:
     """Switch price maintenance on for many SKUs; each refused one keeps its reason."""
     result = ActivationResult()
-    for sku in _skus_in_chunks(product_ids, "id", "product_id", "offer_id", "name", "available", "mrpc",
-                               "front_price", "active"):
+    for sku in _skus_in_chunks(
+        product_ids, "id", "product_id", "offer_id", "name", "available", "mrpc", "front_price", "active"
+    ):
         refusal = can_activate(available=sku.available, mrpc=sku.mrpc, front_price=sku.front_price)
         if refusal is not None:
             result.refused.append((sku, refusal_message(refusal)))

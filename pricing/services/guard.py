@@ -102,9 +102,7 @@ def calls_since(before: dict[str, int], now: dict[str, int]) -> dict[str, int]:
     return {path: count - before.get(path, 0) for path, count in now.items() if count > before.get(path, 0)}
 
 
-def guard_run(
-    result: GuardResult, client: OzonClient | None, work: Callable[[OzonClient, Lease], None]
-) -> GuardResult:
+def guard_run(result: GuardResult, client: OzonClient | None, work: Callable[[OzonClient, Lease], None]) -> GuardResult:
     """Do `work` under the guard's lease with `client` (or one from the settings), counting its Ozon calls.
 
     Another run holding the lease: `result.skipped`. An Ozon error that `work`

@@ -156,6 +156,7 @@ def price_import_read(*, content: bytes, filename: str) -> list[ImportLine]:
         raise ImportFileError(_("The first row must name a «mrpc» or «discount» column."))
     lines = []
     for number, row in enumerate(rows, start=2):
+
         def get(key: str, row=row) -> str:
             index = columns.get(key)
             return _cell(row[index]) if index is not None and index < len(row) else ""
@@ -209,8 +210,9 @@ def price_import_apply(*, lines: list[ImportLine], skip_errors: bool = False) ->
     """Save the file's changes: all of them, or (with `skip_errors`) the valid lines only."""
     preview = price_import_preview(lines=lines)
     if preview.errors and not skip_errors:
-        raise ImportHasErrors(_("The file has %(count)d lines with errors: nothing was saved.")
-                              % {"count": len(preview.errors)})
+        raise ImportHasErrors(
+            _("The file has %(count)d lines with errors: nothing was saved.") % {"count": len(preview.errors)}
+        )
     valid = {row.reference for row in preview.changes}
     by_reference = {line.reference: line for line in lines}
     return sku_inputs_set(items=[{"sku": ref, **by_reference[ref].values} for ref in sorted(valid)])

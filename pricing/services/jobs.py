@@ -49,9 +49,7 @@ def admin_job_start(
 def admin_job_run(*, job_id: int) -> AdminJob:
     """Run a queued job once; a second delivery of the same job does nothing."""
     now = timezone.now()
-    if not AdminJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now
-    ):
+    if not AdminJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=now):
         return AdminJob.objects.get(pk=job_id)
     job = AdminJob.objects.get(pk=job_id)
 
@@ -70,16 +68,41 @@ def admin_job_run(*, job_id: int) -> AdminJob:
             )
             job.result = {
                 name: getattr(maintained, name)
-                for name in ("dry_run", "skipped", "planned", "sent", "rejected", "failed", "held", "unchanged",
-                             "in_flight", "unknown", "over_budget", "refused_before", "import_calls")
+                for name in (
+                    "dry_run",
+                    "skipped",
+                    "planned",
+                    "sent",
+                    "rejected",
+                    "failed",
+                    "held",
+                    "unchanged",
+                    "in_flight",
+                    "unknown",
+                    "over_budget",
+                    "refused_before",
+                    "import_calls",
+                )
             }
             job.error, errors = maintained.error, maintained.errors
         elif job.kind == JobKind.GUARD_PROMOTIONS:
             guarded = promotions_guard(product_ids=job.product_ids, reason=Reason.ADMIN, actor=job.created_by)
             job.result = {
                 name: getattr(guarded, name)
-                for name in ("mode", "skipped", "breaches", "reported", "removed", "refused", "failed",
-                             "timers_lapsed", "timers_renewed", "requests_seen", "declined", "decline_refused")
+                for name in (
+                    "mode",
+                    "skipped",
+                    "breaches",
+                    "reported",
+                    "removed",
+                    "refused",
+                    "failed",
+                    "timers_lapsed",
+                    "timers_renewed",
+                    "requests_seen",
+                    "declined",
+                    "decline_refused",
+                )
             }
             job.error, errors = guarded.error, guarded.errors
         elif job.kind == JobKind.IMAGE_PUSH:

@@ -47,8 +47,21 @@ logger = logging.getLogger(__name__)
 LEASE = "maintain_mrpc_prices"
 # Ozon lets each product's price change at most 10 times an hour (§4).
 HOURLY_BUDGET = 10
-SKU_FIELDS = ("id", "product_id", "offer_id", "price", "old_price", "min_price", "mrpc", "discount",
-              "front_price", "front_price_source", "front_price_timestamp", "currency_code", "showcase_hold")
+SKU_FIELDS = (
+    "id",
+    "product_id",
+    "offer_id",
+    "price",
+    "old_price",
+    "min_price",
+    "mrpc",
+    "discount",
+    "front_price",
+    "front_price_source",
+    "front_price_timestamp",
+    "currency_code",
+    "showcase_hold",
+)
 
 
 @dataclass
@@ -134,8 +147,9 @@ def prices_maintain(
     result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     if result.dry_run:
-        for chunk in _plan(ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress,
-                           reason=reason, actor=actor):
+        for chunk in _plan(
+            ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress, reason=reason, actor=actor
+        ):
             result.plan.extend(change.as_row() for change in chunk)
         return result
     with task_lease(LEASE) as lease:
@@ -146,8 +160,15 @@ def prices_maintain(
         try:
             client = client or OzonClient.from_settings()
             result.reconciled = changes_reconcile(client=client)
-            plan = _plan(ids, result=result, retry_refused=reason != Reason.SCHEDULED, runtime=runtime,
-                         on_progress=on_progress, reason=reason, actor=actor)
+            plan = _plan(
+                ids,
+                result=result,
+                retry_refused=reason != Reason.SCHEDULED,
+                runtime=runtime,
+                on_progress=on_progress,
+                reason=reason,
+                actor=actor,
+            )
             for chunk in plan:
                 if lease.lost:  # another run may be sending now: never send a batch twice
                     result.error = _("The price run lost its lease; it stopped before sending the next batch.")
@@ -194,8 +215,9 @@ def _plan(
         if not skus:
             return
         last_id, seen = skus[-1].id, seen + len(skus)
-        chunk = _plan_chunk(skus, result=result, retry_refused=retry_refused, runtime=runtime, reason=reason,
-                            actor=actor)
+        chunk = _plan_chunk(
+            skus, result=result, retry_refused=retry_refused, runtime=runtime, reason=reason, actor=actor
+        )
         result.planned += len(chunk)
         if chunk:
             yield chunk  # the caller sends it before this resumes
@@ -204,8 +226,13 @@ def _plan(
 
 
 def _plan_chunk(
-    skus: list[Sku], *, result: MaintainResult, retry_refused: bool, runtime: RuntimeSettings,
-    reason: str = Reason.SCHEDULED, actor: str = "",
+    skus: list[Sku],
+    *,
+    result: MaintainResult,
+    retry_refused: bool,
+    runtime: RuntimeSettings,
+    reason: str = Reason.SCHEDULED,
+    actor: str = "",
 ) -> list[PlannedChange]:
     sku_ids = [s.id for s in skus]
     now = timezone.now()
@@ -230,8 +257,9 @@ def _plan_chunk(
     # What was sent and is not settled: Ozon holds it or may still apply it. `Sku.price`
     # alone cannot say (a sync may have read Ozon before it applied), so these decide too.
     in_flight = set(
-        PriceChange.objects.filter(sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True)
-        .values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
+        PriceChange.objects.filter(
+            sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True
+        ).values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
     )
     holds = showcase_hold_plan(skus, runtime=runtime)
     held_new: list[PriceChange] = []
@@ -248,7 +276,9 @@ def _plan_chunk(
             targets = hold.targets
             own_reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
         if (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
-            targets.price, targets.old_price, targets.min_price,
+            targets.price,
+            targets.old_price,
+            targets.min_price,
         ):
             result.unchanged += 1
             continue
@@ -339,7 +369,9 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
     unanswered = [c for c in changes if matched[c.pk] is None]
     _finish([c for c in changes if matched[c.pk] is not None], matched, rejected_error=None, result=result)
     if unanswered:
-        result.reconciled += changes_reconcile_batch(client, unanswered, cause=_("Ozon's answer left this item out"), result=result)
+        result.reconciled += changes_reconcile_batch(
+            client, unanswered, cause=_("Ozon's answer left this item out"), result=result
+        )
 
 
 def _import_item(sku: Sku, targets: Targets, *, promo_guard: bool) -> dict:
@@ -373,7 +405,10 @@ def _finish(
             sent.append(change)
             continue
         if rejected_error is not None:
-            change.error_code, change.error_message = str(rejected_error.code or rejected_error.status or ""), str(rejected_error)
+            change.error_code, change.error_message = (
+                str(rejected_error.code or rejected_error.status or ""),
+                str(rejected_error),
+            )
         else:
             assert answer is not None, "without a rejection, _send passes only the answered changes"
             codes = [code for code, _message in answer.errors] or ["not_updated"]

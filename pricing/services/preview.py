@@ -65,7 +65,9 @@ class UpdatePreview:
 
 def _holds(sku: Sku, targets: Targets) -> bool:
     return (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
-        targets.price, targets.old_price, targets.min_price,
+        targets.price,
+        targets.old_price,
+        targets.min_price,
     )
 
 
@@ -139,8 +141,9 @@ def prices_update_preview(*, product_ids: Iterable[int], show: int = 300) -> Upd
         targets = None
         if key in planned:
             plan = planned[key]
-            targets = Targets(price=plan["target_price"], old_price=plan["target_old_price"],
-                              min_price=plan["target_price"])
+            targets = Targets(
+                price=plan["target_price"], old_price=plan["target_old_price"], min_price=plan["target_price"]
+            )
             status, note = RowStatus.SEND, _("Will be sent to Ozon")
         elif key in errors:
             status, note = RowStatus.ERROR, errors[key]

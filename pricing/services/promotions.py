@@ -100,17 +100,28 @@ class Ledger:
             previous = self.standing.get(breach.key)
             if keeps:
                 self.seen.add(breach.key)
-            if previous is not None and keeps and (
-                previous.outcome, previous.action_price, previous.mrpc, previous.error_message
-            ) == (outcome, breach.action_price, breach.watched.mrpc, message):
+            if (
+                previous is not None
+                and keeps
+                and (previous.outcome, previous.action_price, previous.mrpc, previous.error_message)
+                == (outcome, breach.action_price, breach.watched.mrpc, message)
+            ):
                 continue
             if previous is not None:
                 closed.append(previous.pk)
                 del self.standing[breach.key]
             row = PromoExit(
-                sku_id=breach.watched.id, action_kind=breach.kind, action_id=breach.action_id,
-                action_title=breach.title[:500], action_price=breach.action_price, mrpc=breach.watched.mrpc,
-                outcome=outcome, error_message=message, reason=self.reason, actor=self.actor[:150], standing=keeps,
+                sku_id=breach.watched.id,
+                action_kind=breach.kind,
+                action_id=breach.action_id,
+                action_title=breach.title[:500],
+                action_price=breach.action_price,
+                mrpc=breach.watched.mrpc,
+                outcome=outcome,
+                error_message=message,
+                reason=self.reason,
+                actor=self.actor[:150],
+                standing=keeps,
             )
             new.append(row)
         with transaction.atomic():
@@ -123,7 +134,8 @@ class Ledger:
     def close_unseen(self, *, kind: str, sku_ids: set[int]) -> None:
         """Close the standing rows of `kind` for these SKUs that this run no longer found."""
         gone = [
-            row.pk for key, row in self.standing.items()
+            row.pk
+            for key, row in self.standing.items()
             if key[1] == kind and key[0] in sku_ids and key not in self.seen and row.pk is not None
         ]
         PromoExit.objects.filter(pk__in=gone).update(standing=False)
@@ -141,13 +153,13 @@ def promotions_guard(
 ) -> GuardResult:
     """One guard run over the watched SKUs (or the given ones). Never raises for Ozon trouble."""
     runtime = RuntimeSettings.load()
-    result = GuardResult(
-        mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run
-    )
+    result = GuardResult(mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
-    guard_run(result, client, lambda ozon, lease: _run(
-        ozon, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor
-    ))
+    guard_run(
+        result,
+        client,
+        lambda ozon, lease: _run(ozon, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor),
+    )
     run_summary_log(logger, result)
     return result
 
@@ -158,12 +170,14 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
         remove = runtime.promo_guard_mode == PromoGuardMode.REMOVE and not result.dry_run
         ledger = Ledger(reason=reason, actor=actor)
         sku_ids = {w.id for w in watched.values()}
-        ledger.standing = {
-            (row.sku_id, row.action_kind, row.action_id): row
-            for row in PromoExit.objects.filter(standing=True, sku_id__in=sku_ids)
-        } if ids is not None else {
-            (row.sku_id, row.action_kind, row.action_id): row for row in PromoExit.objects.filter(standing=True)
-        }
+        ledger.standing = (
+            {
+                (row.sku_id, row.action_kind, row.action_id): row
+                for row in PromoExit.objects.filter(standing=True, sku_id__in=sku_ids)
+            }
+            if ids is not None
+            else {(row.sku_id, row.action_kind, row.action_id): row for row in PromoExit.objects.filter(standing=True)}
+        )
         if ids is None:
             # A full run answers for every SKU: a SKU no longer watched (maintenance off, MRPC cleared) is
             # no longer "in a promotion under MRPC" as far as the guard is concerned.
@@ -177,14 +191,23 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
                 ledger.close_unseen(kind=kind, sku_ids=sku_ids)
         try:
             promo_timers_keep(
-                client, lease, watched=list(watched.values()), renew=remove and runtime.promo_guard,
+                client,
+                lease,
+                watched=list(watched.values()),
+                renew=remove and runtime.promo_guard,
                 result=result,
             )
         except ApiError as error:
             result.fail(str(error))
     try:
         discount_requests_run(
-            client, lease, runtime=runtime, product_ids=ids, dry_run=result.dry_run, reason=reason, actor=actor,
+            client,
+            lease,
+            runtime=runtime,
+            product_ids=ids,
+            dry_run=result.dry_run,
+            reason=reason,
+            actor=actor,
             result=result,
         )
     except ApiError as error:
@@ -214,9 +237,13 @@ def _ozon_promotions(client: OzonClient, lease: Lease, *, watched, ledger: Ledge
             ledger.record(_deactivate(client, action.id, batch, result))
 
 
-def _deactivate(client: OzonClient, action_id: int, batch, result: GuardResult) -> list[tuple[Breach, PromoOutcome, str]]:
+def _deactivate(
+    client: OzonClient, action_id: int, batch, result: GuardResult
+) -> list[tuple[Breach, PromoOutcome, str]]:
     try:
-        answer = client.action_products_deactivate(action_id=action_id, product_ids=[b.watched.product_id for b in batch])
+        answer = client.action_products_deactivate(
+            action_id=action_id, product_ids=[b.watched.product_id for b in batch]
+        )
     except ApiError as error:
         return _failed(batch, error, result)
     outcomes = []
@@ -245,7 +272,9 @@ def _seller_promotions(client: OzonClient, lease: Lease, *, watched, ledger: Led
             for product in page:
                 target = watched.get(product.product_id)
                 if (
-                    target is not None and product.is_active and product.action_price is not None
+                    target is not None
+                    and product.is_active
+                    and product.action_price is not None
                     and product.action_price < target.mrpc
                 ):
                     skus = tuple(product.skus) or ((target.sku,) if target.sku else ())

@@ -63,7 +63,11 @@ def changes_record_prices(changes: list[PriceChange], *, now: datetime, history:
                     actor=change.actor,
                 )
             )
-        sku.price, sku.old_price, sku.min_price = change.expected_price, change.expected_old_price, change.expected_min_price
+        sku.price, sku.old_price, sku.min_price = (
+            change.expected_price,
+            change.expected_old_price,
+            change.expected_min_price,
+        )
         if history:  # the first time the change is recorded: the SKU's price moved now
             sku.update_timestamp = now
         skus.append(sku)
@@ -91,7 +95,8 @@ def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, c
     for change in changes:
         seen = holds.get(change.sku.product_id)
         if seen is not None and (seen.price, seen.old_price or Decimal(0)) == (
-            change.expected_price, change.expected_old_price,
+            change.expected_price,
+            change.expected_old_price,
         ):
             applied.append(change)
         else:

@@ -53,7 +53,9 @@ class FetchResult:
 class ShowcaseReader:
     """Reads showcase prices for SKUs from one source; one instance per run (it may cache a scan)."""
 
-    def __init__(self, runtime: RuntimeSettings, *, ozon: OzonClient | None = None, front: FrontPriceClient | None = None):
+    def __init__(
+        self, runtime: RuntimeSettings, *, ozon: OzonClient | None = None, front: FrontPriceClient | None = None
+    ):
         self.source = runtime.showcase_source
         self.runtime = runtime
         self._ozon = ozon
@@ -91,10 +93,16 @@ class ShowcaseReader:
             except ApiError as error:
                 if error.status == 403:
                     raise ApiError(
-                        _("Ozon refused prices/details (403): the showcase source «Ozon prices/details» needs the "
-                          "seller's Premium Pro subscription; choose another source in the runtime settings. "
-                          "Ozon said: %(message)s") % {"message": error.message},
-                        service=error.service, endpoint=error.endpoint, permanent=True, status=403,
+                        _(
+                            "Ozon refused prices/details (403): the showcase source «Ozon prices/details» needs the "
+                            "seller's Premium Pro subscription; choose another source in the runtime settings. "
+                            "Ozon said: %(message)s"
+                        )
+                        % {"message": error.message},
+                        service=error.service,
+                        endpoint=error.endpoint,
+                        permanent=True,
+                        status=403,
                     ) from None
                 raise
             return {pk: prices.get(sku) for pk, sku in with_sku}
@@ -158,8 +166,10 @@ def showcase_prices_fetch(
                 if value is None:
                     if ids is not None:
                         result.errors.append(
-                            {"product_id": str(sku.product_id), "error": _("No showcase price from %(source)s") % {
-                                "source": result.source}}
+                            {
+                                "product_id": str(sku.product_id),
+                                "error": _("No showcase price from %(source)s") % {"source": result.source},
+                            }
                         )
                     continue
                 sku.front_price, sku.front_price_source, sku.front_price_timestamp = value, result.source, now

@@ -40,8 +40,17 @@ logger = logging.getLogger(__name__)
 LEASE = "verify_price_changes"
 HUNDRED = Decimal(100)
 CHANGE_FIELDS = [
-    "status", "attempts", "observed_price", "observed_old_price", "observed_showcase", "showcase_source",
-    "marketplace_discount", "applied_at", "confirmed_at", "finished_at", "error_message",
+    "status",
+    "attempts",
+    "observed_price",
+    "observed_old_price",
+    "observed_showcase",
+    "showcase_source",
+    "marketplace_discount",
+    "applied_at",
+    "confirmed_at",
+    "finished_at",
+    "error_message",
 ]
 
 
@@ -85,9 +94,7 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
             last_id = 0
             while True:
                 changes = list(
-                    PriceChange.objects.filter(
-                        status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id
-                    )
+                    PriceChange.objects.filter(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id)
                     .select_related("sku")
                     .order_by("id")[:PAGE_LIMIT]
                 )
@@ -119,9 +126,11 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
         change.attempts += 1
         if seen is not None:
             change.observed_price, change.observed_old_price = seen.price, seen.old_price
-        if change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN) and seen is not None and (
-            seen.price, seen.old_price or Decimal(0)
-        ) == (change.expected_price, change.expected_old_price):
+        if (
+            change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN)
+            and seen is not None
+            and (seen.price, seen.old_price or Decimal(0)) == (change.expected_price, change.expected_old_price)
+        ):
             (unanswered if change.status == ChangeStatus.UNKNOWN else newly_applied).append(change)
             change.status, change.applied_at, change.error_message = ChangeStatus.APPLIED, now, ""
             result.applied += 1
@@ -134,7 +143,9 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
         if value is not None:
             change.observed_showcase, change.showcase_source = value, reader.source
             change.sku.front_price, change.sku.front_price_source, change.sku.front_price_timestamp = (
-                value, reader.source, now,
+                value,
+                reader.source,
+                now,
             )
             skus.append(change.sku)
             goal = _showcase_goal(change)

@@ -14,8 +14,17 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/api-logs"
 ITEM_KEYS = {
-    "id", "timestamp", "endpoint", "method", "status_code", "response_time", "products_count", "success",
-    "error_message", "request_payload", "response_payload",
+    "id",
+    "timestamp",
+    "endpoint",
+    "method",
+    "status_code",
+    "response_time",
+    "products_count",
+    "success",
+    "error_message",
+    "request_payload",
+    "response_payload",
 }
 
 

@@ -27,8 +27,10 @@ def inbound() -> list[ApiLogEntry]:
 def test_a_flood_without_valid_credentials_gets_429_after_the_limit_and_no_body_is_stored(headers):
     client = APIClient(headers=headers)
 
-    codes = [client.post("/api/products/set-mrpc", {"items": [{"sku": FILLER, "mrpc": 1}]}, format="json").status_code
-             for _ in range(LIMIT + 15)]
+    codes = [
+        client.post("/api/products/set-mrpc", {"items": [{"sku": FILLER, "mrpc": 1}]}, format="json").status_code
+        for _ in range(LIMIT + 15)
+    ]
 
     assert codes == [401] * LIMIT + [429] * 15
     rows = inbound()

@@ -39,7 +39,11 @@ def test_a_request_is_logged_with_what_was_asked_and_answered(api):
 
     [row] = inbound()
     assert (row.service, row.method, row.endpoint, row.status_code, row.success) == (
-        "api", "GET", "/api/products", 200, True,
+        "api",
+        "GET",
+        "/api/products",
+        200,
+        True,
     )
     assert row.products_count == 2
     assert row.response_time is not None and row.response_time >= 0
@@ -68,8 +72,11 @@ def test_an_unauthenticated_request_is_logged_and_the_presented_key_is_not(secre
 
 
 def test_secret_like_keys_in_a_body_are_masked_wherever_they_sit(api, secret):
-    body = {"items": [{"sku": "1", "mrpc": 100, "credential": {"api_key": "nested-key-123"}}],
-            "password": "hunter2", "note": secret}
+    body = {
+        "items": [{"sku": "1", "mrpc": 100, "credential": {"api_key": "nested-key-123"}}],
+        "password": "hunter2",
+        "note": secret,
+    }
 
     api.post("/api/products/set-mrpc", body, format="json")
 

@@ -144,8 +144,17 @@ def test_secret_like_keys_are_masked_in_a_payload_over_the_cap_too():
         '{"credential": {"api_key": "key-1234", "client_id": "99887766"}, "product_id": 7',
         '{"note": "x", "token": key-1234}',
     ],
-    ids=["unquoted key", "unquoted key and value", "single quotes", "form body", "form, secret last",
-         "form, nested key", "key = value lines", "cut-short JSON", "unquoted value in JSON"],
+    ids=[
+        "unquoted key",
+        "unquoted key and value",
+        "single quotes",
+        "form body",
+        "form, secret last",
+        "form, nested key",
+        "key = value lines",
+        "cut-short JSON",
+        "unquoted value in JSON",
+    ],
 )
 def test_secrets_in_a_body_that_is_not_json_are_masked_and_the_rest_is_kept(text):
     stored = payload_for_log(text)

@@ -15,8 +15,9 @@ D = Decimal
 def catalogue(transactional_db):
     SkuFactory(offer_id="LAMP-1", name="Лампа настольная", active=True, mrpc=D("1000"), price=D("1000"))
     SkuFactory(offer_id="KETTLE-1", name="Чайник электрический", mrpc=None, price=D("2490"), old_price=D("0"))
-    SkuFactory(offer_id="KETTLE-2", name="Чайник стеклянный", mrpc=None, price=D("1990"), old_price=D("0"),
-               discount=D("20"))
+    SkuFactory(
+        offer_id="KETTLE-2", name="Чайник стеклянный", mrpc=None, price=D("1990"), old_price=D("0"), discount=D("20")
+    )
     SkuFactory(offer_id="OUT-1", name="Фен дорожный", available=False)
 
 
@@ -57,7 +58,8 @@ def test_a_manager_filters_selects_and_sets_mrpc_through_the_preview(page, catal
     page.wait_for_selector("ul.messagelist")
     assert "MRPC saved for 2 SKUs." in page.inner_text("ul.messagelist")
     assert dict(Sku.objects.filter(offer_id__startswith="KETTLE").values_list("offer_id", "mrpc")) == {
-        "KETTLE-1": D("1500.00"), "KETTLE-2": D("1990.00"),
+        "KETTLE-1": D("1500.00"),
+        "KETTLE-2": D("1990.00"),
     }
 
 
@@ -82,9 +84,16 @@ def test_the_sku_page_shows_the_price_chart_and_why_this_price(page, catalogue):
     sku = Sku.objects.get(offer_id="LAMP-1")
     for hours, price in ((50, "900"), (20, "1000")):
         PriceHistory.objects.create(
-            sku=sku, timestamp=timezone.now() - timedelta(hours=hours), showcase_price=D(price) - 20,
-            price_before=D("850"), old_price_before=D("0"), new_price=D(price), new_old_price=D("0"),
-            new_min_price=D(price), mrpc=D(price), reason=Reason.SCHEDULED,
+            sku=sku,
+            timestamp=timezone.now() - timedelta(hours=hours),
+            showcase_price=D(price) - 20,
+            price_before=D("850"),
+            old_price_before=D("0"),
+            new_price=D(price),
+            new_old_price=D("0"),
+            new_min_price=D(price),
+            mrpc=D(price),
+            reason=Reason.SCHEDULED,
         )
 
     page.goto(f"/admin/catalog/sku/{sku.pk}/change/")
@@ -101,10 +110,16 @@ def test_the_sku_page_shows_the_price_chart_and_why_this_price(page, catalogue):
 def test_a_manager_imports_a_csv_after_checking_its_preview(page, catalogue):
     page.goto("/admin/catalog/sku/")
     page.click("a.tool-import")
-    page.set_input_files("input[type=file]", files=[{
-        "name": "prices.csv", "mimeType": "text/csv",
-        "buffer": b"offer_id;mrpc;discount\nKETTLE-1;2490;10\nNOPE-9;100;\n",
-    }])
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "prices.csv",
+                "mimeType": "text/csv",
+                "buffer": b"offer_id;mrpc;discount\nKETTLE-1;2490;10\nNOPE-9;100;\n",
+            }
+        ],
+    )
     page.click("input[type=submit]")
 
     page.wait_for_selector("#import-changes")

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def client() -> OzonClient:
     return OzonClient(
-        base_url=BASE, client_id="123456", api_key="sync-test-key", rate_limit=0,
-        retry=RetryPolicy(max_retries=1), sleep=lambda s: None,
+        base_url=BASE,
+        client_id="123456",
+        api_key="sync-test-key",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=1),
+        sleep=lambda s: None,
     )
 
 
@@ -106,9 +110,7 @@ def test_a_listed_product_without_info_is_reported_and_not_marked_missing(ozon):
     result = sku_sync_all(client=client())
 
     assert result.ok
-    assert result.errors == [
-        {"product_id": "1002", "error": "Ozon listed the product but returned no info for it"}
-    ]
+    assert result.errors == [{"product_id": "1002", "error": "Ozon listed the product but returned no info for it"}]
     assert Sku.objects.get(product_id=1002).missing_since is None
     assert result.marked_missing == 0
 
@@ -117,9 +119,7 @@ def test_an_ozon_error_stops_the_sync_keeps_rows_and_marks_nothing(ozon):
     sku_sync_all(client=client())
     Sku.objects.update(name="last good")
     ozon.products = ozon.products[:2]  # three would look missing if the run completed
-    ozon.failures["/v3/product/info/list"] = [
-        (400, {"code": 3, "message": "invalid request payload", "details": []})
-    ]
+    ozon.failures["/v3/product/info/list"] = [(400, {"code": 3, "message": "invalid request payload", "details": []})]
 
     result = sku_sync_all(client=client())
 
@@ -184,7 +184,11 @@ def test_the_command_prints_a_summary_and_fails_loudly(ozon_credentials, no_netw
     call_command("ozon_sync")
     assert capsys.readouterr().out.startswith("sync ok: fetched 1, created 1")
 
-    no_network.replace(responses.POST, BASE + "/v3/product/list", status=403,
-                       json={"code": 7, "message": "Api-Key is missing a required role for a method"})
+    no_network.replace(
+        responses.POST,
+        BASE + "/v3/product/list",
+        status=403,
+        json={"code": 7, "message": "Api-Key is missing a required role for a method"},
+    )
     with pytest.raises(CommandError, match="Api-Key is missing a required role"):
         call_command("ozon_sync")

@@ -107,12 +107,15 @@ def test_a_page_repeated_in_both_passes_fails_with_the_repetition(ozon):
     assert "served a page again" in result.error and missing() == 0
 
 
-@pytest.mark.parametrize(("where", "override"), [
-    ("/v3/product/list", {"product_id": 2**63}),
-    ("/v3/product/info/list", {"sku": 10**30}),
-    ("/v3/product/list", {"product_id": "٢٠"}),
-    ("/v4/product/info/stocks", {"present": 2**40}),
-])
+@pytest.mark.parametrize(
+    ("where", "override"),
+    [
+        ("/v3/product/list", {"product_id": 2**63}),
+        ("/v3/product/info/list", {"sku": 10**30}),
+        ("/v3/product/list", {"product_id": "٢٠"}),
+        ("/v4/product/info/stocks", {"present": 2**40}),
+    ],
+)
 def test_a_number_that_does_not_fit_its_column_is_a_malformed_response(no_network, where, override):
     fake = FakeOzon(products=[product(i) for i in range(1, 4)]).install(no_network)
     fake.products[1].update(override)

@@ -30,7 +30,9 @@ def test_the_monitor_task_does_nothing_while_another_run_holds_the_lease(ozon_cr
 def test_the_monitor_task_raises_on_failure_so_django_q_records_it(ozon_credentials, no_network, settings):
     settings.OZON_API_URL = BASE
     settings.OZON_MAX_RETRIES = 0
-    no_network.add(responses.POST, BASE + "/v3/product/list", status=500, json={"code": 13, "message": "Internal error"})
+    no_network.add(
+        responses.POST, BASE + "/v3/product/list", status=500, json={"code": 13, "message": "Internal error"}
+    )
 
     with pytest.raises(TaskFailed, match="Internal error"):
         monitor_products()

@@ -23,8 +23,31 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA = served_schema()
 BAD_VALUES = [
-    "²", "٢٠", "２０", "2_0", "1" * 30, 2**63, 10**30, -1, 0, None, "NaN", "Infinity", "-Infinity",
-    math.nan, math.inf, True, "", "0001-01-01", "9999-12-31", "\x00", "x" * 5000, [], {}, [{}], {"$gt": ""},
+    "²",
+    "٢٠",
+    "２０",
+    "2_0",
+    "1" * 30,
+    2**63,
+    10**30,
+    -1,
+    0,
+    None,
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    math.nan,
+    math.inf,
+    True,
+    "",
+    "0001-01-01",
+    "9999-12-31",
+    "\x00",
+    "x" * 5000,
+    [],
+    {},
+    [{}],
+    {"$gt": ""},
     " ".join(["w"] * 1000),
 ]
 # Whole bodies that are not the object an operation expects.
@@ -81,8 +104,11 @@ def call(method: str, path: str, *, query=None, body: str | None = None):
     # A fresh key each time: generate-secret rotates the key it was called with.
     client = APIClient(headers={"X-API-Key": api_secret_generate(), "Accept-Language": "en"})
     if body is None:
-        return client.generic(method, path, data=b"", QUERY_STRING=query or "") if query else getattr(
-            client, method.lower())(path)
+        return (
+            client.generic(method, path, data=b"", QUERY_STRING=query or "")
+            if query
+            else getattr(client, method.lower())(path)
+        )
     return client.generic(method, path, data=body.encode("utf-8", "surrogatepass"), content_type="application/json")
 
 
@@ -157,8 +183,10 @@ def test_no_input_breaks_an_operation(path, method, operation, sku, quiet):
                     if isinstance(original, list) and original and isinstance(original[0], dict):
                         for inner in original[0]:
                             item = {**original[0], inner: value}
-                            check(call(method, url, body=json.dumps({**base, key: [item]})),
-                                  field_path=named and (key, 0, inner))
+                            check(
+                                call(method, url, body=json.dumps({**base, key: [item]})),
+                                field_path=named and (key, 0, inner),
+                            )
                 check(call(method, url, body=json.dumps({**base, "unknown_field": 1})), field_path=("unknown_field",))
 
     if "{product_id}" in path:

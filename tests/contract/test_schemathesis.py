@@ -70,8 +70,11 @@ def seeded(db, settings):
 
 def no_secret_in_the_body(ctx, response, case) -> None:
     body = response.content.decode("utf-8", errors="replace") if response.content else ""
-    leaked = [name for name, value in zip(("ozon_api_key", "stored token", "api key"), SEEDED_SECRETS, strict=True)
-              if value and value in body]
+    leaked = [
+        name
+        for name, value in zip(("ozon_api_key", "stored token", "api key"), SEEDED_SECRETS, strict=True)
+        if value and value in body
+    ]
     if leaked:
         raise AssertionError(f"the response body holds a secret: {', '.join(leaked)}")
 

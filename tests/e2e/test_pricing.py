@@ -44,11 +44,17 @@ def test_mrpc_for_1500_skus_goes_out_in_two_calls_and_is_confirmed_on_the_showca
     mrpc[quarantined.product_id] = quarantined.price * 2
     sandbox_account.reject_prices(rejected.product_id, "invalid_cat egory_price", "price is out of the category range")
 
-    answer = api.post("/api/products/set-mrpc", {"items": [
-        {"sku": str(s.sku), "mrpc": str(mrpc[s.product_id])} for s in chosen]}, format="json")
+    answer = api.post(
+        "/api/products/set-mrpc",
+        {"items": [{"sku": str(s.sku), "mrpc": str(mrpc[s.product_id])} for s in chosen]},
+        format="json",
+    )
     assert answer.status_code == 200 and answer.json()["errors"] == []
-    answer = api.post("/api/products/set-discount", {"items": [
-        {"sku": s.offer_id, "discount": str(DISCOUNT)} for s in chosen]}, format="json")
+    answer = api.post(
+        "/api/products/set-discount",
+        {"items": [{"sku": s.offer_id, "discount": str(DISCOUNT)} for s in chosen]},
+        format="json",
+    )
     assert answer.status_code == 200 and answer.json()["errors"] == []
     for s in chosen:
         assert api.post(f"/api/products/{s.product_id}/activate").status_code == 200
@@ -64,7 +70,10 @@ def test_mrpc_for_1500_skus_goes_out_in_two_calls_and_is_confirmed_on_the_showca
         assert (held.price, held.old_price, held.min_price) == (target.price, target.old_price, target.min_price)
     change = PriceChange.objects.get(sku__product_id=rejected.product_id)
     assert (change.status, change.error_code, change.error_message) == (
-        ChangeStatus.REJECTED, "invalid_cat egory_price", "price is out of the category range")
+        ChangeStatus.REJECTED,
+        "invalid_cat egory_price",
+        "price is out of the category range",
+    )
     waiting = PriceChange.objects.get(sku__product_id=quarantined.product_id)
     assert waiting.status == ChangeStatus.HELD
 

@@ -96,8 +96,11 @@ def test_a_product_the_account_does_not_have_is_404(api, sandbox_account):
 @pytest.mark.parametrize("ozon_sandbox", SMALL, indirect=True)
 def test_a_wrong_supplied_key_is_an_ozon_error_and_is_never_logged(api, sandbox_account):
     key = "wrong-imagestudio-key-77aa"
-    body = {"credential": {"client_id": sandbox_account.client_id, "api_key": key},
-            "product_id": on_sale(sandbox_account), "images": NEW}
+    body = {
+        "credential": {"client_id": sandbox_account.client_id, "api_key": key},
+        "product_id": on_sale(sandbox_account),
+        "images": NEW,
+    }
 
     response = api.post(URL, body, format="json")
 
@@ -120,9 +123,15 @@ def test_the_per_minute_quota_is_waited_out_as_item_retry_after_says(make_sandbo
 
     def push(product_id):
         return image_push_submit(
-            data={"product_id": product_id, "images": NEW,
-                  "credential": {"client_id": sandbox.client_id, "api_key": sandbox.api_key}},
-            source=PushSource.COMMAND, wait_s=120, sleep=sleep, clock=sandbox_clock,
+            data={
+                "product_id": product_id,
+                "images": NEW,
+                "credential": {"client_id": sandbox.client_id, "api_key": sandbox.api_key},
+            },
+            source=PushSource.COMMAND,
+            wait_s=120,
+            sleep=sleep,
+            clock=sandbox_clock,
         )
 
     assert push(on_sale(sandbox, 0)).ok

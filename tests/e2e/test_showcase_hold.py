@@ -26,8 +26,15 @@ def settle() -> None:
 
 @pytest.mark.parametrize(
     "ozon_sandbox",
-    [{"products": 200, "storefront_delay_s": DELAY, "marketplace_discount_share": 0.3,
-      "marketplace_discount_percent": 10, "seed": 3}],
+    [
+        {
+            "products": 200,
+            "storefront_delay_s": DELAY,
+            "marketplace_discount_share": 0.3,
+            "marketplace_discount_percent": 10,
+            "seed": 3,
+        }
+    ],
     indirect=True,
 )
 def test_the_hold_lands_the_showcase_at_mrpc_and_lets_go_when_the_discount_ends(sandbox_account):
@@ -53,8 +60,10 @@ def test_the_hold_lands_the_showcase_at_mrpc_and_lets_go_when_the_discount_ends(
 
         raised = prices_maintain()
         assert raised.ok and raised.sent == len(discounted), raised.summary()
-        assert set(PriceChange.objects.filter(reason=Reason.SHOWCASE_HOLD).values_list(
-            "sku__product_id", flat=True)) == discounted
+        assert (
+            set(PriceChange.objects.filter(reason=Reason.SHOWCASE_HOLD).values_list("sku__product_id", flat=True))
+            == discounted
+        )
         settle()
         verified = price_changes_verify()
         assert verified.confirmed == len(discounted), verified.summary()

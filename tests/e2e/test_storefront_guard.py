@@ -81,7 +81,8 @@ def under_mrpc_promotions(sandbox, mrpc: dict[int, Decimal]) -> dict[int, list[t
 def requests_below(sandbox, mrpc: dict[int, Decimal]) -> tuple[set[int], set[int]]:
     seeded = sandbox.promotion_seeding.discount_requests
     below = {
-        task for task, pid in seeded.items()
+        task
+        for task, pid in seeded.items()
         if pid in mrpc and sandbox.discount_request(task).requested_price < mrpc[pid]
     }
     return below, set(seeded) - below  # at or above MRPC, or a product with no MRPC: the manager's
@@ -128,8 +129,14 @@ def test_the_guard_holds_the_mrpc_on_the_storefront(sandbox_account):
     assert not [t for t in tasks.values() if t.status == "APPROVED"]
     assert {task for task, t in tasks.items() if t.status == "DECLINED"} == below
     assert {task for task, t in tasks.items() if t.status == "NEW"} == above
-    assert set(DiscountRequest.objects.filter(decision=DiscountDecision.DECLINED_BELOW_MRPC).values_list(
-        "ozon_id", flat=True)) == below
+    assert (
+        set(
+            DiscountRequest.objects.filter(decision=DiscountDecision.DECLINED_BELOW_MRPC).values_list(
+                "ozon_id", flat=True
+            )
+        )
+        == below
+    )
     # Every removal is recorded, with who and why.
     removed = PromoExit.objects.filter(outcome=PromoOutcome.REMOVED)
     assert removed.count() == first.removed + second.removed > 0
@@ -150,7 +157,8 @@ def test_the_guard_holds_the_mrpc_on_the_storefront(sandbox_account):
     assert calls["/v1/seller-actions/products/delete"] <= 2 * len(seeding.seller_action_ids) * math.ceil(n / 1000)
     seller_members = Counter(a for ids in seeding.in_seller_actions.values() for a in ids)
     assert calls["/v1/seller-actions/products/list"] <= 2 * sum(
-        math.ceil(seller_members[a] / 100) + 1 for a in seeding.seller_action_ids)
+        math.ceil(seller_members[a] / 100) + 1 for a in seeding.seller_action_ids
+    )
     # min-price timers: ⌈N/1000⌉ status reads per run, ⌈R/1000⌉ renewals and as many read-backs (R renewed).
     renewals = math.ceil(first.timers_renewed / 1000) + math.ceil(second.timers_renewed / 1000)
     assert calls["/v1/product/action/timer/status"] <= 2 * math.ceil(n / 1000) + renewals
@@ -176,12 +184,19 @@ def test_in_report_mode_the_same_run_changes_nothing_on_ozon_and_reports_every_b
 
     assert result.ok, result.summary()
     assert under_mrpc_promotions(sandbox, mrpc) == before  # nothing removed
-    for path in ("/v1/actions/products/deactivate", "/v1/seller-actions/products/delete",
-                 "/v1/actions/discounts-task/decline", "/v1/actions/discounts-task/approve",
-                 "/v1/product/import/prices"):
+    for path in (
+        "/v1/actions/products/deactivate",
+        "/v1/seller-actions/products/delete",
+        "/v1/actions/discounts-task/decline",
+        "/v1/actions/discounts-task/approve",
+        "/v1/product/import/prices",
+    ):
         assert sandbox.calls.get(path, 0) == 0, path
-    reported = set(PromoExit.objects.filter(outcome=PromoOutcome.REPORTED, standing=True).values_list(
-        "sku__product_id", "action_kind", "action_id"))
+    reported = set(
+        PromoExit.objects.filter(outcome=PromoOutcome.REPORTED, standing=True).values_list(
+            "sku__product_id", "action_kind", "action_id"
+        )
+    )
     assert reported == {(pid, kind, action) for pid, rows in before.items() for kind, action, _price in rows}
     assert result.breaches == len(reported) and (result.removed, result.declined) == (0, 0)
     assert all(sandbox.discount_request(t).status == "NEW" for t in sandbox.promotion_seeding.discount_requests)

@@ -30,7 +30,10 @@ def test_it_syncs_2500_products_with_the_fewest_calls(sandbox_account):
     for sku in Sku.objects.order_by("?")[:50]:
         expected = sandbox_account.product(sku.product_id)
         assert (sku.offer_id, sku.name, sku.sku, sku.archived) == (
-            expected.offer_id, expected.name, expected.sku, expected.archived,
+            expected.offer_id,
+            expected.name,
+            expected.sku,
+            expected.archived,
         )
         assert (sku.price, sku.marketing_seller_price) == (expected.price, expected.marketing_seller_price)
         assert sku.available == (
@@ -42,8 +45,7 @@ def test_it_syncs_2500_products_with_the_fewest_calls(sandbox_account):
 def test_the_api_key_reaches_no_log_row_after_a_sync(sandbox_account):
     assert sku_sync_all().ok
 
-    rows = list(ApiLogEntry.objects.values_list(
-        "endpoint", "error_message", "request_payload", "response_payload"))
+    rows = list(ApiLogEntry.objects.values_list("endpoint", "error_message", "request_payload", "response_payload"))
     assert rows
     for row in rows:
         for text in row:

@@ -72,32 +72,59 @@ class FakeActions:
 
     # --- Ozon's promotions -------------------------------------------------------------
     def _actions(self, body):
-        return {"result": [
-            {
-                "id": action_id, "title": a["title"], "action_type": "DISCOUNT", "description": "",
-                "date_start": "2026-11-01T00:00:00Z", "date_end": "2026-12-31T20:59:59Z", "freeze_date": "",
-                "potential_products_count": 0, "participating_products_count": len(a["products"]),
-                "is_participating": a.get("is_participating", bool(a["products"])), "is_voucher_action": False,
-                "banned_products_count": 0, "with_targeting": False, "order_amount": 0,
-                "discount_type": "PERCENT", "discount_value": 10,
-            }
-            for action_id, a in self.actions.items()
-        ]}
+        return {
+            "result": [
+                {
+                    "id": action_id,
+                    "title": a["title"],
+                    "action_type": "DISCOUNT",
+                    "description": "",
+                    "date_start": "2026-11-01T00:00:00Z",
+                    "date_end": "2026-12-31T20:59:59Z",
+                    "freeze_date": "",
+                    "potential_products_count": 0,
+                    "participating_products_count": len(a["products"]),
+                    "is_participating": a.get("is_participating", bool(a["products"])),
+                    "is_voucher_action": False,
+                    "banned_products_count": 0,
+                    "with_targeting": False,
+                    "order_amount": 0,
+                    "discount_type": "PERCENT",
+                    "discount_value": 10,
+                }
+                for action_id, a in self.actions.items()
+            ]
+        }
 
     def _action_products(self, body):
         rows = sorted(self.actions[int(body["action_id"])]["products"].items())
         start = int(body.get("last_id") or 0)
         page = rows[start : start + int(body.get("limit") or 100)]
-        return {"result": {
-            "products": [
-                {"id": pid, "price": 0, "action_price": float(price), "add_mode": "AUTO", "max_action_price": 0,
-                 "alert_max_action_price_failed": False, "alert_max_action_price": 0, "stock": 0, "min_stock": 0,
-                 "current_boost": 0, "price_min_elastic": 0, "price_max_elastic": 0, "min_boost": 0, "max_boost": 0}
-                for pid, price in page
-            ],
-            "total": len(rows),
-            "last_id": str(start + len(page)),
-        }}
+        return {
+            "result": {
+                "products": [
+                    {
+                        "id": pid,
+                        "price": 0,
+                        "action_price": float(price),
+                        "add_mode": "AUTO",
+                        "max_action_price": 0,
+                        "alert_max_action_price_failed": False,
+                        "alert_max_action_price": 0,
+                        "stock": 0,
+                        "min_stock": 0,
+                        "current_boost": 0,
+                        "price_min_elastic": 0,
+                        "price_max_elastic": 0,
+                        "min_boost": 0,
+                        "max_boost": 0,
+                    }
+                    for pid, price in page
+                ],
+                "total": len(rows),
+                "last_id": str(start + len(page)),
+            }
+        }
 
     def _deactivate(self, body):
         self.deactivated.append(body)
@@ -105,7 +132,9 @@ class FakeActions:
         products = self.actions[action_id]["products"]
         removed, rejected = [], []
         for pid in body["product_ids"]:
-            reason = self.rejections.get((action_id, pid)) or ("" if pid in products else "product is not in the action")
+            reason = self.rejections.get((action_id, pid)) or (
+                "" if pid in products else "product is not in the action"
+            )
             if reason:
                 rejected.append({"product_id": pid, "reason": reason})
             else:
@@ -117,24 +146,49 @@ class FakeActions:
     def _seller_actions(self, body):
         rows = [(i, a) for i, a in sorted(self.seller_actions.items()) if a.get("status", "ACTIVE") in body["status"]]
         page = rows[body.get("offset", 0) : body.get("offset", 0) + body["limit"]]
-        return {"actions": [
-            {"action_id": i, "action_parameters": {"title": a["title"], "status": a.get("status", "ACTIVE"),
-                                                   "type": "DISCOUNT"},
-             "allow_delete": True, "highlight_url": "", "is_editable": True, "is_participated": True,
-             "is_turn_on": True, "sku_count": len(a["products"])}
-            for i, a in page
-        ], "total": len(rows)}
+        return {
+            "actions": [
+                {
+                    "action_id": i,
+                    "action_parameters": {"title": a["title"], "status": a.get("status", "ACTIVE"), "type": "DISCOUNT"},
+                    "allow_delete": True,
+                    "highlight_url": "",
+                    "is_editable": True,
+                    "is_participated": True,
+                    "is_turn_on": True,
+                    "sku_count": len(a["products"]),
+                }
+                for i, a in page
+            ],
+            "total": len(rows),
+        }
 
     def _seller_products(self, body):
         rows = sorted(self.seller_actions[int(body["action_id"])]["products"].items())
         start = int(body.get("cursor") or 0)
         page = rows[start : start + body["limit"]]
-        return {"products": [
-            {"product_id": pid, "offer_id": f"ART-{pid}", "sku": [str(sku)], "action_price": float(price),
-             "base_price": 0, "price": float(price), "currency": "RUB", "discount_percent": 10, "is_active": active,
-             "min_seller_price": 0, "name": "", "quant_size": 0, "quant_type": "UNSPECIFIED"}
-            for pid, (sku, price, active) in page
-        ], "cursor": start + len(page), "has_next": start + len(page) < len(rows)}
+        return {
+            "products": [
+                {
+                    "product_id": pid,
+                    "offer_id": f"ART-{pid}",
+                    "sku": [str(sku)],
+                    "action_price": float(price),
+                    "base_price": 0,
+                    "price": float(price),
+                    "currency": "RUB",
+                    "discount_percent": 10,
+                    "is_active": active,
+                    "min_seller_price": 0,
+                    "name": "",
+                    "quant_size": 0,
+                    "quant_type": "UNSPECIFIED",
+                }
+                for pid, (sku, price, active) in page
+            ],
+            "cursor": start + len(page),
+            "has_next": start + len(page) < len(rows),
+        }
 
     def _seller_delete(self, body):
         self.deleted.append(body)
@@ -146,12 +200,21 @@ class FakeActions:
 
     # --- the min-price timer --------------------------------------------------------------
     def _timer_status(self, body):
-        return {"statuses": [
-            {"product_id": int(pid), "min_price_for_auto_actions_enabled": True,
-             **({"expired_at": self.timers[int(pid)].strftime("%Y-%m-%dT%H:%M:%SZ")}
-                if self.timers.get(int(pid)) else {})}
-            for pid in body["product_ids"] if int(pid) in self.timers
-        ]}
+        return {
+            "statuses": [
+                {
+                    "product_id": int(pid),
+                    "min_price_for_auto_actions_enabled": True,
+                    **(
+                        {"expired_at": self.timers[int(pid)].strftime("%Y-%m-%dT%H:%M:%SZ")}
+                        if self.timers.get(int(pid))
+                        else {}
+                    ),
+                }
+                for pid in body["product_ids"]
+                if int(pid) in self.timers
+            ]
+        }
 
     def _timer_update(self, body):
         ids = [int(pid) for pid in body["product_ids"]]
@@ -163,20 +226,41 @@ class FakeActions:
     # --- discount requests ---------------------------------------------------------------
     def _tasks(self, body):
         rows = [
-            (i, t) for i, t in sorted(self.tasks.items())
+            (i, t)
+            for i, t in sorted(self.tasks.items())
             if body.get("status", "ALL") in ("ALL", t.get("status", "NEW")) and i > int(body.get("last_id") or 0)
         ]
-        return {"tasks": [
-            {"id": i, "sku": t["sku"], "name": f"Товар {t['sku']}", "status": t.get("status", "NEW"),
-             "requested_price": float(t["requested_price"]), "original_price": 2000, "requested_discount": 10,
-             "requested_quantity_max": 1, "created_at": "2026-11-22T08:00:00Z", "end_at": "2026-11-25T08:00:00Z",
-             "edited_till": "2026-11-23T08:00:00Z", "edited_till_duration": 86400, "end_at_duration": 259200,
-             "approved_price": 0, "approved_discount": 0, "approved_quantity_max": 0, "min_auto_price": 0,
-             "reduction_factor": 0, "is_auto_moderated": False, "email": "", "first_name": "", "last_name": "",
-             "patronymic": "", "auto_moderated_info": {"max_percent": 0, "max_price": 0, "min_percent": 0,
-                                                        "min_price": 0}}
-            for i, t in rows[: body.get("limit", 50)]
-        ]}
+        return {
+            "tasks": [
+                {
+                    "id": i,
+                    "sku": t["sku"],
+                    "name": f"Товар {t['sku']}",
+                    "status": t.get("status", "NEW"),
+                    "requested_price": float(t["requested_price"]),
+                    "original_price": 2000,
+                    "requested_discount": 10,
+                    "requested_quantity_max": 1,
+                    "created_at": "2026-11-22T08:00:00Z",
+                    "end_at": "2026-11-25T08:00:00Z",
+                    "edited_till": "2026-11-23T08:00:00Z",
+                    "edited_till_duration": 86400,
+                    "end_at_duration": 259200,
+                    "approved_price": 0,
+                    "approved_discount": 0,
+                    "approved_quantity_max": 0,
+                    "min_auto_price": 0,
+                    "reduction_factor": 0,
+                    "is_auto_moderated": False,
+                    "email": "",
+                    "first_name": "",
+                    "last_name": "",
+                    "patronymic": "",
+                    "auto_moderated_info": {"max_percent": 0, "max_price": 0, "min_percent": 0, "min_price": 0},
+                }
+                for i, t in rows[: body.get("limit", 50)]
+            ]
+        }
 
     def _decline(self, body):
         self.declined.append(body["tasks"])
@@ -186,8 +270,13 @@ class FakeActions:
                 failed.append({"task_id": task["id"], "error_for_user": self.decline_failures[task["id"]]})
             else:
                 self.tasks[task["id"]]["status"] = "DECLINED"
-        return {"result": {"fail_details": failed, "success_count": len(body["tasks"]) - len(failed),
-                           "fail_count": len(failed)}}
+        return {
+            "result": {
+                "fail_details": failed,
+                "success_count": len(body["tasks"]) - len(failed),
+                "fail_count": len(failed),
+            }
+        }
 
     def _approve(self, body):
         self.approved.append(body)

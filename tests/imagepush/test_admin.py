@@ -33,8 +33,13 @@ def ozon(no_network, settings, ozon_credentials):
 def skus(ozon):
     made = []
     for i in (1, 2):
-        sku = SkuFactory(product_id=500 + i, offer_id=f"ART-{i}", images=OLD, primary_image=OLD[0],
-                         color_image="https://cdn.ozon.example/a/color.jpg")
+        sku = SkuFactory(
+            product_id=500 + i,
+            offer_id=f"ART-{i}",
+            images=OLD,
+            primary_image=OLD[0],
+            color_image="https://cdn.ozon.example/a/color.jpg",
+        )
         ozon.add(sku.product_id, sku.offer_id, OLD, sku.color_image)
         made.append(sku)
     return made
@@ -61,8 +66,13 @@ def texts(response) -> list[str]:
 
 # --- the push log ---------------------------------------------------------------------------
 def make_push(sku=None, **fields):
-    data = {"product_id": sku.product_id if sku else 777, "offer_id": sku.offer_id if sku else "ART-X",
-            "images": ["https://r2.com/1.jpg"], "source": PushSource.API, "status": PushStatus.IMPORTED}
+    data = {
+        "product_id": sku.product_id if sku else 777,
+        "offer_id": sku.offer_id if sku else "ART-X",
+        "images": ["https://r2.com/1.jpg"],
+        "source": PushSource.API,
+        "status": PushStatus.IMPORTED,
+    }
     data.update(fields)
     return ImagePush.objects.create(sku=sku, **data)
 
@@ -87,7 +97,10 @@ def test_the_push_log_is_read_only(admin_client):
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
     assert admin_client.get(reverse("admin:imagepush_imagepush_add")).status_code == 403
-    assert admin_client.post(reverse("admin:imagepush_imagepush_delete", args=[push.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:imagepush_imagepush_delete", args=[push.pk]), {"post": "yes"}).status_code
+        == 403
+    )
 
 
 def test_the_push_log_is_searched_by_article_product_id_or_task_id(admin_client):

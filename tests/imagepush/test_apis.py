@@ -237,8 +237,9 @@ def test_a_supplied_api_key_is_not_in_any_answer_or_record(api, ozon):
 # --- seed: test_build_response --------------------------------------------------------------
 def test_the_success_body_counts_what_was_sent_and_lists_what_ozon_holds():
     current = ["https://r2.com/img1.jpg", "https://r2.com/img2.jpg"]
-    push = ImagePush(product_id=123456, images=["url1", "url2", "url3"], color_image="color_url",
-                     current_images=current)
+    push = ImagePush(
+        product_id=123456, images=["url1", "url2", "url3"], color_image="color_url", current_images=current
+    )
 
     result = push_images_success(push)
 
@@ -308,7 +309,11 @@ def test_the_schema_documents_the_push_with_its_shapes_and_statuses(db):
     assert set(operation["responses"]) >= {"200", "400", "401", "403", "404", "415", "429", "502", "503", "504"}
     request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][request]["properties"]) == {
-        "credential", "product_id", "images", "images360", "color_image"
+        "credential",
+        "product_id",
+        "images",
+        "images360",
+        "color_image",
     }
     assert {"ApiKeyAuth": []} in operation["security"]
 
@@ -328,8 +333,9 @@ def test_a_push_with_the_callers_own_bad_key_does_not_make_health_report_ozon_do
     ApiLogEntryFactory(service="ozon", success=True, status_code=200, response_time=0.1)  # the configured account
     ozon.fail(PICTURES_IMPORT, 403, {"code": 7, "message": "Invalid Api-Key", "details": []})
 
-    response = api.post(URL, {**SEED_REQUEST, "credential": {"client_id": "42", "api_key": "callers-bad-key"}},
-                        format="json")
+    response = api.post(
+        URL, {**SEED_REQUEST, "credential": {"client_id": "42", "api_key": "callers-bad-key"}}, format="json"
+    )
 
     assert response.status_code == 502
     call = ApiLogEntry.objects.get(endpoint=PICTURES_IMPORT)

@@ -34,8 +34,14 @@ def ozon(no_network, settings):
 
 @pytest.fixture
 def client():
-    client = OzonClient(base_url=BASE, client_id="123456", api_key="stored-key-0", rate_limit=0,
-                        retry=RetryPolicy(max_retries=0), sleep=lambda _s: None)
+    client = OzonClient(
+        base_url=BASE,
+        client_id="123456",
+        api_key="stored-key-0",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=0),
+        sleep=lambda _s: None,
+    )
     yield client
     client.close()
 
@@ -43,8 +49,9 @@ def client():
 def left_sent(ozon, client, product_id=111, age=timedelta(minutes=10)):
     """A push whose run gave up waiting (the API's 504), sent `age` ago."""
     ozon.pending_polls = 1000
-    outcome = image_push_submit(data={"product_id": product_id, "images": NEW}, source=PushSource.API,
-                                client=client, wait_s=0)
+    outcome = image_push_submit(
+        data={"product_id": product_id, "images": NEW}, source=PushSource.API, client=client, wait_s=0
+    )
     assert outcome.kind == Kind.PENDING
     ImagePush.objects.filter(pk=outcome.push.pk).update(sent_at=timezone.now() - age)
     return outcome.push.pk
@@ -78,9 +85,18 @@ def test_a_task_still_pending_stays_sent_for_the_next_run(ozon, client, ozon_cre
 def test_a_task_that_ended_failed_is_recorded_failed_with_ozons_reason(ozon, client, ozon_credentials):
     pk = left_sent(ozon, client)
     ozon.pending_polls = 0
-    ozon.failing["ART-111"] = [{"code": "E", "message": "bad image", "state": "failed", "level": "error",
-                                "description": "bad image", "field": "images", "attribute_id": 0,
-                                "attribute_name": ""}]
+    ozon.failing["ART-111"] = [
+        {
+            "code": "E",
+            "message": "bad image",
+            "state": "failed",
+            "level": "error",
+            "description": "bad image",
+            "field": "images",
+            "attribute_id": 0,
+            "attribute_name": "",
+        }
+    ]
 
     image_pushes_repoll(client=client)
 

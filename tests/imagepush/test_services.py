@@ -67,7 +67,11 @@ def ozon(no_network):
 def client(clock):
     # No retries in the seam: these tests drive the service's own waiting.
     client = OzonClient(
-        base_url=BASE, client_id="123456", api_key="stored-key-0", rate_limit=0, retry=RetryPolicy(max_retries=0),
+        base_url=BASE,
+        client_id="123456",
+        api_key="stored-key-0",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=0),
         sleep=clock.sleep,
     )
     yield client
@@ -82,8 +86,13 @@ def sku():
 def push(client, clock, wait_s=60.0, **data):
     body = {"product_id": 111, "images": NEW, **data}
     return image_push_submit(
-        data=body, source=PushSource.API, requested_by="api-client", client=client, wait_s=wait_s,
-        sleep=clock.sleep, clock=clock,
+        data=body,
+        source=PushSource.API,
+        requested_by="api-client",
+        client=client,
+        wait_s=wait_s,
+        sleep=clock.sleep,
+        clock=clock,
     )
 
 
@@ -176,11 +185,17 @@ def test_pictures_ozon_already_holds_are_skipped_and_that_is_success(ozon, clien
     ("status", "body", "message"),
     [
         (400, INVALID_400, "Ozon API error: ozon 400 on /v2/product/pictures/import: items[0].images"),
-        (403, DENIED_403, "Ozon API error: ozon 403 on /v2/product/pictures/import: Api-Key is missing a required role"),
+        (
+            403,
+            DENIED_403,
+            "Ozon API error: ozon 403 on /v2/product/pictures/import: Api-Key is missing a required role",
+        ),
         (500, INTERNAL_500, "Ozon API error: ozon 500 on /v2/product/pictures/import: Internal error"),
     ],
 )
-def test_an_import_ozon_refuses_is_failed_and_sent_once(ozon, client, clock, sku, ozon_credentials, status, body, message):
+def test_an_import_ozon_refuses_is_failed_and_sent_once(
+    ozon, client, clock, sku, ozon_credentials, status, body, message
+):
     ozon.fail(PICTURES_IMPORT, status, body)
 
     outcome = push(client, clock)
@@ -238,8 +253,9 @@ def test_a_task_ozon_cannot_find_leaves_the_push_sent_with_the_reason(ozon, clie
     assert "cannot read import task 7000001" in outcome.push.error
 
 
-def test_an_import_whose_pictures_cannot_be_read_back_is_not_reported_as_done(ozon, client, clock, sku,
-                                                                              ozon_credentials):
+def test_an_import_whose_pictures_cannot_be_read_back_is_not_reported_as_done(
+    ozon, client, clock, sku, ozon_credentials
+):
     ozon.fail(PICTURES_INFO, 500, INTERNAL_500)
 
     outcome = push(client, clock)
@@ -250,10 +266,16 @@ def test_an_import_whose_pictures_cannot_be_read_back_is_not_reported_as_done(oz
     assert outcome.push.current_images is None
 
 
-def test_a_url_ozon_reports_it_could_not_download_fails_the_push(no_network, ozon, client, clock, sku,
-                                                                  ozon_credentials):
-    held = {"product_id": 111, "primary_photo": NEW[:1], "photo": NEW, "color_photo": [],
-            "errors": [{"message": "failed to download image", "url": NEW[2]}]}
+def test_a_url_ozon_reports_it_could_not_download_fails_the_push(
+    no_network, ozon, client, clock, sku, ozon_credentials
+):
+    held = {
+        "product_id": 111,
+        "primary_photo": NEW[:1],
+        "photo": NEW,
+        "color_photo": [],
+        "errors": [{"message": "failed to download image", "url": NEW[2]}],
+    }
     ozon.fail(PICTURES_INFO, 200, {"items": [held]})
 
     outcome = push(client, clock)
@@ -263,8 +285,9 @@ def test_a_url_ozon_reports_it_could_not_download_fails_the_push(no_network, ozo
 
 
 # --- many at once: batches of ≤ 100 ----------------------------------------------------------
-def test_many_pushes_go_in_imports_of_at_most_100_and_one_pictures_read(ozon, client, clock,
-                                                                        django_assert_max_num_queries):
+def test_many_pushes_go_in_imports_of_at_most_100_and_one_pictures_read(
+    ozon, client, clock, django_assert_max_num_queries
+):
     for i in range(150):
         ozon.add(1000 + i, f"ART-{i}", OLD)
         SkuFactory(product_id=1000 + i, offer_id=f"ART-{i}")
@@ -283,7 +306,11 @@ def test_many_pushes_go_in_imports_of_at_most_100_and_one_pictures_read(ozon, cl
 # --- refused input, credentials ----------------------------------------------------------
 def test_an_invalid_request_is_recorded_as_failed_and_nothing_is_sent(no_network, ozon_credentials):
     outcome = image_push_submit(
-        data={"product_id": 111, "images": ["https://r2.com/1.jpg", "ftp://x/2.jpg"], "images360": ["https://r2.com/3.jpg"]},
+        data={
+            "product_id": 111,
+            "images": ["https://r2.com/1.jpg", "ftp://x/2.jpg"],
+            "images360": ["https://r2.com/3.jpg"],
+        },
         source=PushSource.API,
     )
 
@@ -325,20 +352,29 @@ def test_no_ozon_call_runs_inside_a_transaction(no_network, clock):
     fake.add(111, "ART-111", OLD)
     seen = []
     for path in (INFO_LIST, PICTURES_IMPORT, IMPORT_INFO, PICTURES_INFO):
-        original = fake.__getattribute__({INFO_LIST: "_info_list", PICTURES_IMPORT: "_import",
-                                          IMPORT_INFO: "_info", PICTURES_INFO: "_pictures"}[path])
+        original = fake.__getattribute__(
+            {INFO_LIST: "_info_list", PICTURES_IMPORT: "_import", IMPORT_INFO: "_info", PICTURES_INFO: "_pictures"}[
+                path
+            ]
+        )
 
         def spy(body, original=original, path=path):
             seen.append((path, transaction.get_connection().in_atomic_block))
             return original(body)
 
-        setattr(fake, {INFO_LIST: "_info_list", PICTURES_IMPORT: "_import", IMPORT_INFO: "_info",
-                       PICTURES_INFO: "_pictures"}[path], spy)
+        setattr(
+            fake,
+            {INFO_LIST: "_info_list", PICTURES_IMPORT: "_import", IMPORT_INFO: "_info", PICTURES_INFO: "_pictures"}[
+                path
+            ],
+            spy,
+        )
     fake.install(no_network)
     client = OzonClient(base_url=BASE, client_id="1", api_key="k", rate_limit=0)
 
-    (outcome,) = image_pushes_run(requests=[PushRequest(product_id=111, images=tuple(NEW))], client=client,
-                                  sleep=clock.sleep, clock=clock)
+    (outcome,) = image_pushes_run(
+        requests=[PushRequest(product_id=111, images=tuple(NEW))], client=client, sleep=clock.sleep, clock=clock
+    )
 
     assert outcome.ok
     assert [path for path, _ in seen] == [INFO_LIST, PICTURES_IMPORT, IMPORT_INFO, PICTURES_INFO]
@@ -351,13 +387,15 @@ def test_recorded_pushes_are_sent_once_with_progress_and_a_second_delivery_sends
 ):
     from imagepush.services import image_pushes_record, image_pushes_send
 
-    push_ids = image_pushes_record(requests=[PushRequest(product_id=111, images=tuple(NEW))], source=PushSource.ADMIN,
-                                   requested_by="boss")
+    push_ids = image_pushes_record(
+        requests=[PushRequest(product_id=111, images=tuple(NEW))], source=PushSource.ADMIN, requested_by="boss"
+    )
     assert ImagePush.objects.get().status == PushStatus.VALIDATED and ozon.imports == []
     progress = []
 
-    (outcome,) = image_pushes_send(push_ids=push_ids, client=client, on_progress=progress.append,
-                                   sleep=clock.sleep, clock=clock)
+    (outcome,) = image_pushes_send(
+        push_ids=push_ids, client=client, on_progress=progress.append, sleep=clock.sleep, clock=clock
+    )
     again = image_pushes_send(push_ids=push_ids, client=client, sleep=clock.sleep, clock=clock)
 
     assert outcome.ok and progress == [1] and again == []

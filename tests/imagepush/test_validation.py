@@ -29,8 +29,18 @@ def test_each_url_that_is_not_http_or_https_is_one_entry_with_its_index():
 
 @pytest.mark.parametrize(
     "url",
-    ["", "https://", "http:///path.jpg", "//r2.com/a.jpg", "r2.com/a.jpg", " https://r2.com/a.jpg",
-     "https://r2.com/a b.jpg", "javascript:alert(1)", "data:image/png;base64,AAAA", "https://[::1/a.jpg"],
+    [
+        "",
+        "https://",
+        "http:///path.jpg",
+        "//r2.com/a.jpg",
+        "r2.com/a.jpg",
+        " https://r2.com/a.jpg",
+        "https://r2.com/a b.jpg",
+        "javascript:alert(1)",
+        "data:image/png;base64,AAAA",
+        "https://[::1/a.jpg",
+    ],
 )
 def test_urls_ozon_could_not_download_are_refused(url):
     assert check(images=[url]).errors == [{"field": "images", "index": 0, "url": url, "reason": INVALID_URL}]
@@ -68,7 +78,12 @@ def test_at_least_one_image_is_required(images):
 
 def test_a_repeated_url_is_refused_because_ozon_would_keep_it_once():
     assert check(images=["https://r2.com/1.jpg", "https://r2.com/1.jpg"]).errors == [
-        {"field": "images", "index": 1, "url": "https://r2.com/1.jpg", "reason": "Duplicate URL: Ozon would keep it once"}
+        {
+            "field": "images",
+            "index": 1,
+            "url": "https://r2.com/1.jpg",
+            "reason": "Duplicate URL: Ozon would keep it once",
+        }
     ]
 
 
@@ -188,13 +203,23 @@ def test_a_half_credential_is_refused_without_echoing_it(credential):
     assert "secret-value" not in str(entry)
 
 
-@pytest.mark.parametrize("credential", [{"client_id": "12\r\nX-Evil: 1", "api_key": "k"}, {"client_id": "1", "api_key": "ключ"},
-                                        {"client_id": "1", "api_key": "a b"}])
+@pytest.mark.parametrize(
+    "credential",
+    [
+        {"client_id": "12\r\nX-Evil: 1", "api_key": "k"},
+        {"client_id": "1", "api_key": "ключ"},
+        {"client_id": "1", "api_key": "a b"},
+    ],
+)
 def test_a_credential_that_cannot_be_a_header_value_is_refused(credential):
     (entry,) = check(credential=credential).errors
 
-    assert entry == {"field": "credential", "index": None, "url": None,
-                     "reason": "client_id and api_key must be printable ASCII without spaces"}
+    assert entry == {
+        "field": "credential",
+        "index": None,
+        "url": None,
+        "reason": "client_id and api_key must be printable ASCII without spaces",
+    }
 
 
 def test_a_body_that_is_not_an_object_is_one_entry():

@@ -33,8 +33,11 @@ def manage(env: dict, *args: str, check: bool = True, timeout: int = 300) -> str
 def start(env: dict, *args: str) -> subprocess.Popen:
     """Start `manage.py …` in its own process group (so killing it kills its children)."""
     return subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 

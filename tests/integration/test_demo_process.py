@@ -90,8 +90,13 @@ def test_the_demo_serves_and_stops_within_its_grace_period(tmp_path, stop):
     for name in ("DATABASE_URL", "FIELD_ENCRYPTION_KEY", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     demo = subprocess.Popen(  # noqa: S603 - our own script
-        [str(ROOT / "scripts" / "run-demo")], cwd=ROOT, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        [str(ROOT / "scripts" / "run-demo")],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
         # As from a terminal: an earlier test (or a CI runner) may leave SIGINT ignored in this process, and a
         # shell cannot trap a signal that was ignored when it started.
         preexec_fn=_default_signals,

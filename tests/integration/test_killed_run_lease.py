@@ -31,7 +31,10 @@ print(TaskLease.objects.get(name="maintain_mrpc_prices").locked_until.timestamp(
 def run_maintain(env: dict) -> str:
     """`manage.py maintain_prices`: its summary (a skipped run fails, its summary on stderr)."""
     done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "maintain_prices"], env=env, capture_output=True, text=True,
+        [sys.executable, str(ROOT / "manage.py"), "maintain_prices"],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
     return done.stdout + done.stderr
@@ -40,8 +43,13 @@ def run_maintain(env: dict) -> str:
 def test_a_killed_runs_lease_frees_within_the_ttl_and_no_price_is_sent_twice(app_env):
     sandbox = OzonSandbox(products=2500, seed=5).start()
     try:
-        env = {**app_env, "OZON_API_URL": sandbox.url, "OZON_CLIENT_ID": sandbox.client_id,
-               "OZON_API_KEY": sandbox.api_key, "TASK_LEASE_TTL_SECONDS": str(TTL)}
+        env = {
+            **app_env,
+            "OZON_API_URL": sandbox.url,
+            "OZON_CLIENT_ID": sandbox.client_id,
+            "OZON_API_KEY": sandbox.api_key,
+            "TASK_LEASE_TTL_SECONDS": str(TTL),
+        }
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "ozon_sync")
         manage(env, "shell", "-c", SETUP)

@@ -49,8 +49,20 @@ def redis_url(tmp_path):
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - Debian's redis-server on loopback
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)], stdout=subprocess.DEVNULL,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -89,8 +101,13 @@ def run_two_clusters(env: dict, sandbox: OzonSandbox) -> list[str]:
 def test_two_clusters_sync_the_catalogue_once_per_slot(app_env, broker, request):
     sandbox = OzonSandbox(products=200).start()
     try:
-        env = {**app_env, "OZON_API_URL": sandbox.url, "OZON_CLIENT_ID": sandbox.client_id,
-               "OZON_API_KEY": sandbox.api_key, "Q_WORKERS": "2"}
+        env = {
+            **app_env,
+            "OZON_API_URL": sandbox.url,
+            "OZON_CLIENT_ID": sandbox.client_id,
+            "OZON_API_KEY": sandbox.api_key,
+            "Q_WORKERS": "2",
+        }
         if broker == "redis":
             env["REDIS_URL"] = request.getfixturevalue("redis_url")
 

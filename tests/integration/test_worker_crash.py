@@ -43,8 +43,12 @@ print(json.dumps([changes, PriceHistory.objects.count(), PriceHistory.objects.va
 def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(app_env):
     sandbox = OzonSandbox(products=2500, seed=5).start()
     try:
-        env = {**app_env, "OZON_API_URL": sandbox.url, "OZON_CLIENT_ID": sandbox.client_id,
-               "OZON_API_KEY": sandbox.api_key}
+        env = {
+            **app_env,
+            "OZON_API_URL": sandbox.url,
+            "OZON_CLIENT_ID": sandbox.client_id,
+            "OZON_API_KEY": sandbox.api_key,
+        }
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "ozon_sync")
         manage(env, "shell", "-c", SETUP)

@@ -47,14 +47,26 @@ def test_it_shows_the_settings_with_the_secrets_masked(api, ozon_credentials, se
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {
-        "monitoring_interval", "price_update_interval", "ozon_client_id", "ozon_api_key",
-        "front_price_api_url", "secret_key", "last_update", "next_update",
+        "monitoring_interval",
+        "price_update_interval",
+        "ozon_client_id",
+        "ozon_api_key",
+        "front_price_api_url",
+        "secret_key",
+        "last_update",
+        "next_update",
         # the storefront guard's (SPEC §10)
-        "promo_guard_mode", "guard_interval", "discount_requests_mode", "discount_decline_comment",
-        "showcase_hold", "showcase_max_uplift",
+        "promo_guard_mode",
+        "guard_interval",
+        "discount_requests_mode",
+        "discount_decline_comment",
+        "showcase_hold",
+        "showcase_max_uplift",
     }
     assert (body["promo_guard_mode"], body["discount_requests_mode"], body["showcase_hold"]) == (
-        "report", "manual", False,
+        "report",
+        "manual",
+        False,
     )
     assert body["showcase_max_uplift"] == 15
     assert body["ozon_api_key"] == "****4b5a"
@@ -83,12 +95,22 @@ def test_last_and_next_update_come_from_django_q(api):
     next_run = Schedule.objects.get(name="monitor_products").next_run
     finished = timezone.now() - timedelta(minutes=3)
     Task.objects.create(
-        id="a" * 32, name="run-1", func="catalog.tasks.monitor_products", group="monitor_products",
-        started=finished - timedelta(seconds=20), stopped=finished, success=True,
+        id="a" * 32,
+        name="run-1",
+        func="catalog.tasks.monitor_products",
+        group="monitor_products",
+        started=finished - timedelta(seconds=20),
+        stopped=finished,
+        success=True,
     )
     Task.objects.create(
-        id="b" * 32, name="run-2", func="catalog.tasks.monitor_products", group="monitor_products",
-        started=finished, stopped=finished + timedelta(minutes=1), success=False,
+        id="b" * 32,
+        name="run-2",
+        func="catalog.tasks.monitor_products",
+        group="monitor_products",
+        started=finished,
+        stopped=finished + timedelta(minutes=1),
+        success=False,
     )
 
     body = api.get(URL).json()
@@ -111,8 +133,13 @@ def test_it_changes_the_settings_and_a_new_interval_reschedules_at_once(api):
 
     response = api.put(
         URL,
-        {"monitoring_interval": 30, "price_update_interval": 7, "front_price_api_url": "https://front.example/",
-         "ozon_client_id": "777", "ozon_api_key": "new-ozon-key-0123456789"},
+        {
+            "monitoring_interval": 30,
+            "price_update_interval": 7,
+            "front_price_api_url": "https://front.example/",
+            "ozon_client_id": "777",
+            "ozon_api_key": "new-ozon-key-0123456789",
+        },
         format="json",
     )
 
@@ -224,25 +251,44 @@ def test_the_schema_shows_secrets_only_masked_and_takes_the_api_key_write_only()
 
 
 def test_the_guard_settings_change_through_the_api(api):
-    response = api.put(URL, {
-        "promo_guard_mode": "remove", "discount_requests_mode": "decline_below_mrpc", "showcase_hold": True,
-        "showcase_max_uplift": "10", "discount_decline_comment": "Ниже МРЦ", "guard_interval": 15,
-    }, format="json")
+    response = api.put(
+        URL,
+        {
+            "promo_guard_mode": "remove",
+            "discount_requests_mode": "decline_below_mrpc",
+            "showcase_hold": True,
+            "showcase_max_uplift": "10",
+            "discount_decline_comment": "Ниже МРЦ",
+            "guard_interval": 15,
+        },
+        format="json",
+    )
 
     assert response.status_code == 200, response.content
     runtime = RuntimeSettings.load()
     assert (runtime.promo_guard_mode, runtime.discount_requests_mode, runtime.showcase_hold) == (
-        "remove", "decline_below_mrpc", True,
+        "remove",
+        "decline_below_mrpc",
+        True,
     )
     assert (runtime.showcase_max_uplift, runtime.discount_decline_comment, runtime.guard_interval) == (
-        Decimal("10"), "Ниже МРЦ", 15,
+        Decimal("10"),
+        "Ниже МРЦ",
+        15,
     )
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("promo_guard_mode", "delete"), ("discount_requests_mode", "approve_all"), ("showcase_hold", "yes"),
-    ("showcase_max_uplift", "101"), ("showcase_max_uplift", "-1"), ("guard_interval", 0),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("promo_guard_mode", "delete"),
+        ("discount_requests_mode", "approve_all"),
+        ("showcase_hold", "yes"),
+        ("showcase_max_uplift", "101"),
+        ("showcase_max_uplift", "-1"),
+        ("guard_interval", 0),
+    ],
+)
 def test_bad_guard_settings_are_refused_naming_the_field(api, field, value):
     response = api.put(URL, {field: value}, format="json")
 

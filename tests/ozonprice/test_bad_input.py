@@ -54,9 +54,14 @@ def test_the_admin_search_takes_digits_of_another_script(admin_client, query):
     assert admin_client.get(reverse("admin:catalog_sku_changelist"), {"q": query}).status_code == 200
 
 
-@pytest.mark.parametrize("changelist", [
-    "admin:catalog_sku_changelist", "admin:auditlog_apilogentry_changelist", "admin:pricing_pricechange_changelist",
-])
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:catalog_sku_changelist",
+        "admin:auditlog_apilogentry_changelist",
+        "admin:pricing_pricechange_changelist",
+    ],
+)
 def test_a_thousand_word_admin_search_is_cut_with_a_message(admin_client, changelist):
     SkuFactory(name="w1 w2 lamp")
 

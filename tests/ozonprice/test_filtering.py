@@ -111,7 +111,10 @@ def api_history():
 
     wanted, other = (
         PriceHistory.objects.create(
-            sku=SkuFactory(), timestamp=timezone.now(), reason=Reason.API, new_price=Decimal("1000"),
+            sku=SkuFactory(),
+            timestamp=timezone.now(),
+            reason=Reason.API,
+            new_price=Decimal("1000"),
         )
         for _ in range(2)
     )

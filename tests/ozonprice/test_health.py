@@ -96,8 +96,10 @@ def test_a_failed_probe_reports_an_error_without_a_500(no_network, ozon_credenti
 
 def test_the_last_runs_come_from_django_q():
     stopped = timezone.now() - timedelta(minutes=2)
-    for pk, func, group in (("a", "catalog.tasks.monitor_products", "monitor_products"),
-                            ("b", "pricing.tasks.maintain_mrpc_prices", None)):
+    for pk, func, group in (
+        ("a", "catalog.tasks.monitor_products", "monitor_products"),
+        ("b", "pricing.tasks.maintain_mrpc_prices", None),
+    ):
         Task.objects.create(id=pk * 32, name=pk, func=func, group=group, started=stopped, stopped=stopped)
 
     body = health().json()

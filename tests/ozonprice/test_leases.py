@@ -118,8 +118,10 @@ class StubOzon:
         if len(self.imports) == 1:
             TaskLease.objects.filter(name="maintain_mrpc_prices").update(owner="another-run")
             time.sleep(TTL)  # the heartbeat finds the lease taken
-        return [PriceImportResult(product_id=i["product_id"], offer_id=i["offer_id"], updated=True, errors=[])
-                for i in items]
+        return [
+            PriceImportResult(product_id=i["product_id"], offer_id=i["offer_id"], updated=True, errors=[])
+            for i in items
+        ]
 
     def close(self):
         pass

@@ -54,7 +54,10 @@ def fresh_catalogue(tmp_path_factory: pytest.TempPathFactory) -> str:
             shutil.copy(source, copy / name)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ru", "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True, timeout=300,
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return (copy / "locale/ru/LC_MESSAGES/django.po").read_text(encoding="utf-8")
 

@@ -40,7 +40,8 @@ def project_apps() -> list:
     """
     base = Path(settings.BASE_DIR).resolve()
     return [
-        app for app in apps.get_app_configs()
+        app
+        for app in apps.get_app_configs()
         if base in Path(app.path).resolve().parents and "site-packages" not in Path(app.path).resolve().parts
     ]
 
@@ -99,8 +100,15 @@ def summary(lines: list[dict], start: str) -> dict:
 def test_the_walk_finds_the_loggers_of_every_app():
     names = module_loggers()
     assert {app.name for app in project_apps()} == {"ozonprice", "catalog", "pricing", "imagepush", "auditlog"}
-    for expected in ("pricing.services.maintain", "pricing.services.verify", "pricing.services.showcase",
-                     "pricing.services.promotions", "imagepush.services", "catalog.services", "auditlog.services"):
+    for expected in (
+        "pricing.services.maintain",
+        "pricing.services.verify",
+        "pricing.services.showcase",
+        "pricing.services.promotions",
+        "imagepush.services",
+        "catalog.services",
+        "auditlog.services",
+    ):
         assert expected in names
 
 
@@ -139,8 +147,14 @@ def test_a_run_summary_in_json_has_the_task_its_run_id_and_counts(configured_log
     assert line["level"] == "INFO" and line["logger"] == "pricing.services.verify"
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$", line["time"])
     assert line["task"] == "verify_price_changes" and RUN_ID.match(line["run_id"])
-    assert line["counts"] == {"checked": 0, "applied": 0, "confirmed": 0, "marketplace_discount": 0,
-                              "failed": 0, "failures": 0}
+    assert line["counts"] == {
+        "checked": 0,
+        "applied": 0,
+        "confirmed": 0,
+        "marketplace_discount": 0,
+        "failed": 0,
+        "failures": 0,
+    }
 
 
 def test_a_task_runs_log_lines_and_audit_rows_carry_one_run_id(configured_logs, ozon_credentials, no_network, settings):
@@ -161,8 +175,9 @@ def test_a_task_runs_log_lines_and_audit_rows_carry_one_run_id(configured_logs, 
     assert set(calls.values_list("run_id", flat=True)) == {run_id}
 
 
-def test_each_run_has_its_own_id_and_calls_outside_a_run_have_none(configured_logs, ozon_credentials, no_network,
-                                                                     settings):
+def test_each_run_has_its_own_id_and_calls_outside_a_run_have_none(
+    configured_logs, ozon_credentials, no_network, settings
+):
     settings.OZON_API_URL, settings.LOG_FORMAT = BASE, "json"
     FakeOzon(products=[product(1)]).install(no_network)
     stream = configured_logs("json")
@@ -197,11 +212,19 @@ def test_text_lines_show_the_task_and_run_id_inside_a_run_only(configured_logs):
 
 
 def test_the_api_log_admin_finds_a_runs_calls_by_its_id(client, db):
-    ApiLogEntry.objects.bulk_create([
-        ApiLogEntry(timestamp="2026-05-01T10:00:00Z", direction=Direction.OUTBOUND, service="ozon",
-                    endpoint=f"/v{i}/product/list", method="POST", run_id=run)
-        for i, run in enumerate(["a1b2c3d4e5f6", "a1b2c3d4e5f6", "0f0f0f0f0f0f"], start=1)
-    ])
+    ApiLogEntry.objects.bulk_create(
+        [
+            ApiLogEntry(
+                timestamp="2026-05-01T10:00:00Z",
+                direction=Direction.OUTBOUND,
+                service="ozon",
+                endpoint=f"/v{i}/product/list",
+                method="POST",
+                run_id=run,
+            )
+            for i, run in enumerate(["a1b2c3d4e5f6", "a1b2c3d4e5f6", "0f0f0f0f0f0f"], start=1)
+        ]
+    )
     client.force_login(UserFactory(superuser=True))
 
     page = client.get("/admin/auditlog/apilogentry/", {"q": "a1b2c3d4e5f6"})
@@ -210,8 +233,9 @@ def test_the_api_log_admin_finds_a_runs_calls_by_its_id(client, db):
     assert [row.endpoint for row in page.context["cl"].result_list] == ["/v2/product/list", "/v1/product/list"]
 
 
-def test_an_image_push_command_is_one_run_with_a_summary_and_its_audit_rows(configured_logs, ozon_credentials,
-                                                                             no_network, settings):
+def test_an_image_push_command_is_one_run_with_a_summary_and_its_audit_rows(
+    configured_logs, ozon_credentials, no_network, settings
+):
     settings.OZON_MAX_RETRIES = settings.OZON_RATE_LIMIT = 0
     pictures = FakePictures()
     pictures.add(123456, "ART-1", ["https://cdn.ozon.example/old.jpg"])

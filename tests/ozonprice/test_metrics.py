@@ -64,7 +64,10 @@ def test_api_requests_are_counted_by_route_and_status_and_timed(secret):
 def test_ozon_calls_are_counted_by_endpoint_and_outcome(no_network):
     ok = {"service": "ozon", "endpoint": "/v3/product/list", "outcome": "success"}
     limited = {**ok, "outcome": "rate_limited"}
-    before_ok, before_limited = value("ozonprice_outbound_calls_total", **ok), value("ozonprice_outbound_calls_total", **limited)
+    before_ok, before_limited = (
+        value("ozonprice_outbound_calls_total", **ok),
+        value("ozonprice_outbound_calls_total", **limited),
+    )
     no_network.add(responses.POST, BASE + "/v3/product/list", json=load_fixture("error_429_rate_limit"), status=429)
     no_network.add(responses.POST, BASE + "/v3/product/list", json=load_fixture("product_list_empty"))
     client = OzonClient(base_url=BASE, client_id="1", api_key="k", rate_limit=0, sleep=lambda _: None)
@@ -79,8 +82,15 @@ def test_price_changes_and_last_task_runs_are_read_from_the_database(secret):
     from pricing.models import ChangeStatus
 
     stopped = timezone.now()
-    Task.objects.create(id="c" * 32, name="c", func="catalog.tasks.monitor_products", group="monitor_products",
-                        started=stopped, stopped=stopped, success=False)
+    Task.objects.create(
+        id="c" * 32,
+        name="c",
+        func="catalog.tasks.monitor_products",
+        group="monitor_products",
+        started=stopped,
+        stopped=stopped,
+        success=False,
+    )
 
     text = APIClient(headers={"X-API-Key": secret}).get(URL).content.decode()
 

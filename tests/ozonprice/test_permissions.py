@@ -106,8 +106,9 @@ def world(no_network, ozon_credentials, settings):
 
 
 @pytest.mark.parametrize("name", list(CALLERS))
-@pytest.mark.parametrize(("method", "url", "body", "needed", "allowed_status"), ENDPOINTS,
-                         ids=[f"{e[0].upper()} {e[1]}" for e in ENDPOINTS])
+@pytest.mark.parametrize(
+    ("method", "url", "body", "needed", "allowed_status"), ENDPOINTS, ids=[f"{e[0].upper()} {e[1]}" for e in ENDPOINTS]
+)
 def test_each_caller_gets_what_its_permissions_allow(world, name, method, url, body, needed, allowed_status):
     client = caller(name)
 
@@ -156,8 +157,16 @@ def test_every_api_operation_declares_the_permissions_a_session_user_needs():
 # --- the admin's bulk actions --------------------------------------------------------------------
 
 SKUS = "/admin/catalog/sku/"
-SKU_ACTIONS = {"activate", "deactivate", "set_mrpc", "set_discount", "update_prices", "fetch_showcase_prices",
-               "guard_promotions", "approve_quarantined"}
+SKU_ACTIONS = {
+    "activate",
+    "deactivate",
+    "set_mrpc",
+    "set_discount",
+    "update_prices",
+    "fetch_showcase_prices",
+    "guard_promotions",
+    "approve_quarantined",
+}
 
 
 def admin_user(*granted: str):

@@ -26,8 +26,11 @@ def test_no_component_name_is_doubled():
     names = set(schema["components"]["schemas"])
     assert not [n for n in names if n.endswith("RequestRequest")]
     assert {"SetMrpcRequest", "UpdatePricesRequest", "PushImagesRequest"} <= names
-    refs = set(re.findall(r'"#/components/schemas/([^"]+)"', APIClient().get("/api/schema/", {"format": "json"})
-                          .content.decode()))
+    refs = set(
+        re.findall(
+            r'"#/components/schemas/([^"]+)"', APIClient().get("/api/schema/", {"format": "json"}).content.decode()
+        )
+    )
     assert refs <= names  # every renamed $ref points at a component
 
 

@@ -45,11 +45,23 @@ def test_partial_dry_and_skipped_runs_are_not_the_last_run(flags):
 
 def test_the_newer_of_the_clusters_task_and_the_record_wins():
     now = timezone.now()
-    TaskRun.objects.create(name="monitor_products", started_at=now - timedelta(hours=2),
-                           stopped_at=now - timedelta(hours=2), success=False, summary="old command run")
-    Task.objects.create(id="a" * 32, name="t", func="catalog.tasks.monitor_products", group="monitor_products",
-                        started=now - timedelta(minutes=2), stopped=now - timedelta(minutes=1), success=True,
-                        result="cluster run")
+    TaskRun.objects.create(
+        name="monitor_products",
+        started_at=now - timedelta(hours=2),
+        stopped_at=now - timedelta(hours=2),
+        success=False,
+        summary="old command run",
+    )
+    Task.objects.create(
+        id="a" * 32,
+        name="t",
+        func="catalog.tasks.monitor_products",
+        group="monitor_products",
+        started=now - timedelta(minutes=2),
+        stopped=now - timedelta(minutes=1),
+        success=True,
+        result="cluster run",
+    )
     assert last("monitor_products").result == "cluster run"
     TaskRun.objects.filter(name="monitor_products").update(stopped_at=now, summary="command run")
     assert last("monitor_products").result == "command run" and last("monitor_products").url == ""

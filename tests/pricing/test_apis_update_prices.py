@@ -16,8 +16,19 @@ from tests.pricing.services.test_maintain import client
 pytestmark = pytest.mark.django_db
 D = Decimal
 URL = "/api/products/update-prices"
-COUNTERS = {"planned", "sent", "rejected", "failed", "held", "unchanged", "in_flight", "awaiting_ozon",
-            "over_budget", "refused_before", "reconciled"}
+COUNTERS = {
+    "planned",
+    "sent",
+    "rejected",
+    "failed",
+    "held",
+    "unchanged",
+    "in_flight",
+    "awaiting_ozon",
+    "over_budget",
+    "refused_before",
+    "reconciled",
+}
 
 
 @pytest.fixture

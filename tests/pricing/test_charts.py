@@ -10,8 +10,13 @@ D = Decimal
 
 
 def chart(series, **kwargs) -> str:
-    return price_chart_svg(series, title="Prices <ART-1>", format_time=lambda t: t.strftime("%d.%m"),
-                           format_price=lambda v: f"{v:.0f}", **kwargs)
+    return price_chart_svg(
+        series,
+        title="Prices <ART-1>",
+        format_time=lambda t: t.strftime("%d.%m"),
+        format_price=lambda v: f"{v:.0f}",
+        **kwargs,
+    )
 
 
 def test_ticks_are_round_numbers_covering_the_range():
@@ -21,8 +26,16 @@ def test_ticks_are_round_numbers_covering_the_range():
 
 def test_step_series_become_polylines_and_a_gap_breaks_the_line():
     price = Series("price", "#00f", [(T0, D("1000")), (T0 + timedelta(days=1), D("1100"))])
-    old = Series("old", "#999", [(T0, D("1300")), (T0 + timedelta(hours=5), None),
-                                 (T0 + timedelta(days=1), D("1400")), (T0 + timedelta(days=2), D("1400"))])
+    old = Series(
+        "old",
+        "#999",
+        [
+            (T0, D("1300")),
+            (T0 + timedelta(hours=5), None),
+            (T0 + timedelta(days=1), D("1400")),
+            (T0 + timedelta(days=2), D("1400")),
+        ],
+    )
 
     svg = chart([price, old])
 
@@ -35,7 +48,7 @@ def test_text_is_escaped_and_dots_carry_their_value():
     svg = chart([Series("showcase <b>", "#f80", [(T0, D("990"))], dots=True)])
 
     assert "Prices &lt;ART-1&gt;" in svg and "showcase &lt;b&gt;" in svg
-    assert "<circle class=\"dot\"" in svg and "showcase &lt;b&gt;: 990" in svg
+    assert '<circle class="dot"' in svg and "showcase &lt;b&gt;: 990" in svg
 
 
 def test_no_values_gives_the_empty_text():

@@ -35,9 +35,15 @@ def aged(row, minutes: int):
 def sent(sku, reason: str, *, hours_ago: int = 1, price: str | None = None):
     """A price history row: the last price ozonprice sent for the SKU, and why."""
     return PriceHistory.objects.create(
-        sku=sku, timestamp=timezone.now() - timedelta(hours=hours_ago), price_before=sku.mrpc,
-        new_price=D(price) if price else sku.price, new_old_price=D("0"), new_min_price=sku.mrpc, mrpc=sku.mrpc,
-        showcase_price=D("900"), reason=reason,
+        sku=sku,
+        timestamp=timezone.now() - timedelta(hours=hours_ago),
+        price_before=sku.mrpc,
+        new_price=D(price) if price else sku.price,
+        new_old_price=D("0"),
+        new_min_price=sku.mrpc,
+        mrpc=sku.mrpc,
+        showcase_price=D("900"),
+        reason=reason,
     )
 
 
@@ -103,8 +109,13 @@ def test_the_dashboard_shows_the_guards_tiles(admin_client, guard_world):
     page = admin_client.get(reverse("admin:index")).content.decode()
 
     assert "Storefront guard · promotions: report only" in page
-    for stat, value in [("promo-breach", "2"), ("promo-removed", "2"), ("declined", "1 / 2"),
-                        ("showcase-held", "1"), ("timer-lapsed", "1")]:
+    for stat, value in [
+        ("promo-breach", "2"),
+        ("promo-removed", "2"),
+        ("declined", "1 / 2"),
+        ("showcase-held", "1"),
+        ("timer-lapsed", "1"),
+    ]:
         assert f'<span class="stat-value">{value}</span>' in card(page, stat), stat
     assert "worst gap −300 ₽" in card(page, "promo-breach")
     assert "up to +12 % over MRPC" in card(page, "showcase-held")
@@ -135,20 +146,25 @@ def test_the_removed_today_link_selects_the_lists_own_today_filter(admin_client,
 
     date_filter = next(spec for spec in response.context["cl"].filter_specs if spec.title == "when")
     assert [choice["display"] for choice in date_filter.choices(response.context["cl"]) if choice["selected"]] == [
-        "Today"]
+        "Today"
+    ]
 
 
 def test_with_nothing_recorded_the_tiles_say_zero(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
 
-    for stat, value in [("promo-breach", "0"), ("promo-removed", "0"), ("declined", "0 / 0"),
-                        ("showcase-held", "0"), ("timer-lapsed", "0")]:
+    for stat, value in [
+        ("promo-breach", "0"),
+        ("promo-removed", "0"),
+        ("declined", "0 / 0"),
+        ("showcase-held", "0"),
+        ("timer-lapsed", "0"),
+    ]:
         assert f'<span class="stat-value">{value}</span>' in card(page, stat), stat
     assert "worst gap" not in page
 
 
-def test_the_guards_tiles_cost_a_query_each_whatever_the_rows(admin_client, guard_world,
-                                                              django_assert_max_num_queries):
+def test_the_guards_tiles_cost_a_query_each_whatever_the_rows(admin_client, guard_world, django_assert_max_num_queries):
     RuntimeSettings.load()
     admin_client.get(reverse("admin:index"))  # warm the session and caches
     with django_assert_max_num_queries(30) as few:
@@ -187,21 +203,30 @@ def test_the_sku_page_lists_the_promotions_under_mrpc_and_the_open_requests(admi
     sku = SkuFactory(mrpc=D("1000"), active=True)
     older = aged(PromoExitFactory(sku=sku, action_id=11, action_title="Распродажа", outcome="reported"), 5)
     promo_exit_closed(older)  # the refusal below replaces it
-    PromoExitFactory(sku=sku, action_id=11, action_title="Распродажа", outcome="refused",
-                     error_message="action is not editable", action_price=D("870"))
+    PromoExitFactory(
+        sku=sku,
+        action_id=11,
+        action_title="Распродажа",
+        outcome="refused",
+        error_message="action is not editable",
+        action_price=D("870"),
+    )
     PromoExitFactory(sku=sku, action_id=12, action_title="Чёрная пятница", outcome="removed", action_price=D("750"))
     PromoExitFactory(action_title="Someone else's")
     DiscountRequestFactory(sku=sku, ozon_id=901, requested_price=D("850"))
-    DiscountRequestFactory(sku=sku, ozon_id=902, requested_price=D("800"), status="declined",
-                           decision="declined_below_mrpc")
+    DiscountRequestFactory(
+        sku=sku, ozon_id=902, requested_price=D("800"), status="declined", decision="declined_below_mrpc"
+    )
 
     response = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk]))
 
     assert response.status_code == 200
     section = response.content.decode().split('id="sku-guard"')[1]
     promos = response.context["guard_promos"]
-    assert [(row.action_id, row.outcome, row.standing) for row in promos] == [(12, "removed", False),
-                                                                             (11, "refused", True)]
+    assert [(row.action_id, row.outcome, row.standing) for row in promos] == [
+        (12, "removed", False),
+        (11, "refused", True),
+    ]
     assert older.pk not in {row.pk for row in promos}
     assert "Распродажа" in section and "Чёрная пятница" in section and "Someone else" not in section
     assert "still standing" in section and "action is not editable" in section and "−130" in section
@@ -228,8 +253,10 @@ def test_the_dashboard_sku_page_and_settings_render_in_russian_and_english(langu
     client.force_login(UserFactory(superuser=True))
     sku = PromoExitFactory().sku
     DiscountRequestFactory(sku=sku)
-    expected = {"ru": ("Цены в Ozon сегодня", "Почему такая цена", "Расписание"),
-                "en": ("Prices on Ozon today", "Why this price", "Schedule")}[language]
+    expected = {
+        "ru": ("Цены в Ozon сегодня", "Почему такая цена", "Расписание"),
+        "en": ("Prices on Ozon today", "Why this price", "Schedule"),
+    }[language]
 
     pages = [
         client.get(reverse("admin:index")),
@@ -242,17 +269,33 @@ def test_the_dashboard_sku_page_and_settings_render_in_russian_and_english(langu
         page = response.content.decode()
         assert f'lang="{language}"' in page and text in page
     settings_page = pages[2].content.decode()
-    for field in ("promo_guard_mode", "guard_interval", "discount_requests_mode", "discount_decline_comment",
-                  "showcase_hold", "showcase_max_uplift"):
+    for field in (
+        "promo_guard_mode",
+        "guard_interval",
+        "discount_requests_mode",
+        "discount_decline_comment",
+        "showcase_hold",
+        "showcase_max_uplift",
+    ):
         assert f'name="{field}"' in settings_page, field
     assert 'id="stat-promo-breach"' in pages[0].content.decode()
     assert 'id="sku-guard"' in pages[1].content.decode()
 
 
-@pytest.mark.parametrize("params", [{"promo_breach": "yes"}, {"showcase_held": "yes"}, {"timer_lapsed": "yes"},
-                                    {"promo_breach": "no"}, {"showcase_held": "no"}, {"timer_lapsed": "no"}])
-def test_the_sku_lists_guard_filters_answer_in_a_bounded_number_of_queries(admin_client, guard_world, params,
-                                                                           django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"promo_breach": "yes"},
+        {"showcase_held": "yes"},
+        {"timer_lapsed": "yes"},
+        {"promo_breach": "no"},
+        {"showcase_held": "no"},
+        {"timer_lapsed": "no"},
+    ],
+)
+def test_the_sku_lists_guard_filters_answer_in_a_bounded_number_of_queries(
+    admin_client, guard_world, params, django_assert_max_num_queries
+):
     RuntimeSettings.load()
     SkuFactory.create_batch(60, active=True, mrpc=D("1000"))
 

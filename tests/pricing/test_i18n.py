@@ -7,11 +7,14 @@ from pricing.rules import Refusal
 from pricing.services.edits import refusal_message
 
 
-@pytest.mark.parametrize(("refusal", "ru", "en"), [
-    (Refusal.NOT_AVAILABLE, "Товар не доступен", "Product is not available"),
-    (Refusal.NO_MRPC, "Не установлено МРЦ", "MRPC is not set"),
-    (Refusal.NO_SHOWCASE_PRICE, "Нет цены на витрине", "No showcase price"),
-])
+@pytest.mark.parametrize(
+    ("refusal", "ru", "en"),
+    [
+        (Refusal.NOT_AVAILABLE, "Товар не доступен", "Product is not available"),
+        (Refusal.NO_MRPC, "Не установлено МРЦ", "MRPC is not set"),
+        (Refusal.NO_SHOWCASE_PRICE, "Нет цены на витрине", "No showcase price"),
+    ],
+)
 def test_activation_refusals_read_as_the_spec_says_in_both_languages(refusal, ru, en):
     with translation.override("ru"):
         assert refusal_message(refusal) == ru
@@ -21,7 +24,13 @@ def test_activation_refusals_read_as_the_spec_says_in_both_languages(refusal, ru
 
 def test_plural_messages_take_the_russian_forms():
     with translation.override("ru"):
-        forms = [translation.ngettext("MRPC saved for %(count)d SKU.", "MRPC saved for %(count)d SKUs.", n)
-                 % {"count": n} for n in (1, 3, 5, 21)]
-    assert forms == ["МРЦ сохранена для 1 товара.", "МРЦ сохранена для 3 товаров.",
-                     "МРЦ сохранена для 5 товаров.", "МРЦ сохранена для 21 товара."]
+        forms = [
+            translation.ngettext("MRPC saved for %(count)d SKU.", "MRPC saved for %(count)d SKUs.", n) % {"count": n}
+            for n in (1, 3, 5, 21)
+        ]
+    assert forms == [
+        "МРЦ сохранена для 1 товара.",
+        "МРЦ сохранена для 3 товаров.",
+        "МРЦ сохранена для 5 товаров.",
+        "МРЦ сохранена для 21 товара.",
+    ]

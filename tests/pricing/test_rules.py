@@ -145,8 +145,13 @@ def test_activation_needs_stock_mrpc_and_a_showcase_price(available, mrpc, front
 
 @pytest.mark.parametrize(
     ("current", "new", "quarantine"),
-    [(D("1000"), D("1499"), False), (D("1000"), D("1500"), True), (D("1000"), D("400"), True),
-     (D("1000"), D("501"), False), (None, D("100"), False)],
+    [
+        (D("1000"), D("1499"), False),
+        (D("1000"), D("1500"), True),
+        (D("1000"), D("400"), True),
+        (D("1000"), D("501"), False),
+        (None, D("100"), False),
+    ],
 )
 def test_a_change_of_half_the_price_or_more_is_a_quarantine_change(current, new, quarantine):
     assert is_quarantine_change(current, new) is quarantine

@@ -45,8 +45,9 @@ def run(mrpc, *, start, threshold, uplift, rounds=ROUNDS, own=True, **discount):
     price, moves = start, []
     for _ in range(rounds):
         seen = showcase_of(price, **discount) if discount else price
-        decision = showcase_hold_price(mrpc=mrpc, price=price, showcase=seen, threshold=threshold, max_uplift=uplift,
-                                       own=own or bool(moves))
+        decision = showcase_hold_price(
+            mrpc=mrpc, price=price, showcase=seen, threshold=threshold, max_uplift=uplift, own=own or bool(moves)
+        )
         assert decision.step != HoldStep.WAIT
         assert (decision.step == HoldStep.KEEP) == (decision.price == price)
         if decision.price != price:
@@ -72,8 +73,13 @@ def test_a_steady_percentage_discount_costs_one_raise_and_one_step_down_when_it_
     assert final == mrpc or final <= max(mrpc * (1 + threshold / 100), mrpc + 3)
 
 
-@given(mrpc=mrpcs, fixed=st.integers(min_value=1, max_value=60000).map(D), rounding=roundings,
-       threshold=thresholds, uplift=uplifts)
+@given(
+    mrpc=mrpcs,
+    fixed=st.integers(min_value=1, max_value=60000).map(D),
+    rounding=roundings,
+    threshold=thresholds,
+    uplift=uplifts,
+)
 def test_a_steady_fixed_discount_settles_after_at_most_one_correction(mrpc, fixed, rounding, threshold, uplift):
     assume(fixed < mrpc / 2)
     moves, price, seen = run(mrpc, start=mrpc, threshold=threshold, uplift=uplift, fixed=fixed, rounding=rounding)
@@ -86,8 +92,13 @@ def test_a_steady_fixed_discount_settles_after_at_most_one_correction(mrpc, fixe
     assert len(after) <= 1
 
 
-@given(mrpc=mrpcs, fixed=st.integers(min_value=1, max_value=60000).map(D), rounding=roundings,
-       threshold=thresholds, uplift=uplifts)
+@given(
+    mrpc=mrpcs,
+    fixed=st.integers(min_value=1, max_value=60000).map(D),
+    rounding=roundings,
+    threshold=thresholds,
+    uplift=uplifts,
+)
 def test_a_small_fixed_discount_costs_one_raise_only(mrpc, fixed, rounding, threshold, uplift):
     assume(fixed < mrpc / 2)
     # Small against MRPC: the ratio's over-correction D² / (MRPC − D) stays inside the band.
@@ -96,9 +107,13 @@ def test_a_small_fixed_discount_costs_one_raise_only(mrpc, fixed, rounding, thre
     assert len(moves) <= 1
 
 
-@given(mrpc=mrpcs, price=st.decimals(min_value=D("1"), max_value=D("2000000"), places=2),
-       showcase=st.one_of(st.none(), st.decimals(min_value=D("1"), max_value=D("2000000"), places=2)),
-       threshold=thresholds, uplift=st.decimals(min_value=D("0"), max_value=D("100"), places=2))
+@given(
+    mrpc=mrpcs,
+    price=st.decimals(min_value=D("1"), max_value=D("2000000"), places=2),
+    showcase=st.one_of(st.none(), st.decimals(min_value=D("1"), max_value=D("2000000"), places=2)),
+    threshold=thresholds,
+    uplift=st.decimals(min_value=D("0"), max_value=D("100"), places=2),
+)
 def test_the_hold_price_stays_between_mrpc_and_the_max_uplift(mrpc, price, showcase, threshold, uplift):
     decision = showcase_hold_price(mrpc=mrpc, price=price, showcase=showcase, threshold=threshold, max_uplift=uplift)
     assert mrpc <= decision.price <= mrpc * (1 + uplift / 100)
@@ -124,35 +139,38 @@ def test_the_hold_targets_pass_ozons_gap_rules_and_keep_the_floor_at_mrpc(mrpc, 
 
 
 def test_the_raise_is_price_times_mrpc_over_showcase_rounded_up():
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1000"), showcase=D("900"), threshold=D("1"),
-                                   max_uplift=D("15"))
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1000"), showcase=D("900"), threshold=D("1"), max_uplift=D("15")
+    )
     assert decision == (decision.__class__(D("1112"), HoldStep.RAISE, D("1150.00")))
     assert showcase_of(decision.price, percent=D("10")) >= 1000
 
 
 def test_the_raise_stops_at_the_max_uplift():
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1000"), showcase=D("700"), threshold=D("1"),
-                                   max_uplift=D("15"))
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1000"), showcase=D("700"), threshold=D("1"), max_uplift=D("15")
+    )
     assert (decision.price, decision.step) == (D("1150.00"), HoldStep.RAISE)
 
 
 def test_when_the_discount_ends_the_price_steps_back_to_mrpc():
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1112"), showcase=D("1112"), threshold=D("1"),
-                                   max_uplift=D("15"))
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1112"), showcase=D("1112"), threshold=D("1"), max_uplift=D("15")
+    )
     assert (decision.price, decision.step) == (D("1000.00"), HoldStep.STEP_DOWN)
 
 
 def test_a_showcase_within_the_band_keeps_the_raised_price():
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1112"), showcase=D("1001"), threshold=D("1"),
-                                   max_uplift=D("15"))
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1112"), showcase=D("1001"), threshold=D("1"), max_uplift=D("15")
+    )
     assert (decision.price, decision.step) == (D("1112"), HoldStep.KEEP)
 
 
 def test_without_an_observation_the_hold_keeps_the_price_within_its_bounds():
     keep = showcase_hold_price(mrpc=D("1000"), price=D("1112"), showcase=None, threshold=D("1"), max_uplift=D("15"))
     assert (keep.price, keep.step) == (D("1112"), HoldStep.WAIT)
-    lowered = showcase_hold_price(mrpc=D("1000"), price=D("1112"), showcase=None, threshold=D("1"),
-                                  max_uplift=D("5"))
+    lowered = showcase_hold_price(mrpc=D("1000"), price=D("1112"), showcase=None, threshold=D("1"), max_uplift=D("5"))
     assert lowered.price == D("1050.00")
 
 
@@ -171,20 +189,34 @@ def test_a_big_fixed_discount_is_over_corrected_once_then_stepped_down_once():
 
 def test_a_shrinking_discount_steps_down_without_going_under_mrpc():
     # 10 % off at 1112 showed 1000.80; now Ozon takes 5 %: 1056.40.
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1112"), showcase=D("1056.40"), threshold=D("1"),
-                                   max_uplift=D("15"))
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1112"), showcase=D("1056.40"), threshold=D("1"), max_uplift=D("15")
+    )
     assert decision.step == HoldStep.STEP_DOWN
     assert showcase_of(decision.price, percent=D("5")) >= 1000
 
 
-@given(mrpc=mrpcs, share=st.decimals(min_value=D("0"), max_value=D("1"), places=3), percent=percents,
-       rounding=roundings, threshold=thresholds, uplift=uplifts)
+@given(
+    mrpc=mrpcs,
+    share=st.decimals(min_value=D("0"), max_value=D("1"), places=3),
+    percent=percents,
+    rounding=roundings,
+    threshold=thresholds,
+    uplift=uplifts,
+)
 def test_from_a_price_the_hold_did_not_set_it_only_moves_one_way_and_keeps_the_showcase_at_mrpc(
     mrpc, share, percent, rounding, threshold, uplift
 ):
     start = mrpc + (showcase_hold_cap(mrpc, uplift) - mrpc) * share
-    moves, price, seen = run(mrpc, start=start.quantize(D("0.01")), threshold=threshold, uplift=uplift, own=False,
-                             rounding=rounding, percent=percent)
+    moves, price, seen = run(
+        mrpc,
+        start=start.quantize(D("0.01")),
+        threshold=threshold,
+        uplift=uplift,
+        own=False,
+        rounding=rounding,
+        percent=percent,
+    )
     # A step down cannot tell a percentage from a fixed sum, so it steps as far as both allow: a
     # percentage's excess shrinks by its own factor each step (a few steps at most), never back up.
     steps = [step for step, _ in moves]
@@ -196,13 +228,15 @@ def test_from_a_price_the_hold_did_not_set_it_only_moves_one_way_and_keeps_the_s
 
 
 def test_without_an_observation_a_price_the_hold_did_not_set_goes_back_to_mrpc():
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1040"), showcase=None, threshold=D("1"),
-                                   max_uplift=D("15"), own=False)
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1040"), showcase=None, threshold=D("1"), max_uplift=D("15"), own=False
+    )
     assert (decision.price, decision.step) == (D("1000.00"), HoldStep.WAIT)
 
 
 def test_a_price_the_hold_did_not_set_goes_down_as_far_as_the_showcase_allows():
     # 1040 shows 1005 (Ozon takes 35): within the band, but not the hold's price, so down to ⌈1000.5 + 35⌉.
-    decision = showcase_hold_price(mrpc=D("1000"), price=D("1040"), showcase=D("1005"), threshold=D("1"),
-                                   max_uplift=D("15"), own=False)
+    decision = showcase_hold_price(
+        mrpc=D("1000"), price=D("1040"), showcase=D("1005"), threshold=D("1"), max_uplift=D("15"), own=False
+    )
     assert (decision.price, decision.step) == (D("1036"), HoldStep.STEP_DOWN)

@@ -101,8 +101,11 @@ def test_guard_promotions_now_runs_on_the_selected_skus_as_a_background_job(ozon
     client.force_login(user)
     chosen = SkuFactory._meta.model.objects.get(product_id=1002)
 
-    response = client.post(reverse("admin:catalog_sku_changelist"),
-                           {"action": "guard_promotions", "_selected_action": [chosen.pk], "index": 0}, follow=True)
+    response = client.post(
+        reverse("admin:catalog_sku_changelist"),
+        {"action": "guard_promotions", "_selected_action": [chosen.pk], "index": 0},
+        follow=True,
+    )
 
     job = AdminJob.objects.get()
     assert (job.kind, job.status, job.product_ids) == (JobKind.GUARD_PROMOTIONS, JobStatus.DONE, [1002])
@@ -126,8 +129,15 @@ def test_the_api_guards_and_answers_the_counts(ozon):
 
     assert response.status_code == 200, response.content
     assert response.json() == {
-        "status": "partial", "mode": "remove", "breaches": 2, "removed": 1, "refused": 1, "reported": 0,
-        "timers_renewed": 2, "timers_lapsed": 2, "requests_declined": 0,
+        "status": "partial",
+        "mode": "remove",
+        "breaches": 2,
+        "removed": 1,
+        "refused": 1,
+        "reported": 0,
+        "timers_renewed": 2,
+        "timers_lapsed": 2,
+        "requests_declined": 0,
         "errors": [{"product_id": "1002", "error": "frozen"}],
     }
     assert PromoExit.objects.filter(reason=Reason.API).count() == 2
@@ -142,11 +152,14 @@ def test_an_api_dry_run_reports_and_changes_nothing(ozon):
     assert ozon.deactivated == [] and ozon.renewed == []
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"product_ids": [1001]}, "product_ids"),
-    ({"dry_run": "yes"}, "dry_run"),
-    ({"product_id": ["1001"]}, "product_id"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"product_ids": [1001]}, "product_ids"),
+        ({"dry_run": "yes"}, "dry_run"),
+        ({"product_id": ["1001"]}, "product_id"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(ozon, body, field):
     response = api().post(URL, body, format="json")
 

@@ -14,7 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--product-id", type=int, required=True, help="Ozon product_id")
         parser.add_argument(
-            "--image", dest="images", action="append", required=True, metavar="URL",
+            "--image",
+            dest="images",
+            action="append",
+            required=True,
+            metavar="URL",
             help="an image URL; repeat in order, the first is the main image",
         )
         parser.add_argument("--color-image", default="", metavar="URL", help="the marketing color image")
@@ -34,8 +38,12 @@ class Command(BaseCommand):
         )
         push = outcome.push
         if not outcome.ok:
-            reasons = "; ".join(f"{e['field']}[{e['index']}]: {e['reason']}" if e["index"] is not None
-                                else f"{e['field']}: {e['reason']}" for e in outcome.errors)
+            reasons = "; ".join(
+                f"{e['field']}[{e['index']}]: {e['reason']}"
+                if e["index"] is not None
+                else f"{e['field']}: {e['reason']}"
+                for e in outcome.errors
+            )
             detail = f"invalid request: {reasons}" if outcome.kind == Kind.INVALID else push.error
             raise CommandError(f"push_images FAILED: product {options['product_id']}: {detail}")
         self.stdout.write(

@@ -11,8 +11,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--max-tasks", type=int, default=REPOLL_MAX_TASKS,
-                            help=f"import tasks to read in this run (default {REPOLL_MAX_TASKS})")
+        parser.add_argument(
+            "--max-tasks",
+            type=int,
+            default=REPOLL_MAX_TASKS,
+            help=f"import tasks to read in this run (default {REPOLL_MAX_TASKS})",
+        )
 
     @task_run("repoll_image_pushes")
     def handle(self, *args, max_tasks: int, **options) -> None:

@@ -60,6 +60,7 @@ class Command(BaseCommand):
 
     def run_size(self, n: int, latency_ms: int) -> tuple[float, float, float]:
         with sandbox(products=n, seed=1, latency_ms=latency_ms) as url, throwaway_database():
+
             def client() -> OzonClient:
                 return OzonClient(base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
 
@@ -94,8 +95,11 @@ class Command(BaseCommand):
                     cursor.execute("VACUUM ANALYZE catalog_sku")
             step("showcase fetch", lambda ozon: showcase_prices_fetch(ozon=ozon), pages)
             Sku.objects.update(
-                mrpc=Round(F("price") * Decimal("1.1")), discount=Decimal("25"), active=True,
-                available=True, archived=False,
+                mrpc=Round(F("price") * Decimal("1.1")),
+                discount=Decimal("25"),
+                active=True,
+                available=True,
+                archived=False,
             )
             changed = step("maintenance, all changed", lambda ozon: prices_maintain(client=ozon), pages)
             step("maintenance, none changed", lambda ozon: prices_maintain(client=ozon), 0)

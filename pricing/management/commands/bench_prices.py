@@ -43,8 +43,12 @@ class Command(BaseCommand):
                 raise CommandError(synced.summary())
             # Every SKU maintained (the benchmark skips the activation checks it does not measure).
             Sku.objects.update(
-                mrpc=Round(F("price") * MRPC_OVER_PRICE), discount=DISCOUNT, active=True, available=True,
-                archived=False, front_price=F("price"),
+                mrpc=Round(F("price") * MRPC_OVER_PRICE),
+                discount=DISCOUNT,
+                active=True,
+                available=True,
+                archived=False,
+                front_price=F("price"),
             )
             active = Sku.objects.filter(active=True).count()
             self.stdout.write(
@@ -54,18 +58,22 @@ class Command(BaseCommand):
                 counter = QueryCounter()
                 started = time.perf_counter()
                 with connection.execute_wrapper(counter):
-                    result = prices_maintain(client=OzonClient(
-                        base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY
-                    ))
+                    result = prices_maintain(
+                        client=OzonClient(base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
+                    )
                 seconds = time.perf_counter() - started
                 if not result.ok:
                     raise CommandError(result.summary())
                 changed = result.sent + result.rejected
                 self.stdout.write(f"\n{label}")
-                self.stdout.write(f"  changes sent       {result.sent} (rejected {result.rejected}, "
-                                  f"held for approval {result.held}, unchanged {result.unchanged})")
-                self.stdout.write(f"  import calls       {result.import_calls} "
-                                  f"(lower bound ceil({changed}/{PAGE_LIMIT}) = {math.ceil(changed / PAGE_LIMIT)})")
+                self.stdout.write(
+                    f"  changes sent       {result.sent} (rejected {result.rejected}, "
+                    f"held for approval {result.held}, unchanged {result.unchanged})"
+                )
+                self.stdout.write(
+                    f"  import calls       {result.import_calls} "
+                    f"(lower bound ceil({changed}/{PAGE_LIMIT}) = {math.ceil(changed / PAGE_LIMIT)})"
+                )
                 self.stdout.write(f"  DB queries         {counter.count}")
                 self.stdout.write(f"  wall seconds       {seconds:.1f}")
             self.stdout.write(f"peak memory          {peak_rss_mb():.0f} MB RSS high-water mark")

@@ -118,7 +118,9 @@ def test_the_mrpc_preview_shows_targets_and_marks_rows_ozon_would_refuse(admin_c
     rows = {row.sku.offer_id: row for _sku, _own, row in response.context["rows"]}
     assert rows["FINE"].status == "send"
     assert (rows["FINE"].targets.price, rows["FINE"].targets.old_price, rows["FINE"].shown_discount) == (
-        D("1200.00"), D("1500"), D("20"),
+        D("1200.00"),
+        D("1500"),
+        D("20"),
     )
     assert rows["TOO-SMALL"].status == "error"
     assert "smallest that works" in rows["TOO-SMALL"].note
@@ -257,8 +259,14 @@ def test_a_job_failing_upstream_is_shown_as_failed_with_the_error(admin_client, 
 
 def test_approving_quarantined_changes_lists_them_then_releases_them(admin_client):
     sku = SkuFactory(offer_id="Q-1", price=D("1000"))
-    held = PriceChange.objects.create(sku=sku, status=ChangeStatus.HELD, expected_price=D("2500"),
-                                      expected_old_price=D("0"), expected_min_price=D("2500"), price_before=D("1000"))
+    held = PriceChange.objects.create(
+        sku=sku,
+        status=ChangeStatus.HELD,
+        expected_price=D("2500"),
+        expected_old_price=D("0"),
+        expected_min_price=D("2500"),
+        price_before=D("1000"),
+    )
 
     page = act(admin_client, "approve_quarantined", [sku])
     assert "+150 %" in page.content.decode()

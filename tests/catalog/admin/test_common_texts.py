@@ -36,8 +36,10 @@ def test_the_mrpc_preview_counts_as_to_send_only_what_maintenance_will_send(admi
 def test_the_sku_page_shows_labels_and_image_links_not_codes(admin_client):  # noqa: F811
     from django.urls import reverse
 
-    sku = SkuFactory(front_price_source="ozon_seller_price",
-                     images=["https://cdn1.ozone.ru/s3/multimedia-1/6000000001.jpg", "https://cdn1.ozone.ru/2.jpg"])
+    sku = SkuFactory(
+        front_price_source="ozon_seller_price",
+        images=["https://cdn1.ozone.ru/s3/multimedia-1/6000000001.jpg", "https://cdn1.ozone.ru/2.jpg"],
+    )
 
     page = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk])).content.decode()
 

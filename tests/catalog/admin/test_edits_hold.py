@@ -37,12 +37,26 @@ def why(client, sku) -> list[str]:
 
 def test_the_sku_page_explains_a_raised_price(admin_client):
     hold_settings(on=True)
-    sku = SkuFactory(mrpc=D("1100"), discount=D("20"), price=D("1223"), old_price=D("1529"), active=True,
-                     front_price=D("1101"), front_price_source=ShowcaseSource.FRONT_API)
+    sku = SkuFactory(
+        mrpc=D("1100"),
+        discount=D("20"),
+        price=D("1223"),
+        old_price=D("1529"),
+        active=True,
+        front_price=D("1101"),
+        front_price_source=ShowcaseSource.FRONT_API,
+    )
     PriceHistory.objects.create(
-        sku=sku, timestamp=timezone.now() - timedelta(minutes=5), showcase_price=D("990"), price_before=D("1100"),
-        old_price_before=D("1375"), new_price=D("1223"), new_old_price=D("1529"), new_min_price=D("1100"),
-        mrpc=D("1100"), reason=Reason.SHOWCASE_HOLD,
+        sku=sku,
+        timestamp=timezone.now() - timedelta(minutes=5),
+        showcase_price=D("990"),
+        price_before=D("1100"),
+        old_price_before=D("1375"),
+        new_price=D("1223"),
+        new_old_price=D("1529"),
+        new_min_price=D("1100"),
+        mrpc=D("1100"),
+        reason=Reason.SHOWCASE_HOLD,
     )
 
     lines = why(admin_client, sku)
@@ -57,8 +71,11 @@ def test_the_sku_page_explains_a_raised_price(admin_client):
 def test_the_sku_page_says_what_the_hold_would_do_and_when_it_cannot(admin_client):
     hold_settings(on=False)
     sku = SkuFactory(mrpc=D("1100"), price=D("1100"), showcase_hold=True)
-    assert any(line.startswith("Showcase hold is on (set for this SKU): if a marketplace discount") and
-               "by at most 15 % (to 1,265 ₽)" in line for line in why(admin_client, sku))
+    assert any(
+        line.startswith("Showcase hold is on (set for this SKU): if a marketplace discount")
+        and "by at most 15 % (to 1,265 ₽)" in line
+        for line in why(admin_client, sku)
+    )
 
     hold_settings(on=True, source=ShowcaseSource.OZON_SELLER_PRICE)
     assert any("only an upper bound" in line for line in why(admin_client, sku))

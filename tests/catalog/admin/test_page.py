@@ -28,9 +28,17 @@ def admin_client():
 
 def history(sku, hours_ago: int, price: str, old: str, showcase: str):
     return PriceHistory.objects.create(
-        sku=sku, timestamp=timezone.now() - timedelta(hours=hours_ago), showcase_price=D(showcase),
-        price_before=sku.price, old_price_before=sku.old_price, new_price=D(price), new_old_price=D(old),
-        new_min_price=D(price), mrpc=D(price), reason=Reason.ADMIN, actor="anna",
+        sku=sku,
+        timestamp=timezone.now() - timedelta(hours=hours_ago),
+        showcase_price=D(showcase),
+        price_before=sku.price,
+        old_price_before=sku.old_price,
+        new_price=D(price),
+        new_old_price=D(old),
+        new_min_price=D(price),
+        mrpc=D(price),
+        reason=Reason.ADMIN,
+        actor="anna",
     )
 
 
@@ -74,8 +82,14 @@ def test_the_sku_page_says_why_a_sku_cannot_be_activated(admin_client):
 
 def test_the_sku_page_lists_changes_in_progress(admin_client):
     sku = SkuFactory()
-    PriceChange.objects.create(sku=sku, status=ChangeStatus.HELD, expected_price=D("3000"), expected_old_price=D("0"),
-                               expected_min_price=D("3000"), price_before=D("1000"))
+    PriceChange.objects.create(
+        sku=sku,
+        status=ChangeStatus.HELD,
+        expected_price=D("3000"),
+        expected_old_price=D("0"),
+        expected_min_price=D("3000"),
+        price_before=D("1000"),
+    )
 
     page = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk])).content.decode()
 
@@ -98,11 +112,11 @@ def test_the_dashboard_counts_what_needs_attention_with_links_to_the_lists(admin
     SkuFactory(offer_id="LOW-1", mrpc=D("1000"), front_price=D("940"))
     sku = SkuFactory()
     for status in (ChangeStatus.HELD, ChangeStatus.FAILED, ChangeStatus.REJECTED, ChangeStatus.SENT):
-        PriceChange.objects.create(sku=sku, status=status, expected_price=D("1"), expected_old_price=D("0"),
-                                   expected_min_price=D("1"))
+        PriceChange.objects.create(
+            sku=sku, status=status, expected_price=D("1"), expected_old_price=D("0"), expected_min_price=D("1")
+        )
     ApiLogEntryFactory(service="ozon", success=False, status_code=500)
-    ApiLogEntryFactory(service="ozon", success=False, status_code=500,
-                       timestamp=timezone.now() - timedelta(days=2))
+    ApiLogEntryFactory(service="ozon", success=False, status_code=500, timestamp=timezone.now() - timedelta(days=2))
     ApiLogEntryFactory(service="ozon", success=True)
     AdminJob.objects.create(kind=JobKind.PRICES_UPDATE, status=JobStatus.DONE, total=3, created_by="anna")
 
@@ -111,8 +125,15 @@ def test_the_dashboard_counts_what_needs_attention_with_links_to_the_lists(admin
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="stat-active"' in page
-    for stat, number in [("active", 2), ("below", 1), ("held", 1), ("failed", 1), ("rejected", 1),
-                         ("in-flight", 1), ("ozon-errors", 1)]:
+    for stat, number in [
+        ("active", 2),
+        ("below", 1),
+        ("held", 1),
+        ("failed", 1),
+        ("rejected", 1),
+        ("in-flight", 1),
+        ("ozon-errors", 1),
+    ]:
         card = page.split(f'id="stat-{stat}"')[1].split("</a>")[0]
         assert f'<span class="stat-value">{number}</span>' in card, stat
     assert "LOW-1" in page and "−60" in page
@@ -128,8 +149,15 @@ def test_the_dashboards_links_open_the_filtered_lists(admin_client):
     ApiLogEntryFactory(service="ozon", success=False, status_code=500)
     dash = dashboard_get()
 
-    for key in ("active_url", "below_url", "held_url", "in_flight_url", "failed_url", "rejected_url",
-                "ozon_errors_url"):
+    for key in (
+        "active_url",
+        "below_url",
+        "held_url",
+        "in_flight_url",
+        "failed_url",
+        "rejected_url",
+        "ozon_errors_url",
+    ):
         response = admin_client.get(dash[key])
         assert response.status_code == 200, key
         assert "?e=1" not in response.get("Location", ""), key
@@ -141,10 +169,26 @@ def test_the_dashboard_shows_the_last_task_runs(admin_client):
     from django_q.models import Task
 
     now = timezone.now()
-    Task.objects.create(id="a" * 32, name="t1", func="catalog.tasks.monitor_products", started=now, stopped=now,
-                        success=True, result="sync ok", group="monitor_products")
-    Task.objects.create(id="b" * 32, name="t2", func="pricing.tasks.maintain_mrpc_prices", started=now,
-                        stopped=now, success=False, result="maintain FAILED", group="maintain_mrpc_prices")
+    Task.objects.create(
+        id="a" * 32,
+        name="t1",
+        func="catalog.tasks.monitor_products",
+        started=now,
+        stopped=now,
+        success=True,
+        result="sync ok",
+        group="monitor_products",
+    )
+    Task.objects.create(
+        id="b" * 32,
+        name="t2",
+        func="pricing.tasks.maintain_mrpc_prices",
+        started=now,
+        stopped=now,
+        success=False,
+        result="maintain FAILED",
+        group="maintain_mrpc_prices",
+    )
 
     from ozonprice.dashboard import dashboard_get
 
@@ -171,10 +215,22 @@ def test_staff_without_rights_see_no_dashboard_numbers():
 def catalogue_100k():
     now = timezone.now()
     rows = [
-        Sku(product_id=500_000 + i, offer_id=f"BIG-{i:06d}", sku=900_000_000 + i, name=f"Товар {i}",
-            price=D("1000"), old_price=D("0"), min_price=D("1000"), front_price=D("990") if i % 10 else D("900"),
-            mrpc=D("950") if i % 3 == 0 else None, discount=D("0"), available=i % 7 != 0, active=i % 5 == 0,
-            synced_at=now, created_at=now)
+        Sku(
+            product_id=500_000 + i,
+            offer_id=f"BIG-{i:06d}",
+            sku=900_000_000 + i,
+            name=f"Товар {i}",
+            price=D("1000"),
+            old_price=D("0"),
+            min_price=D("1000"),
+            front_price=D("990") if i % 10 else D("900"),
+            mrpc=D("950") if i % 3 == 0 else None,
+            discount=D("0"),
+            available=i % 7 != 0,
+            active=i % 5 == 0,
+            synced_at=now,
+            created_at=now,
+        )
         for i in range(100_000)
     ]
     rows_insert(rows)
@@ -182,8 +238,16 @@ def catalogue_100k():
 
 
 FILTERS = [
-    {}, {"active__exact": "1"}, {"available__exact": "0"}, {"mrpc_set": "yes"}, {"below_mrpc": "yes"},
-    {"archived__exact": "1"}, {"missing": "no"}, {"q": "BIG-000123"}, {"q": "900000123"}, {"p": "3"},
+    {},
+    {"active__exact": "1"},
+    {"available__exact": "0"},
+    {"mrpc_set": "yes"},
+    {"below_mrpc": "yes"},
+    {"archived__exact": "1"},
+    {"missing": "no"},
+    {"q": "BIG-000123"},
+    {"q": "900000123"},
+    {"p": "3"},
 ]
 
 

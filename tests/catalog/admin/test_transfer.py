@@ -34,7 +34,6 @@ def admin_client():
 IMPORT = reverse("admin:catalog_sku_import")
 
 
-
 def _named(content: bytes, name: str):
     handle = io.BytesIO(content)
     handle.name = name

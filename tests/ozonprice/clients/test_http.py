@@ -321,8 +321,16 @@ def test_a_200_that_is_not_json_is_a_permanent_error(no_network, client, sleeps)
 
 @pytest.mark.parametrize(
     ("header", "seconds"),
-    [("2", 2.0), (" 1.5 ", 1.5), ("0", 0.0), ("", None), (None, None), ("-1", None), ("soon", None),
-     ("Wed, 21 Oct 2026 07:28:00 GMT", None)],
+    [
+        ("2", 2.0),
+        (" 1.5 ", 1.5),
+        ("0", 0.0),
+        ("", None),
+        (None, None),
+        ("-1", None),
+        ("soon", None),
+        ("Wed, 21 Oct 2026 07:28:00 GMT", None),
+    ],
 )
 def test_retry_after_is_read_as_seconds(header, seconds):
     assert parse_retry_after(header) == seconds
@@ -404,8 +412,7 @@ def test_the_seam_takes_a_token_for_every_attempt_retries_included(no_network, s
 # --- error text: secrets scrubbed, readable text kept ---------------------------------------------
 def test_a_very_short_key_does_not_mangle_the_error_text(no_network, sleeps):
     client = OzonClient(base_url=BASE, client_id="123456", api_key="Ke", rate_limit=0, sleep=sleeps.append)
-    no_network.add(responses.POST, LIST_URL, json={"code": 16, "message": "Invalid Api-Key", "details": []},
-                   status=401)
+    no_network.add(responses.POST, LIST_URL, json={"code": 16, "message": "Invalid Api-Key", "details": []}, status=401)
 
     with pytest.raises(ApiError) as caught:
         read(client)
@@ -414,8 +421,12 @@ def test_a_very_short_key_does_not_mangle_the_error_text(no_network, sleeps):
 
 
 def test_a_real_key_is_scrubbed_even_glued_to_other_text(no_network, client):
-    no_network.add(responses.POST, LIST_URL, status=401,
-                   json={"code": 16, "message": "bad key secret-key-xyz; was:secret-key-xyz/", "details": []})
+    no_network.add(
+        responses.POST,
+        LIST_URL,
+        status=401,
+        json={"code": 16, "message": "bad key secret-key-xyz; was:secret-key-xyz/", "details": []},
+    )
 
     with pytest.raises(ApiError) as caught:
         read(client)

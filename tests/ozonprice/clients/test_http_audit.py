@@ -76,8 +76,12 @@ def test_each_attempt_writes_one_log_row_retries_included(no_network, client):
 
 def test_a_call_that_fails_every_attempt_logs_every_attempt_as_failed(no_network):
     client = OzonClient(
-        base_url=BASE, client_id=CLIENT_ID, api_key=API_KEY, rate_limit=0,
-        retry=RetryPolicy(max_retries=2), sleep=lambda _: None,
+        base_url=BASE,
+        client_id=CLIENT_ID,
+        api_key=API_KEY,
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=2),
+        sleep=lambda _: None,
     )
     for _ in range(3):
         no_network.add(responses.POST, LIST_URL, json=load_fixture("error_500_internal"), status=500)

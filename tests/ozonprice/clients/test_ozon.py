@@ -31,9 +31,7 @@ def sleeps():
 
 @pytest.fixture
 def client(sleeps):
-    client = OzonClient(
-        base_url=BASE, client_id="123456", api_key="secret-key-xyz", rate_limit=0, sleep=sleeps.append
-    )
+    client = OzonClient(base_url=BASE, client_id="123456", api_key="secret-key-xyz", rate_limit=0, sleep=sleeps.append)
     yield client
     client.close()
 
@@ -147,10 +145,13 @@ def test_stocks_page_by_cursor_until_the_cursor_is_empty(no_network, client):
     assert sent == [("", "VISIBLE"), ("c1", "VISIBLE")]
 
 
-@pytest.mark.parametrize(("method", "url", "fixture"), [
-    ("product_prices", PRICES_URL, "product_prices_v5"),
-    ("product_stocks", STOCKS_URL, "product_stocks_v4"),
-])
+@pytest.mark.parametrize(
+    ("method", "url", "fixture"),
+    [
+        ("product_prices", PRICES_URL, "product_prices_v5"),
+        ("product_stocks", STOCKS_URL, "product_stocks_v4"),
+    ],
+)
 def test_a_call_filtered_by_ids_stops_once_every_id_came_back(no_network, client, method, url, fixture):
     ids = list(range(300000000, 300001000))
     no_network.add(responses.POST, url, json=full_page(fixture, cursor="more", start=300000000))
@@ -162,11 +163,14 @@ def test_a_call_filtered_by_ids_stops_once_every_id_came_back(no_network, client
     assert bodies(no_network)[0]["filter"]["product_id"] == [str(i) for i in ids]
 
 
-@pytest.mark.parametrize("call", [
-    lambda c, ids: c.product_info_list(product_ids=ids),
-    lambda c, ids: list(c.product_prices(product_ids=ids)),
-    lambda c, ids: list(c.product_stocks(product_ids=ids)),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, ids: c.product_info_list(product_ids=ids),
+        lambda c, ids: list(c.product_prices(product_ids=ids)),
+        lambda c, ids: list(c.product_stocks(product_ids=ids)),
+    ],
+)
 def test_more_than_1000_ids_raise_before_any_call(no_network, client, call):
     with pytest.raises(ValueError, match="1001"):
         call(client, list(range(1, 1002)))
@@ -275,18 +279,46 @@ def _drop(data, *keys):
     return data
 
 
-@pytest.mark.parametrize(("url", "path", "body", "field", "call"), [
-    (INFO_URL, "/v3/product/info/list", _drop(load_fixture("product_info_list"), "items", 0, "id"), "'id'",
-     lambda c: c.product_info_list(product_ids=[243686911])),
-    (INFO_URL, "/v3/product/info/list", {"result": load_fixture("product_info_list")}, "'items'",
-     lambda c: c.product_info_list(product_ids=[243686911])),
-    (LIST_URL, "/v3/product/list", _drop(load_fixture("product_list_page1"), "result", "items", 1, "offer_id"),
-     "'offer_id'", lambda c: list(c.product_list_pages())),
-    (PRICES_URL, "/v5/product/info/prices", _drop(load_fixture("product_prices_v5"), "items", 0, "price"), "'price'",
-     lambda c: list(c.product_prices())),
-    (STOCKS_URL, "/v4/product/info/stocks", _drop(load_fixture("product_stocks_v4"), "items", 1, "product_id"),
-     "'product_id'", lambda c: list(c.product_stocks())),
-])
+@pytest.mark.parametrize(
+    ("url", "path", "body", "field", "call"),
+    [
+        (
+            INFO_URL,
+            "/v3/product/info/list",
+            _drop(load_fixture("product_info_list"), "items", 0, "id"),
+            "'id'",
+            lambda c: c.product_info_list(product_ids=[243686911]),
+        ),
+        (
+            INFO_URL,
+            "/v3/product/info/list",
+            {"result": load_fixture("product_info_list")},
+            "'items'",
+            lambda c: c.product_info_list(product_ids=[243686911]),
+        ),
+        (
+            LIST_URL,
+            "/v3/product/list",
+            _drop(load_fixture("product_list_page1"), "result", "items", 1, "offer_id"),
+            "'offer_id'",
+            lambda c: list(c.product_list_pages()),
+        ),
+        (
+            PRICES_URL,
+            "/v5/product/info/prices",
+            _drop(load_fixture("product_prices_v5"), "items", 0, "price"),
+            "'price'",
+            lambda c: list(c.product_prices()),
+        ),
+        (
+            STOCKS_URL,
+            "/v4/product/info/stocks",
+            _drop(load_fixture("product_stocks_v4"), "items", 1, "product_id"),
+            "'product_id'",
+            lambda c: list(c.product_stocks()),
+        ),
+    ],
+)
 def test_a_missing_required_field_is_a_permanent_error_naming_endpoint_and_field(
     no_network, client, url, path, body, field, call
 ):
@@ -321,10 +353,18 @@ def test_a_200_that_is_not_json_is_a_permanent_api_error(no_network, client):
     assert len(no_network.calls) == 1
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("1290.5", Decimal("1290.50")), ("1590", Decimal("1590.00")), (Decimal("99.999"), Decimal("100.00")),
-    (1290, Decimal("1290.00")), ("0", Decimal("0.00")), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1290.5", Decimal("1290.50")),
+        ("1590", Decimal("1590.00")),
+        (Decimal("99.999"), Decimal("100.00")),
+        (1290, Decimal("1290.00")),
+        ("0", Decimal("0.00")),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_money_is_a_decimal_to_the_cent_or_none(value, expected):
     result = money(value)
     assert result == expected
@@ -343,13 +383,22 @@ def test_the_message_of_an_ozon_error_is_in_the_api_error_text(no_network, clien
     assert caught.value.code == 3
 
 
-@pytest.mark.parametrize(("fixture", "code", "message"), [
-    ("error_429_rate_limit", 8, "You have reached request rate limit per second"),
-    ("error_429_resource_exhausted", "RESOURCE_EXHAUSTED", "You have reached operation items limits"),
-])
+@pytest.mark.parametrize(
+    ("fixture", "code", "message"),
+    [
+        ("error_429_rate_limit", 8, "You have reached request rate limit per second"),
+        ("error_429_resource_exhausted", "RESOURCE_EXHAUSTED", "You have reached operation items limits"),
+    ],
+)
 def test_an_error_code_parses_as_an_int_and_as_a_string(no_network, sleeps, fixture, code, message):
-    client = OzonClient(base_url=BASE, client_id="123456", api_key="secret-key-xyz", rate_limit=0,
-                        retry=RetryPolicy(max_retries=0), sleep=sleeps.append)
+    client = OzonClient(
+        base_url=BASE,
+        client_id="123456",
+        api_key="secret-key-xyz",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=0),
+        sleep=sleeps.append,
+    )
     no_network.add(responses.POST, PRICES_URL, json=load_fixture(fixture), status=429)
 
     with pytest.raises(ApiError) as caught:
@@ -361,8 +410,14 @@ def test_an_error_code_parses_as_an_int_and_as_a_string(no_network, sleeps, fixt
 
 
 def test_an_internal_error_is_transient_and_carries_ozons_message(no_network, sleeps):
-    client = OzonClient(base_url=BASE, client_id="123456", api_key="secret-key-xyz", rate_limit=0,
-                        retry=RetryPolicy(max_retries=0), sleep=sleeps.append)
+    client = OzonClient(
+        base_url=BASE,
+        client_id="123456",
+        api_key="secret-key-xyz",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=0),
+        sleep=sleeps.append,
+    )
     no_network.add(responses.POST, STOCKS_URL, json=load_fixture("error_500_internal"), status=500)
 
     with pytest.raises(ApiError, match="Internal error") as caught:
@@ -380,14 +435,19 @@ def test_an_error_body_that_is_not_json_falls_back_to_the_http_reason(no_network
     assert caught.value.permanent is True and caught.value.code is None
 
 
-@pytest.mark.parametrize(("body", "parsed"), [
-    ({"code": 7, "message": "Api-Key is missing a required role for a method", "details": []},
-     (7, "Api-Key is missing a required role for a method")),
-    ({"code": "RESOURCE_EXHAUSTED", "message": "limit"}, ("RESOURCE_EXHAUSTED", "limit")),
-    ({"message": None}, (None, "")),
-    (["not", "an", "object"], (None, "")),
-    (None, (None, "")),
-])
+@pytest.mark.parametrize(
+    ("body", "parsed"),
+    [
+        (
+            {"code": 7, "message": "Api-Key is missing a required role for a method", "details": []},
+            (7, "Api-Key is missing a required role for a method"),
+        ),
+        ({"code": "RESOURCE_EXHAUSTED", "message": "limit"}, ("RESOURCE_EXHAUSTED", "limit")),
+        ({"message": None}, (None, "")),
+        (["not", "an", "object"], (None, "")),
+        (None, (None, "")),
+    ],
+)
 def test_parse_ozon_error_reads_rpc_status(body, parsed):
     assert parse_ozon_error(body) == parsed
 

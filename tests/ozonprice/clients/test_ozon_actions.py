@@ -25,8 +25,12 @@ D = Decimal
 @pytest.fixture
 def client():
     client = OzonClient(
-        base_url=BASE, client_id="123456", api_key="secret-key-xyz", rate_limit=0,
-        retry=RetryPolicy(max_retries=2), sleep=lambda s: None,
+        base_url=BASE,
+        client_id="123456",
+        api_key="secret-key-xyz",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=2),
+        sleep=lambda s: None,
     )
     yield client
     client.close()
@@ -48,7 +52,8 @@ def test_the_promotion_list_is_read_with_whole_ids(no_network, client):
     actions = client.actions_list()
 
     assert [(a.id, a.title, a.is_participating, a.participating_products_count) for a in actions] == [
-        (71342, "Скидки недели", True, 5), (71343, "Распродажа", False, 0),
+        (71342, "Скидки недели", True, 5),
+        (71343, "Распродажа", False, 0),
     ]
     assert client.calls == {"/v1/actions": 1}
 
@@ -114,7 +119,8 @@ def test_action_products_parse_prices_as_decimals(no_network, client):
     [page] = list(client.action_products_pages(action_id=71342))
 
     assert [(p.product_id, p.price, p.action_price, p.add_mode) for p in page] == [
-        (1001, D("1100.00"), D("935.00"), "AUTO"), (1002, D("1100.00"), D("1150.50"), "MANUAL"),
+        (1001, D("1100.00"), D("935.00"), "AUTO"),
+        (1002, D("1100.00"), D("1150.50"), "MANUAL"),
     ]
 
 
@@ -157,8 +163,12 @@ def test_a_rate_limited_deactivation_is_sent_again(no_network, client):
 
 
 def test_a_missing_actions_role_is_a_permanent_error(no_network, client):
-    no_network.add(responses.POST, BASE + "/v1/actions/products/deactivate", status=403,
-                   json=load_fixture("error_403_missing_role"))
+    no_network.add(
+        responses.POST,
+        BASE + "/v1/actions/products/deactivate",
+        status=403,
+        json=load_fixture("error_403_missing_role"),
+    )
 
     with pytest.raises(ApiError) as caught:
         client.action_products_deactivate(action_id=1, product_ids=[1001])
@@ -180,7 +190,8 @@ def test_seller_actions_page_by_offset_and_ask_only_for_ones_not_ended(no_networ
     assert pages[1][0].id == 5551 and pages[1][0].title == "Моя скидка" and pages[1][0].status == "ACTIVE"
     statuses = ["ACTIVE", "PLANNED", "PAUSED"]
     assert bodies(no_network) == [
-        {"limit": 100, "offset": 0, "status": statuses}, {"limit": 100, "offset": 100, "status": statuses},
+        {"limit": 100, "offset": 0, "status": statuses},
+        {"limit": 100, "offset": 100, "status": statuses},
     ]
 
 
@@ -200,8 +211,9 @@ def test_seller_action_products_follow_the_cursor_while_has_next(no_network, cli
 
 
 def test_seller_action_products_stop_on_an_empty_page_even_if_has_next(no_network, client):
-    no_network.add(responses.POST, BASE + "/v1/seller-actions/products/list",
-                   json={"products": [], "cursor": 7, "has_next": True})
+    no_network.add(
+        responses.POST, BASE + "/v1/seller-actions/products/list", json={"products": [], "cursor": 7, "has_next": True}
+    )
 
     assert list(client.seller_action_products_pages(action_id=1)) == []
     assert len(no_network.calls) == 1
@@ -225,7 +237,8 @@ def test_timer_status_is_read_per_product(no_network, client):
 
     assert bodies(no_network) == [{"product_ids": ["1001", "1002"]}]
     assert [(s.product_id, s.expires_at) for s in statuses] == [
-        (1001, datetime(2026, 11, 30, 10, tzinfo=UTC)), (1002, datetime(2026, 11, 20, 10, tzinfo=UTC)),
+        (1001, datetime(2026, 11, 30, 10, tzinfo=UTC)),
+        (1002, datetime(2026, 11, 20, 10, tzinfo=UTC)),
     ]
 
 

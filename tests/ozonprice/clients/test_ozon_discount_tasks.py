@@ -22,8 +22,12 @@ D = Decimal
 @pytest.fixture
 def client():
     client = OzonClient(
-        base_url=BASE, client_id="123456", api_key="secret-key-xyz", rate_limit=0,
-        retry=RetryPolicy(max_retries=2), sleep=lambda s: None,
+        base_url=BASE,
+        client_id="123456",
+        api_key="secret-key-xyz",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=2),
+        sleep=lambda s: None,
     )
     yield client
     client.close()
@@ -41,7 +45,11 @@ def test_new_discount_requests_page_by_the_last_tasks_id(no_network, client):
     assert bodies(no_network) == [{"status": "NEW", "limit": 50}, {"status": "NEW", "limit": 50, "last_id": 50}]
     task = pages[1][0]
     assert (task.id, task.sku, task.requested_price, task.original_price, task.requested_quantity_max) == (
-        9001, 5001, D("990.00"), D("1375.00"), 2,
+        9001,
+        5001,
+        D("990.00"),
+        D("1375.00"),
+        2,
     )
     assert task.end_at == datetime(2026, 11, 25, 8, tzinfo=UTC)
 
@@ -56,8 +64,9 @@ def test_declining_sends_the_comment_and_reads_ozons_failures(no_network, client
 
     result = client.discount_tasks_decline(tasks=[(9001, "Ниже МРЦ"), (9003, "Ниже МРЦ")])
 
-    assert bodies(no_network) == [{"tasks": [{"id": 9001, "seller_comment": "Ниже МРЦ"},
-                                             {"id": 9003, "seller_comment": "Ниже МРЦ"}]}]
+    assert bodies(no_network) == [
+        {"tasks": [{"id": 9001, "seller_comment": "Ниже МРЦ"}, {"id": 9003, "seller_comment": "Ниже МРЦ"}]}
+    ]
     assert (result.success_count, result.failed) == (1, {9003: "Заявка уже обработана"})
     with pytest.raises(ValueError, match="50"):
         client.discount_tasks_decline(tasks=[(i, "") for i in range(51)])

@@ -228,7 +228,9 @@ def test_pictures_without_a_primary_photo_keep_ozon_order():
 
 
 def test_the_api_key_never_reaches_the_audit_log(no_network, client):
-    no_network.add(responses.POST, BASE + PICTURES_IMPORT, status=403, json={"code": 7, "message": f"bad key {API_KEY}"})
+    no_network.add(
+        responses.POST, BASE + PICTURES_IMPORT, status=403, json={"code": 7, "message": f"bad key {API_KEY}"}
+    )
 
     with pytest.raises(ApiError) as caught:
         client.pictures_import([picture_item(offer_id="ART-1", images=IMAGES)])

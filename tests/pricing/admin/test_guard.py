@@ -108,8 +108,14 @@ def test_no_breach_no_gap():
 
 
 def test_the_promotion_exits_list_shows_the_record_with_its_gap(admin_client):
-    row = PromoExitFactory(action_title="Чёрная пятница", action_price=D("870"), outcome="refused",
-                           error_message="product is in a non-editable action", actor="anna", reason="admin")
+    row = PromoExitFactory(
+        action_title="Чёрная пятница",
+        action_price=D("870"),
+        outcome="refused",
+        error_message="product is in a non-editable action",
+        actor="anna",
+        reason="admin",
+    )
 
     response = admin_client.get(EXITS)
 
@@ -139,16 +145,17 @@ def test_the_promotion_exits_filter_by_outcome_kind_date_and_standing(admin_clie
 
     assert listed(admin_client.get(EXITS, {"outcome__exact": "removed"})) == {removed.pk}
     assert listed(admin_client.get(EXITS, {"action_kind__exact": "seller"})) == {removed.pk}
-    assert listed(admin_client.get(EXITS, {"created_at__gte": str(today),
-                                           "created_at__lt": str(today + timedelta(days=1))})) == {
-        reported.pk, removed.pk}
+    assert listed(
+        admin_client.get(EXITS, {"created_at__gte": str(today), "created_at__lt": str(today + timedelta(days=1))})
+    ) == {reported.pk, removed.pk}
     assert listed(admin_client.get(EXITS, {"standing": "yes"})) == {reported.pk}
     assert listed(admin_client.get(EXITS)) == {reported.pk, removed.pk, old.pk}
 
 
 def test_the_promotion_exits_search_by_article_title_ozon_sku_and_promotion_id(admin_client):
-    row = PromoExitFactory(sku=SkuFactory(offer_id="TEA-42", mrpc=D("1000")), action_title="Осенняя распродажа",
-                           action_id=123456)
+    row = PromoExitFactory(
+        sku=SkuFactory(offer_id="TEA-42", mrpc=D("1000")), action_title="Осенняя распродажа", action_id=123456
+    )
     PromoExitFactory()
 
     for term in ("TEA-42", "Осенняя", str(row.sku.sku), str(row.sku.product_id), "123456"):
@@ -187,8 +194,9 @@ def test_the_discount_requests_list_shows_the_requested_price_against_mrpc(admin
 def test_the_discount_requests_filter_below_mrpc_status_and_decision(admin_client):
     below = DiscountRequestFactory(requested_price=D("850"))
     above = DiscountRequestFactory(requested_price=D("1050"))
-    declined = DiscountRequestFactory(requested_price=D("800"), status="declined", decision="declined_below_mrpc",
-                                      decided_at=timezone.now())
+    declined = DiscountRequestFactory(
+        requested_price=D("800"), status="declined", decision="declined_below_mrpc", decided_at=timezone.now()
+    )
     no_mrpc = DiscountRequestFactory(sku=None, ozon_sku=987_654_321, mrpc=None)
 
     assert listed(admin_client.get(REQUESTS, {"below_mrpc": "yes"})) == {below.pk, declined.pk}
@@ -227,8 +235,7 @@ def test_staff_without_the_view_permission_cannot_see_the_guard_records():
 
 def test_staff_with_the_view_permission_see_the_guard_records():
     client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(staff=True, permissions=["pricing.view_promoexit",
-                                                            "pricing.view_discountrequest"]))
+    client.force_login(UserFactory(staff=True, permissions=["pricing.view_promoexit", "pricing.view_discountrequest"]))
     PromoExitFactory()
     DiscountRequestFactory()
 

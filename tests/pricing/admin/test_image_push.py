@@ -35,8 +35,13 @@ def ozon(no_network, settings, ozon_credentials):
 def skus(ozon):
     made = []
     for i in (1, 2):
-        sku = SkuFactory(product_id=500 + i, offer_id=f"ART-{i}", images=OLD, primary_image=OLD[0],
-                         color_image="https://cdn.ozon.example/a/color.jpg")
+        sku = SkuFactory(
+            product_id=500 + i,
+            offer_id=f"ART-{i}",
+            images=OLD,
+            primary_image=OLD[0],
+            color_image="https://cdn.ozon.example/a/color.jpg",
+        )
         ozon.add(sku.product_id, sku.offer_id, OLD, sku.color_image)
         made.append(sku)
     return made
@@ -80,15 +85,24 @@ def test_submitting_records_the_pushes_and_runs_them_as_a_background_job(admin_c
     response = admin_client.post(SKUS, form_data(skus, new))
 
     job = AdminJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("admin:pricing_adminjob_change", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:pricing_adminjob_change", args=[job.pk]
+    )
     pushes = ImagePush.objects.order_by("product_id")
     # The task got the row's id; the row names the pushes by id, nothing else.
     assert (job.kind, job.status, job.product_ids, job.total, job.done) == (
-        JobKind.IMAGE_PUSH, JobStatus.DONE, [501, 502], 2, 2)
+        JobKind.IMAGE_PUSH,
+        JobStatus.DONE,
+        [501, 502],
+        2,
+        2,
+    )
     assert job.params == {"push_ids": sorted(p.pk for p in pushes)}
     assert job.result == {"pushes": 2, "ok": 2, "pending": 0, "failed": 0} and job.errors == []
     assert len(ozon.imports) == 1 and len(ozon.imports[0]) == 2
-    assert [(p.status, p.source, p.requested_by) for p in pushes] == [(PushStatus.IMPORTED, PushSource.ADMIN, "boss")] * 2
+    assert [(p.status, p.source, p.requested_by) for p in pushes] == [
+        (PushStatus.IMPORTED, PushSource.ADMIN, "boss")
+    ] * 2
     skus[0].refresh_from_db()
     assert skus[0].images == new[skus[0].pk]
 

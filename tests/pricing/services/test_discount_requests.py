@@ -21,8 +21,14 @@ COMMENT = "Цена не может быть ниже МРЦ."
 
 
 def client() -> OzonClient:
-    return OzonClient(base_url=BASE, client_id="123456", api_key="guard-key", rate_limit=0,
-                      retry=RetryPolicy(max_retries=1), sleep=lambda s: None)
+    return OzonClient(
+        base_url=BASE,
+        client_id="123456",
+        api_key="guard-key",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=1),
+        sleep=lambda s: None,
+    )
 
 
 def requests_mode(value: str) -> None:
@@ -36,14 +42,16 @@ def ozon(no_network) -> FakeActions:
     SkuFactory(product_id=1001, sku=5001, mrpc=D("1000"), active=True)
     SkuFactory(product_id=1002, sku=5002, mrpc=D("1000"), active=False)  # MRPC counts, maintenance or not
     SkuFactory(product_id=1003, sku=5003, mrpc=None)
-    fake = FakeActions(tasks={
-        1: {"sku": 5001, "requested_price": D("900")},    # below MRPC
-        2: {"sku": 5001, "requested_price": D("1000")},   # at MRPC: the manager's call
-        3: {"sku": 5002, "requested_price": D("999.99")},  # below MRPC
-        4: {"sku": 5003, "requested_price": D("10")},     # no MRPC: the manager's call
-        5: {"sku": 7777, "requested_price": D("10")},     # not in the catalogue
-        6: {"sku": 5001, "requested_price": D("1"), "status": "DECLINED"},  # not NEW: not read
-    })
+    fake = FakeActions(
+        tasks={
+            1: {"sku": 5001, "requested_price": D("900")},  # below MRPC
+            2: {"sku": 5001, "requested_price": D("1000")},  # at MRPC: the manager's call
+            3: {"sku": 5002, "requested_price": D("999.99")},  # below MRPC
+            4: {"sku": 5003, "requested_price": D("10")},  # no MRPC: the manager's call
+            5: {"sku": 7777, "requested_price": D("10")},  # not in the catalogue
+            6: {"sku": 5001, "requested_price": D("1"), "status": "DECLINED"},  # not NEW: not read
+        }
+    )
     return fake.install(no_network)
 
 
@@ -62,12 +70,19 @@ def test_requests_below_mrpc_are_declined_with_the_comment_and_the_others_left(o
     assert ozon.approved == []
     new, declined = DiscountRequestStatus.NEW, DiscountRequestStatus.DECLINED
     assert decisions() == {
-        1: (declined, DiscountDecision.DECLINED_BELOW_MRPC), 2: (new, ""), 3: (declined, DiscountDecision.DECLINED_BELOW_MRPC),
-        4: (new, ""), 5: (new, ""),
+        1: (declined, DiscountDecision.DECLINED_BELOW_MRPC),
+        2: (new, ""),
+        3: (declined, DiscountDecision.DECLINED_BELOW_MRPC),
+        4: (new, ""),
+        5: (new, ""),
     }
     row = DiscountRequest.objects.get(ozon_id=1)
     assert (row.sku.product_id, row.ozon_sku, row.requested_price, row.mrpc, row.original_price) == (
-        1001, 5001, D("900.00"), D("1000.00"), D("2000.00"),
+        1001,
+        5001,
+        D("900.00"),
+        D("1000.00"),
+        D("2000.00"),
     )
     assert (row.seller_comment, row.reason, row.actor) == (COMMENT, Reason.MANUAL, "cli")
     assert row.decided_at and row.end_at and row.created_at
@@ -104,7 +119,9 @@ def test_ozons_refusal_to_decline_is_recorded_with_its_text(ozon):
     assert (result.declined, result.decline_refused) == (1, 1)
     row = DiscountRequest.objects.get(ozon_id=3)
     assert (row.status, row.decision, row.error_message) == (
-        DiscountRequestStatus.NEW, DiscountDecision.DECLINE_REFUSED, "Заявка уже обработана",
+        DiscountRequestStatus.NEW,
+        DiscountDecision.DECLINE_REFUSED,
+        "Заявка уже обработана",
     )
     assert result.errors == [{"product_id": "1002", "error": "discount request 3: Заявка уже обработана"}]
 

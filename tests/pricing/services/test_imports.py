@@ -49,33 +49,40 @@ def test_a_csv_with_semicolons_and_russian_headers_is_read(skus):
 
 
 def test_an_xlsx_is_read_with_numbers_as_typed(skus):
-    lines = price_import_read(content=xlsx([["sku", "mrpc", "discount"], [111, 1490, 20], [222, 999.9, None]]),
-                              filename="prices.xlsx")
+    lines = price_import_read(
+        content=xlsx([["sku", "mrpc", "discount"], [111, 1490, 20], [222, 999.9, None]]), filename="prices.xlsx"
+    )
 
     assert [line.values for line in lines] == [{"mrpc": "1490", "discount": "20"}, {"mrpc": "999.9"}]
 
 
-@pytest.mark.parametrize(("content", "filename", "reason"), [
-    (b"sku,mrpc\n", "x.csv", "no lines"),
-    (b"name,price\nA,1\n", "x.csv", "«sku» or «offer_id»"),
-    (b"sku,name\n1,A\n", "x.csv", "«mrpc» or «discount»"),
-    (b"not a workbook", "x.xlsx", "not a readable XLSX"),
-    (b"sku,mrpc\n1,2\n", "x.pdf", ".csv or .xlsx"),
-])
+@pytest.mark.parametrize(
+    ("content", "filename", "reason"),
+    [
+        (b"sku,mrpc\n", "x.csv", "no lines"),
+        (b"name,price\nA,1\n", "x.csv", "«sku» or «offer_id»"),
+        (b"sku,name\n1,A\n", "x.csv", "«mrpc» or «discount»"),
+        (b"not a workbook", "x.xlsx", "not a readable XLSX"),
+        (b"sku,mrpc\n1,2\n", "x.pdf", ".csv or .xlsx"),
+    ],
+)
 def test_an_unreadable_file_is_refused_as_a_whole(content, filename, reason):
     with pytest.raises(ImportFileError, match=reason):
         price_import_read(content=content, filename=filename)
 
 
 def test_the_preview_diffs_each_line_and_names_the_sku_and_reason_of_each_error(skus):
-    lines = price_import_read(content=(
-        b"sku,mrpc,discount\n"
-        b"111,1200,\n"        # MRPC 1000 -> 1200, discount stays 10
-        b"222,300,3\n"        # refused: 3 % at 300 is a 9 ₽ gap
-        b"999,100,\n"         # unknown
-        b"111,1300,\n"        # repeated
-        b"A-1,,\n"            # nothing given... but A-1 is the same SKU: still a line of its own
-    ), filename="p.csv")
+    lines = price_import_read(
+        content=(
+            b"sku,mrpc,discount\n"
+            b"111,1200,\n"  # MRPC 1000 -> 1200, discount stays 10
+            b"222,300,3\n"  # refused: 3 % at 300 is a 9 ₽ gap
+            b"999,100,\n"  # unknown
+            b"111,1300,\n"  # repeated
+            b"A-1,,\n"  # nothing given... but A-1 is the same SKU: still a line of its own
+        ),
+        filename="p.csv",
+    )
 
     preview = price_import_preview(lines=lines)
 

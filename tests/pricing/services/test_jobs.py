@@ -18,8 +18,9 @@ def test_the_task_gets_only_the_jobs_id(monkeypatch):
 
     job = admin_job_start(kind=JobKind.SHOWCASE_FETCH, product_ids=[3, 1, 3], actor="anna")
 
-    assert queued == [(("pricing.tasks.admin_job_run", job.pk),
-                       {"task_name": f"admin_job_{job.pk}", "group": "admin_job"})]
+    assert queued == [
+        (("pricing.tasks.admin_job_run", job.pk), {"task_name": f"admin_job_{job.pk}", "group": "admin_job"})
+    ]
     assert (job.status, job.product_ids, job.total) == (JobStatus.QUEUED, [1, 3], 2)
 
 

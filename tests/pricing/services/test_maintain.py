@@ -22,8 +22,12 @@ D = Decimal
 
 def client() -> OzonClient:
     return OzonClient(
-        base_url=BASE, client_id="123456", api_key="maintain-key", rate_limit=0,
-        retry=RetryPolicy(max_retries=1), sleep=lambda s: None,
+        base_url=BASE,
+        client_id="123456",
+        api_key="maintain-key",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=1),
+        sleep=lambda s: None,
     )
 
 
@@ -46,8 +50,12 @@ def test_it_sends_mrpc_and_the_discounts_old_price_with_the_promo_guard(ozon):
     assert result.ok and (result.sent, result.import_calls) == (3, 1)
     item = imported(ozon)[0]
     assert item == {
-        "offer_id": "ART-0001", "product_id": 1001, "currency_code": "RUB",
-        "price": "1100.00", "old_price": "1375.00", "min_price": "1100.00",
+        "offer_id": "ART-0001",
+        "product_id": 1001,
+        "currency_code": "RUB",
+        "price": "1100.00",
+        "old_price": "1375.00",
+        "min_price": "1100.00",
         "min_price_for_auto_actions_enabled": True,
         "auto_add_to_ozon_actions_list_enabled": "DISABLED",
         "price_strategy_enabled": "DISABLED",
@@ -57,7 +65,10 @@ def test_it_sends_mrpc_and_the_discounts_old_price_with_the_promo_guard(ozon):
     assert (change.price_before, change.expected_price, change.expected_old_price) == (D("1000"), D("1100"), D("1375"))
     history = PriceHistory.objects.get(sku__product_id=1001)
     assert (history.price_before, history.new_price, history.new_old_price, history.showcase_price) == (
-        D("1000"), D("1100"), D("1375"), D("1000"),
+        D("1000"),
+        D("1100"),
+        D("1375"),
+        D("1000"),
     )
     sku = Sku.objects.get(product_id=1001)
     assert (sku.price, sku.old_price, sku.min_price) == (D("1100"), D("1375"), D("1100"))
@@ -110,7 +121,9 @@ def test_an_ozon_item_error_is_stored_and_the_other_items_still_go(ozon):
     assert result.errors == [{"product_id": "1002", "error": "discount is too big"}]
     change = PriceChange.objects.get(sku__product_id=1002)
     assert (change.status, change.error_code, change.error_message) == (
-        ChangeStatus.REJECTED, "discount_too_big", "discount is too big",
+        ChangeStatus.REJECTED,
+        "discount_too_big",
+        "discount is too big",
     )
     assert not PriceHistory.objects.filter(sku__product_id=1002).exists()
     assert Sku.objects.get(product_id=1002).price == D("1000")
@@ -179,9 +192,14 @@ def test_a_run_cut_off_mid_call_is_settled_by_the_next_run_without_a_resend(ozon
     targets = {"price": "1100.00", "old_price": "1375.00", "min_price": "1100.00"}
     ozon.find(1001).update(**targets)  # Ozon applied it; our process died before recording
     PriceChange.objects.create(
-        sku=sku, status=ChangeStatus.PLANNED, dispatched_at=sku.synced_at,
-        expected_price=D("1100"), expected_old_price=D("1375"), expected_min_price=D("1100"),
-        price_before=D("1000"), old_price_before=D("0"),
+        sku=sku,
+        status=ChangeStatus.PLANNED,
+        dispatched_at=sku.synced_at,
+        expected_price=D("1100"),
+        expected_old_price=D("1375"),
+        expected_min_price=D("1100"),
+        price_before=D("1000"),
+        old_price_before=D("0"),
     )
     Sku.objects.exclude(product_id=1001).update(active=False)
 
@@ -198,8 +216,14 @@ def test_dry_run_prints_the_plan_and_sends_nothing(ozon):
 
     assert ozon.imports == [] and not PriceChange.objects.exists()
     assert result.plan[0] == {
-        "product_id": "1001", "offer_id": "ART-0001", "price": D("1000"), "old_price": D("0"),
-        "showcase": D("1000"), "target_price": D("1100"), "target_old_price": D("1375"), "shown_discount": D("20"),
+        "product_id": "1001",
+        "offer_id": "ART-0001",
+        "price": D("1000"),
+        "old_price": D("0"),
+        "showcase": D("1000"),
+        "target_price": D("1100"),
+        "target_old_price": D("1375"),
+        "shown_discount": D("20"),
     }
 
 

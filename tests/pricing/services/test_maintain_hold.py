@@ -60,19 +60,28 @@ def test_the_hold_raises_the_price_so_the_showcase_lands_at_mrpc(ozon):
     assert result.sent == 3
     # ceil(1100 × 1100.5 / 990) = 1223: 10 % off shows 1100.70. Old price from the 20 % rule; the floor stays MRPC.
     assert imported(ozon)[0] | {"offer_id": "", "product_id": 0} == {
-        "offer_id": "", "product_id": 0, "currency_code": "RUB",
-        "price": "1223.00", "old_price": "1529.00", "min_price": "1100.00",
+        "offer_id": "",
+        "product_id": 0,
+        "currency_code": "RUB",
+        "price": "1223.00",
+        "old_price": "1529.00",
+        "min_price": "1100.00",
         "min_price_for_auto_actions_enabled": True,
         "auto_add_to_ozon_actions_list_enabled": "DISABLED",
         "price_strategy_enabled": "DISABLED",
     }
     change = PriceChange.objects.get(sku__product_id=1001)
     assert (change.reason, change.expected_price, change.expected_min_price) == (
-        Reason.SHOWCASE_HOLD, D("1223"), MRPC,
+        Reason.SHOWCASE_HOLD,
+        D("1223"),
+        MRPC,
     )
     history = PriceHistory.objects.get(sku__product_id=1001)
     assert (history.reason, history.showcase_price, history.mrpc, history.new_price) == (
-        Reason.SHOWCASE_HOLD, D("990"), MRPC, D("1223"),
+        Reason.SHOWCASE_HOLD,
+        D("990"),
+        MRPC,
+        D("1223"),
     )
 
 
@@ -142,11 +151,16 @@ def test_when_the_discount_ends_the_price_steps_back_to_mrpc(ozon):
     assert result.sent == 1
     last = imported(ozon)[-1]
     assert (last["product_id"], last["price"], last["old_price"], last["min_price"]) == (
-        1001, "1100.00", "1375.00", "1100.00",
+        1001,
+        "1100.00",
+        "1375.00",
+        "1100.00",
     )
     history = PriceHistory.objects.filter(sku__product_id=1001).order_by("-id").first()
     assert (history.reason, history.showcase_price, history.price_before) == (
-        Reason.SHOWCASE_HOLD, D("1223"), D("1223"),
+        Reason.SHOWCASE_HOLD,
+        D("1223"),
+        D("1223"),
     )
 
 

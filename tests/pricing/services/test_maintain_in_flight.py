@@ -33,8 +33,12 @@ BEFORE = {"price": "1000.00", "old_price": "0", "min_price": "900.00"}
 
 def client() -> OzonClient:
     return OzonClient(
-        base_url=BASE, client_id="123456", api_key="in-flight-key", rate_limit=0,
-        retry=RetryPolicy(max_retries=0), sleep=lambda s: None,
+        base_url=BASE,
+        client_id="123456",
+        api_key="in-flight-key",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=0),
+        sleep=lambda s: None,
     )
 
 
@@ -194,9 +198,14 @@ def test_an_unknown_change_ozon_never_shows_fails_when_the_verification_window_e
 def test_a_run_cut_off_mid_call_whose_change_ozon_does_not_show_yet_stays_unknown(ozon):
     sku = Sku.objects.get(product_id=1001)
     PriceChange.objects.create(
-        sku=sku, status=ChangeStatus.PLANNED, dispatched_at=timezone.now(),
-        expected_price=D("1100"), expected_old_price=D("1375"), expected_min_price=D("1100"),
-        price_before=D("1000"), old_price_before=D("0"),
+        sku=sku,
+        status=ChangeStatus.PLANNED,
+        dispatched_at=timezone.now(),
+        expected_price=D("1100"),
+        expected_old_price=D("1375"),
+        expected_min_price=D("1100"),
+        price_before=D("1000"),
+        old_price_before=D("0"),
     )
     Sku.objects.exclude(product_id=1001).update(active=False)
 
@@ -223,8 +232,11 @@ def test_a_price_job_tells_the_manager_how_many_changes_await_ozon():
     from pricing.admin.jobs import job_outcome
     from pricing.models import AdminJob, JobKind, JobStatus
 
-    job = AdminJob(kind=JobKind.PRICES_UPDATE, status=JobStatus.DONE, result={
-        "sent": 0, "rejected": 0, "failed": 0, "held": 0, "unchanged": 1, "in_flight": 2, "unknown": 1})
+    job = AdminJob(
+        kind=JobKind.PRICES_UPDATE,
+        status=JobStatus.DONE,
+        result={"sent": 0, "rejected": 0, "failed": 0, "held": 0, "unchanged": 1, "in_flight": 2, "unknown": 1},
+    )
 
     assert job_outcome(job).endswith("3 changes are awaiting Ozon (sent, not yet confirmed): not sent again.")
 
@@ -236,12 +248,18 @@ def test_a_change_verification_closed_is_not_in_flight_and_the_link_shows_only_o
     from tests.factories import SkuFactory
 
     sku = SkuFactory()
-    prices = {"expected_price": 100, "expected_old_price": 0, "expected_min_price": 100, "price_before": 90,
-              "old_price_before": 0}
+    prices = {
+        "expected_price": 100,
+        "expected_old_price": 0,
+        "expected_min_price": 100,
+        "price_before": 90,
+        "old_price_before": 0,
+    }
     PriceChange.objects.create(sku=sku, status=ChangeStatus.APPLIED, **prices)  # still waiting for the showcase
     # Ozon holds it but a marketplace discount keeps the showcase under MRPC: verification closed it.
-    PriceChange.objects.create(sku=sku, status=ChangeStatus.APPLIED, finished_at=timezone.now(),
-                               marketplace_discount=5, **prices)
+    PriceChange.objects.create(
+        sku=sku, status=ChangeStatus.APPLIED, finished_at=timezone.now(), marketplace_discount=5, **prices
+    )
 
     dash = dashboard_get()
 

@@ -24,8 +24,14 @@ D = Decimal
 
 
 def client() -> OzonClient:
-    return OzonClient(base_url=BASE, client_id="123456", api_key="guard-key", rate_limit=0,
-                      retry=RetryPolicy(max_retries=1), sleep=lambda s: None)
+    return OzonClient(
+        base_url=BASE,
+        client_id="123456",
+        api_key="guard-key",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=1),
+        sleep=lambda s: None,
+    )
 
 
 def mode(promo: str = "report", requests_mode: str = "manual", **extra) -> None:
@@ -62,8 +68,9 @@ def ozon(no_network, skus) -> FakeActions:
 
 def exits(**filters) -> list[tuple]:
     return sorted(
-        PromoExit.objects.filter(**filters).values_list("sku__product_id", "action_kind", "action_id", "action_price",
-                                                        "outcome", "standing")
+        PromoExit.objects.filter(**filters).values_list(
+            "sku__product_id", "action_kind", "action_id", "action_price", "outcome", "standing"
+        )
     )
 
 
@@ -80,7 +87,12 @@ def test_report_mode_records_each_breach_and_changes_nothing_on_ozon(ozon):
     ]  # at MRPC (1002), inactive in the seller's (1002), not under maintenance (1004), unknown (9999): not breaches
     assert ozon.writes == 0
     row = PromoExit.objects.get(action_id=71)
-    assert (row.action_title, row.mrpc, row.gap, row.reason) == ("Ozon sale", D("1000.00"), D("100.00"), Reason.SCHEDULED)
+    assert (row.action_title, row.mrpc, row.gap, row.reason) == (
+        "Ozon sale",
+        D("1000.00"),
+        D("100.00"),
+        Reason.SCHEDULED,
+    )
 
 
 def test_a_dry_run_in_remove_mode_only_reports(ozon):
@@ -116,13 +128,16 @@ def test_remove_mode_takes_out_only_the_products_under_mrpc_and_records_ozons_re
     assert result.ok, result.error
     assert (result.breaches, result.removed, result.refused) == (4, 3, 1)
     assert sorted((d["action_id"], sorted(d["product_ids"])) for d in ozon.deactivated) == [
-        (71, [1001]), (73, [1002, 1003]),
+        (71, [1001]),
+        (73, [1002, 1003]),
     ]
     assert ozon.deleted == [{"action_id": 55, "skus": ["5003"]}]
     assert 1004 in ozon.actions[71]["products"]  # not under maintenance: left alone
     refused = PromoExit.objects.get(outcome=PromoOutcome.REFUSED)
     assert (refused.sku.product_id, refused.error_message, refused.standing) == (
-        1002, "Нельзя удалить товар из акции после её заморозки", True,
+        1002,
+        "Нельзя удалить товар из акции после её заморозки",
+        True,
     )
     assert (refused.reason, refused.actor) == (Reason.ADMIN, "anna")
     assert not PromoExit.objects.filter(outcome=PromoOutcome.REMOVED, standing=True).exists()

@@ -26,8 +26,12 @@ FRONT = "https://front.example"
 
 def client() -> OzonClient:
     return OzonClient(
-        base_url=BASE, client_id="123456", api_key="verify-key", rate_limit=0,
-        retry=RetryPolicy(max_retries=0), sleep=lambda s: None,
+        base_url=BASE,
+        client_id="123456",
+        api_key="verify-key",
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=0),
+        sleep=lambda s: None,
     )
 
 
@@ -42,8 +46,12 @@ def use_source(source: str, **extra) -> None:
 @pytest.fixture
 def sent(no_network) -> FakeOzon:
     """Three SKUs whose MRPC 1100 (20 % shown discount) was just sent to Ozon."""
-    fake = FakeOzon(products=[product(i, price="1000.00", old_price="0", min_price="900.00",
-                                      marketing_seller_price=1000.0) for i in range(1, 4)])
+    fake = FakeOzon(
+        products=[
+            product(i, price="1000.00", old_price="0", min_price="900.00", marketing_seller_price=1000.0)
+            for i in range(1, 4)
+        ]
+    )
     fake.install(no_network)
     sku_sync_all(client=client())
     Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
@@ -61,7 +69,9 @@ def test_a_change_ozon_holds_is_applied_and_confirmed_when_the_showcase_agrees(s
     change = PriceChange.objects.get(sku__product_id=1001)
     assert change.status == ChangeStatus.CONFIRMED and change.applied_at and change.confirmed_at
     assert (change.observed_price, change.observed_showcase, change.showcase_source) == (
-        D("1100"), D("1100"), ShowcaseSource.OZON_SELLER_PRICE,
+        D("1100"),
+        D("1100"),
+        ShowcaseSource.OZON_SELLER_PRICE,
     )
     assert Sku.objects.get(product_id=1001).front_price == D("1100")
 
@@ -121,8 +131,12 @@ def test_customer_price_from_prices_details_is_the_showcase(sent):
 
 def test_a_missing_premium_pro_subscription_is_a_clear_configuration_error(sent, no_network):
     use_source(ShowcaseSource.OZON_DETAILS)
-    no_network.replace(responses.POST, BASE + "/v1/product/prices/details", status=403,
-                       json={"code": 7, "message": "Premium Pro subscription required"})
+    no_network.replace(
+        responses.POST,
+        BASE + "/v1/product/prices/details",
+        status=403,
+        json={"code": 7, "message": "Premium Pro subscription required"},
+    )
 
     result = showcase_prices_fetch(ozon=client())
 
@@ -133,17 +147,34 @@ def test_a_missing_premium_pro_subscription_is_a_clear_configuration_error(sent,
 def test_the_front_price_api_gives_card_prices_by_sku(sent, no_network):
     use_source(ShowcaseSource.FRONT_API, front_price_api_url=FRONT, front_price_seller_id="42")
     pages = {
-        "1": [{"sku_id": "5001", "price": {"card_price": 1099, "final": 1100}},
-              {"sku_id": "5002", "price": {"card_price": "1100.00", "final": 1150}}],
-        "2": [{"sku_id": "5003", "price": {"card_price": 1000, "final": 1050}},
-              {"sku_id": "9999", "price": {"card_price": 10, "final": 10}}],
+        "1": [
+            {"sku_id": "5001", "price": {"card_price": 1099, "final": 1100}},
+            {"sku_id": "5002", "price": {"card_price": "1100.00", "final": 1150}},
+        ],
+        "2": [
+            {"sku_id": "5003", "price": {"card_price": 1000, "final": 1050}},
+            {"sku_id": "9999", "price": {"card_price": 10, "final": 10}},
+        ],
     }
 
     def page(request):
         number = request.params["page"]
-        return 200, {}, json.dumps(
-            {"pagination": {"current_page": int(number), "total_pages": 2, "items_per_page": 2, "total_items": 4},
-             "products": pages[number], "metadata": {}})
+        return (
+            200,
+            {},
+            json.dumps(
+                {
+                    "pagination": {
+                        "current_page": int(number),
+                        "total_pages": 2,
+                        "items_per_page": 2,
+                        "total_items": 4,
+                    },
+                    "products": pages[number],
+                    "metadata": {},
+                }
+            ),
+        )
 
     no_network.add_callback(responses.GET, FRONT + "/api/v1/seller/42", callback=page)
     front = FrontPriceClient(base_url=FRONT, seller_id="42", rate_limit=0, sleep=lambda s: None)
