@@ -45,7 +45,7 @@ def test_a_repeated_sku_names_the_first_item():
         SetDiscountRequestSerializer, {"items": [{"sku": "A", "discount": 5}, {"sku": "A", "discount": 6}]}
     )
 
-    assert not ok and "0" in str(errors["items"][1]["sku"][0])
+    assert not ok and "0" in str(errors["items"]["1"]["sku"][0])  # keyed as JSON keys it
 
 
 def test_a_value_out_of_range_is_left_to_the_service_per_item():
