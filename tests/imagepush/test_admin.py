@@ -6,13 +6,10 @@ from django.urls import reverse
 
 from imagepush.models import ImagePush, PushSource, PushStatus
 from tests.factories import SkuFactory, UserFactory
-from tests.fakes.pictures import FakePictures
 
 pytestmark = pytest.mark.django_db
 
-SKUS = reverse("admin:catalog_sku_changelist")
 PUSHES = reverse("admin:imagepush_imagepush_changelist")
-OLD = ["https://cdn.ozon.example/a/1.jpg", "https://cdn.ozon.example/a/2.jpg"]
 
 
 @pytest.fixture
@@ -22,49 +19,6 @@ def admin_client():
     return client
 
 
-@pytest.fixture
-def ozon(no_network, settings, ozon_credentials):
-    settings.OZON_MAX_RETRIES = 0
-    settings.OZON_RATE_LIMIT = 0
-    return FakePictures().install(no_network)
-
-
-@pytest.fixture
-def skus(ozon):
-    made = []
-    for i in (1, 2):
-        sku = SkuFactory(
-            product_id=500 + i,
-            offer_id=f"ART-{i}",
-            images=OLD,
-            primary_image=OLD[0],
-            color_image="https://cdn.ozon.example/a/color.jpg",
-        )
-        ozon.add(sku.product_id, sku.offer_id, OLD, sku.color_image)
-        made.append(sku)
-    return made
-
-
-def action_post(skus, **extra):
-    return {"action": "push_images_to_ozon", "_selected_action": [s.pk for s in skus], **extra}
-
-
-def form_data(skus, images_by_sku, color=""):
-    data = action_post(skus, apply="1")
-    data.update({"form-TOTAL_FORMS": str(len(skus)), "form-INITIAL_FORMS": str(len(skus))})
-    for i, sku in enumerate(skus):
-        data[f"form-{i}-sku"] = str(sku.pk)
-        data[f"form-{i}-images"] = "\n".join(images_by_sku[sku.pk])
-        data[f"form-{i}-primary_image"] = ""
-        data[f"form-{i}-color_image"] = color
-    return data
-
-
-def texts(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-# --- the push log ---------------------------------------------------------------------------
 def make_push(sku=None, **fields):
     data = {
         "product_id": sku.product_id if sku else 777,
