@@ -137,3 +137,17 @@ class DiscountRequestFactory(factory.django.DjangoModelFactory):
     requested_quantity_max = 1
     status = "new"
     created_at = factory.LazyFunction(timezone.now)
+
+
+def table_statistics_refresh(model) -> None:
+    """PostgreSQL: bring the planner's row estimate of `model`'s table up to this test's rows.
+
+    The SKU list estimates a big unfiltered table from `pg_class.reltuples`, else from the highest id;
+    on PostgreSQL an earlier test's rows leave both behind (statistics and sequences outlive a
+    rollback), so a test that counts a small table refreshes them first.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
