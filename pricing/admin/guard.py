@@ -79,8 +79,19 @@ class RequestBelowMrpcFilter(admin.SimpleListFilter):
         return queryset
 
 
+class GuardLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The guard's records: newest first, one SKU each, long tables without a full COUNT."""
+
+    list_select_related = ("sku",)
+    list_per_page = 100
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    ordering = ("-created_at", "-id")
+    raw_id_fields = ("sku",)
+
+
 @admin.register(PromoExit)
-class PromoExitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PromoExitAdmin(GuardLogAdmin):
     list_display = (
         "created_at",
         "sku_shown",
@@ -99,12 +110,6 @@ class PromoExitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = (StandingBreachFilter, "outcome", "action_kind", "reason", ("created_at", admin.DateFieldListFilter))
     search_fields = ("sku__offer_id", "action_title")
     search_help_text = _("Article or promotion; a number also finds the Ozon SKU, product id or promotion id.")
-    list_select_related = ("sku",)
-    list_per_page = 100
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    ordering = ("-created_at", "-id")
-    raw_id_fields = ("sku",)
 
     @admin.display(description=_("SKU"), ordering="sku__offer_id")
     def sku_shown(self, row: PromoExit):
@@ -123,7 +128,7 @@ class PromoExitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DiscountRequest)
-class DiscountRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DiscountRequestAdmin(GuardLogAdmin):
     list_display = (
         "created_at",
         "ozon_id",
@@ -149,12 +154,6 @@ class DiscountRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     search_fields = ("name", "sku__offer_id")
     search_help_text = _("Name or article; a number also finds the Ozon SKU or the request id.")
-    list_select_related = ("sku",)
-    list_per_page = 100
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    ordering = ("-created_at", "-id")
-    raw_id_fields = ("sku",)
 
     @admin.display(description=_("SKU"), ordering="ozon_sku")
     def sku_shown(self, row: DiscountRequest):
