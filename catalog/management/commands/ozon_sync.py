@@ -27,13 +27,15 @@ class Command(BaseCommand):
     @task_run("ozon_sync")
     def handle(self, *args, **options) -> None:
         logger, summary_filter = logging.getLogger(services.__name__), _SummaryPrintedHere()
-        if settings.LOG_FORMAT == "json":
-            summary_filter.filter = lambda record: True  # type: ignore[method-assign]
-        logger.addFilter(summary_filter)
+        # JSON logs keep the line: it is a log shipper's record of the run (run id, counts).
+        filtered = settings.LOG_FORMAT != "json"
+        if filtered:
+            logger.addFilter(summary_filter)
         try:
             result = sku_sync_all()
         finally:
-            logger.removeFilter(summary_filter)
+            if filtered:
+                logger.removeFilter(summary_filter)
         if not result.ok:
             raise CommandError(result.summary())
         self.stdout.write(result.summary())
