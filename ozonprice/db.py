@@ -101,15 +101,22 @@ def rows_insert(
         cursor.executemany(sql, [[_db_value(obj, f, add=True) for f in fields] for obj in objs])
 
 
-def rows_update(objs: Sequence[Model], fields: Sequence[str]) -> None:
-    """UPDATE `fields` of `objs` (all of one model, with primary keys) in one executemany."""
+def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequence[str] = ()) -> None:
+    """UPDATE `fields` of `objs` (all of one model, with primary keys) in one executemany.
+
+    `increment`: integer columns raised by one in the same statement (a version counter), so a
+    row is written once, not once for its values and again for its counter.
+    """
     if not objs:
         return
     model = type(objs[0])
     meta = model._meta
     quote = connection.ops.quote_name
     columns = [concrete_field(model, name) for name in fields]
-    assignments = ", ".join(f"{quote(column_name(f))} = %s" for f in columns)
+    assignments = ", ".join(
+        [f"{quote(column_name(f))} = %s" for f in columns]
+        + [f"{quote(name)} = {quote(name)} + 1" for name in (column_name(concrete_field(model, n)) for n in increment)]
+    )
     pk = meta.pk
     assert pk is not None  # every concrete model has a primary key
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608

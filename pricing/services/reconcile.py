@@ -14,7 +14,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,9 +71,11 @@ def changes_record_prices(changes: list[PriceChange], *, now: datetime, history:
             sku.update_timestamp = now
         skus.append(sku)
     rows_insert(rows)
-    rows_update(skus, [*Sku.PRICE_FIELDS, "update_timestamp"] if history else Sku.PRICE_FIELDS)
-    # In SQL, not from the loaded value: verification and maintenance may both bump one SKU.
-    Sku.objects.filter(pk__in=[s.pk for s in skus]).update(price_version=F("price_version") + 1)
+    # The version is raised in SQL, not from the loaded value (verification and maintenance may both
+    # bump one SKU), and in the same UPDATE as the prices: each row is written once.
+    rows_update(
+        skus, [*Sku.PRICE_FIELDS, "update_timestamp"] if history else Sku.PRICE_FIELDS, increment=("price_version",)
+    )
 
 
 def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, cause: str, result=None) -> int:
