@@ -11,8 +11,7 @@ from rest_framework.response import Response
 from auditlog.filters import ApiLogFilter
 from auditlog.selectors import api_log_list
 from auditlog.serializers import ApiLogItemSerializer
-from catalog.apis import AUTH_ERRORS
-from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.exceptions import AUTH_ERRORS, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
 

@@ -22,8 +22,9 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, RawPostDataException, UnreadablePostError
 
 from auditlog.models import Direction
-from auditlog.services import api_log_record, redact
+from auditlog.services import api_log_record
 from ozonprice.metrics import api_request_observe
+from ozonprice.redaction import redact
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from catalog.serializers import MAX_PER_PAGE
 from ozonprice.inputs import BoundedDateField
+from ozonprice.pagination import MAX_PER_PAGE
 
 STATUS_WORDS = ("success", "error")
 

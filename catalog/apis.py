@@ -13,17 +13,10 @@ from rest_framework.views import APIView
 from catalog.filters import SkuFilter
 from catalog.selectors import sku_list, sku_page_rows
 from catalog.serializers import ProductFetchResultSerializer, ProductSerializer
-from catalog.services import sku_sync_all
-from ozonprice.exceptions import ErrorResponseSerializer
+from catalog.services.sync import sku_sync_all
+from ozonprice.exceptions import AUTH_ERRORS, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
-
-AUTH_ERRORS = {
-    401: OpenApiResponse(ErrorResponseSerializer, description=_("No or wrong API key.")),
-    403: OpenApiResponse(
-        ErrorResponseSerializer, description=_("Logged in, but without the permission this operation needs.")
-    ),
-}
 
 
 class ProductListApi(ListAPIView):

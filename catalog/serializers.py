@@ -10,11 +10,10 @@ from rest_framework import serializers
 
 from catalog.models import PRICE
 from ozonprice.admin_base import MAX_SEARCH_WORDS
+from ozonprice.pagination import MAX_PER_PAGE
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
-
-MAX_PER_PAGE = 500
 
 
 def price_field(label: str | StrPromise, **kwargs) -> serializers.DecimalField:

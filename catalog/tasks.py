@@ -1,13 +1,9 @@
 """django-q2 task functions: thin wrappers over the catalogue services."""
 
-from catalog.services import sku_sync_all
+from catalog.services.showcase import showcase_prices_fetch
+from catalog.services.sync import sku_sync_all
 from ozonprice.leases import task_lease
-from ozonprice.schedule import once_per_slot
-from pricing.services.showcase import showcase_prices_fetch
-
-
-class TaskFailed(RuntimeError):
-    """Raised so django-q2 records the run as failed; the message is the summary."""
+from ozonprice.schedule import TaskFailed, once_per_slot
 
 
 @once_per_slot("monitor_products")

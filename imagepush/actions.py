@@ -3,7 +3,7 @@
 Per selected SKU the form holds the ordered image URLs (pre-filled with the
 pictures Ozon holds now, as the last sync or push saw them), a primary and a
 color image, checked by the same validation as the API. A valid submit is
-handed to the caller's `start` (the action in `pricing.admin.image_push`
+handed to the caller's `start` (the action in `pricing.admin.sku.image_push`
 records the pushes and runs them as a background job with a progress page).
 """
 

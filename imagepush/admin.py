@@ -1,7 +1,7 @@
 """Image pushes in the admin: a read-only log, and the pushes on each SKU's page.
 
 The bulk action's form lives in `imagepush.actions`; the action itself, a background job, in
-`pricing.admin.image_push`.
+`pricing.admin.sku.image_push`.
 """
 
 from __future__ import annotations

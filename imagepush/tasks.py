@@ -1,8 +1,7 @@
 """django-q2 task functions: thin wrappers over the imagepush services."""
 
-from catalog.tasks import TaskFailed
 from imagepush.repoll import image_pushes_repoll
-from ozonprice.schedule import once_per_slot
+from ozonprice.schedule import TaskFailed, once_per_slot
 
 
 @once_per_slot("repoll_image_pushes")

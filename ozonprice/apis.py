@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.apis import AUTH_ERRORS
-from ozonprice.exceptions import ErrorResponseSerializer
+from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST
 from ozonprice.models import RuntimeSettings
 from ozonprice.selectors import schedule_next_run, task_last_run
 from ozonprice.serializers import (
@@ -20,8 +19,6 @@ from ozonprice.serializers import (
     SettingsUpdateResultSerializer,
 )
 from ozonprice.services import api_secret_generate, runtime_settings_update, secret_mask
-
-BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("The request body is invalid."))}
 
 
 class RuntimeSettingsApi(APIView):

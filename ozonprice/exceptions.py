@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -101,6 +102,16 @@ class ErrorResponseSerializer(serializers.Serializer):
             "the same shape again, keyed by its index or name."
         ),
     )
+
+
+# The error answers every API operation documents (drf-spectacular `responses=`).
+AUTH_ERRORS = {
+    401: OpenApiResponse(ErrorResponseSerializer, description=_("No or wrong API key.")),
+    403: OpenApiResponse(
+        ErrorResponseSerializer, description=_("Logged in, but without the permission this operation needs.")
+    ),
+}
+BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=_("The request body is invalid."))}
 
 
 def api_not_found(request, exception=None):

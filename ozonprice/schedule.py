@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 REPOLL_IMAGE_PUSHES_MINUTES = 5
 
 
+class TaskFailed(RuntimeError):
+    """Raised by a task function so django-q2 records the run as failed; the message is the summary."""
+
+
 @dataclass(frozen=True)
 class Job:
     name: str

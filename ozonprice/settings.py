@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pricing",
     "imagepush",
     "auditlog",
+    "console",
 ]
 
 MIDDLEWARE = [
@@ -161,7 +162,7 @@ if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 # Every app's loggers (`logging.getLogger(__name__)` in each module) and django-q2's
 # own ("django-q", which otherwise installs a raw handler of its own).
-APP_LOGGERS = ("ozonprice", "catalog", "pricing", "imagepush", "auditlog", "django-q")
+APP_LOGGERS = ("ozonprice", "catalog", "pricing", "imagepush", "auditlog", "console", "django-q")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,8 +4,6 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from ozonprice import apis
-from ozonprice.health import HealthApi
-from ozonprice.metrics import metrics_view
 
 urlpatterns = [
     # A person who opens the bare host wants the console.
@@ -17,8 +15,7 @@ urlpatterns = [
     path("api/", include("auditlog.urls")),
     path("api/settings", apis.RuntimeSettingsApi.as_view(), name="api-settings"),
     path("api/settings/generate-secret", apis.GenerateSecretApi.as_view(), name="api-settings-generate-secret"),
-    path("health", HealthApi.as_view(), name="health"),
-    path("metrics", metrics_view, name="metrics"),
+    path("", include("console.urls")),  # /health and /metrics
     path("api/v1/ozon/", include("imagepush.urls")),
     # Schema and docs are public (SPECTACULAR_SETTINGS' default SERVE_PERMISSIONS):
     # they hold no secrets, and a browser cannot send X-API-Key to open them.

@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.apis import AUTH_ERRORS
-from ozonprice.exceptions import ErrorResponseSerializer
+from catalog.services.showcase import showcase_prices_fetch
+from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
 from pricing.filters import PriceHistoryFilter
@@ -47,9 +47,7 @@ from pricing.services.edits import (
 )
 from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard
-from pricing.services.showcase import showcase_prices_fetch
 
-BAD_REQUEST = {400: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("The request body is invalid."))}
 NOT_FOUND = {404: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Unknown product."))}
 UPSTREAM = {
     502: OpenApiResponse(ErrorResponseSerializer, description=gettext_lazy("Ozon or the Front Price API failed."))

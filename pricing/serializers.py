@@ -9,10 +9,11 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from catalog.serializers import MAX_PER_PAGE, ProductErrorSerializer, price_field
+from catalog.serializers import ProductErrorSerializer, price_field
 from ozonprice.converters import INT64_MAX
 from ozonprice.inputs import BoundedDateField, PlainDecimalField, SkuReferenceField
 from ozonprice.models import PromoGuardMode
+from ozonprice.pagination import MAX_PER_PAGE
 from ozonprice.serializers import StrictBooleanField
 
 # One request may carry a large catalogue's worth of items, but not unbounded.

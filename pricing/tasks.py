@@ -1,7 +1,6 @@
 """django-q2 task functions: thin wrappers over the pricing services."""
 
-from catalog.tasks import TaskFailed
-from ozonprice.schedule import once_per_slot
+from ozonprice.schedule import TaskFailed, once_per_slot
 from pricing.services.jobs import admin_job_run as admin_job_run_service
 from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard

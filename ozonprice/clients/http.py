@@ -3,8 +3,8 @@
 It owns the `requests.Session` and gives every call a `(connect, read)`
 timeout, `allow_redirects=False` (Ozon's credentials are custom headers that
 requests would forward to a redirect target), a client-side rate limit,
-retries where repeating is safe, one `ApiLogEntry` per call with secrets
-redacted, and one error type, `ApiError`.
+retries where repeating is safe, one `outbound_call` signal per call with secrets
+redacted (the audit log records it: the core names no app), and one error type, `ApiError`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,23 @@ from decimal import Decimal
 from typing import Any
 
 import requests
+from django.dispatch import Signal
 
-from auditlog.services import api_log_record, scrub
 from ozonprice.clients.outbound import GUARDED_POOLS, OutboundRefused, outbound_url_refusal
+from ozonprice.metrics import outbound_call_observe
+from ozonprice.redaction import scrub
 from ozonprice.runs import current_run_id
 
 logger = logging.getLogger(__name__)
 
 Count = int | Callable[[Any], int] | None
+
+# Sent once per outgoing call (unless the client is built with `log_calls=False`), with keyword
+# arguments service, endpoint, method, status_code, response_time, success, products_count,
+# error_message, request_payload, response_payload, secrets, identifiers and run_id. The audit
+# log's receiver stores it (auditlog.apps); the payloads are raw: the receiver redacts them
+# with `secrets` and `identifiers` before anything is stored.
+outbound_call = Signal()
 
 
 class ApiError(Exception):
@@ -363,10 +372,13 @@ class HttpSeam:
         if not self.log_calls:
             return
         request_payload = record["body"] if record["body"] is not None else json.dumps(record["params"] or {})
-        api_log_record(
-            direction="out",
-            service=self.log_service or self.service,
-            endpoint=record["path"],
+        service = self.log_service or self.service
+        endpoint = self.scrub(record["path"])  # a bot token travels in the URL path
+        outbound_call_observe(service=service, endpoint=endpoint, status_code=status, success=error is None)
+        outbound_call.send(
+            sender=type(self),
+            service=service,
+            endpoint=endpoint,
             method=record["method"],
             status_code=status,
             response_time=time.monotonic() - started,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 
@@ -19,19 +19,21 @@ from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
 from ozonprice.clients.ozon_actions import ActionsMixin
 from ozonprice.clients.ozon_discount_tasks import DiscountTasksMixin
 from ozonprice.clients.ozon_pictures import PicturesMixin
-from ozonprice.clients.ozon_values import ozon_id, stock_count
+from ozonprice.clients.ozon_values import (  # noqa: F401 - OzonResponseError and money are this client's API too
+    CENT,
+    SERVICE,
+    OzonResponseError,
+    money,
+    ozon_id,
+    reading,
+    stock_count,
+)
 
-SERVICE = "ozon"
 # The API log's name for calls made with a caller's own credentials (an image push's `credential`):
 # they say nothing about the configured account, so /health does not judge Ozon by them.
 CALLER_SERVICE = "ozon_caller"
 # Ozon's documented maximum for every list/batch method used here (§1–3, §6).
 PAGE_LIMIT = 1000
-CENT = Decimal("0.01")
-
-
-class OzonResponseError(ApiError):
-    """Ozon answered 2xx with a body we cannot read: a contract break, not a blip."""
 
 
 class ProductListRepeated(OzonResponseError):
@@ -184,7 +186,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             data = self.http.post(
                 path, payload, idempotent=True, products_count=lambda d: len(d["result"]["items"])
             ).data
-            with _reading(path):
+            with reading(path):
                 result = data["result"]
                 items = [
                     ListedProduct(
@@ -227,7 +229,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         path = "/v3/product/info/list"
         payload = {"product_id": [str(pid) for pid in product_ids]}
         data = self.http.post(path, payload, idempotent=True, products_count=len(product_ids)).data
-        with _reading(path):
+        with reading(path):
             return [_product_info(item) for item in data["items"]]
 
     # --- /v5/product/info/prices -------------------------------------------
@@ -265,7 +267,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         while True:
             payload = {"cursor": cursor, "filter": filter_, "limit": PAGE_LIMIT}
             data = self.http.post(path, payload, idempotent=True, products_count=lambda d: len(d["items"])).data
-            with _reading(path):
+            with reading(path):
                 rows = data["items"]
                 page = [parse(item) for item in rows]
                 next_cursor = str(data.get("cursor") or "")
@@ -291,7 +293,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         _check_batch(items)
         path = "/v1/product/import/prices"
         data = self.http.post(path, {"prices": list(items)}, idempotent=False, products_count=len(items)).data
-        with _reading(path):
+        with reading(path):
             return [
                 PriceImportResult(
                     product_id=ozon_id(row.get("product_id") or 0),
@@ -310,7 +312,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             return {}
         path = "/v1/product/prices/details"
         data = self.http.post(path, {"skus": [str(s) for s in skus]}, idempotent=True, products_count=len(skus)).data
-        with _reading(path):
+        with reading(path):
             return {
                 ozon_id(row["sku"]): money((row.get("customer_price") or {}).get("amount"))
                 for row in data.get("prices") or []
@@ -318,44 +320,11 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
 
 
 # --- parsing ---------------------------------------------------------------
-class _reading:
-    """Turns a shape error while reading a response into one clear OzonResponseError."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
-        if exc is None:
-            return False
-        if isinstance(exc, (KeyError, TypeError, ValueError, InvalidOperation, AttributeError)):
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
-            raise OzonResponseError(
-                f"Ozon sent a malformed response on {self.path}: {detail}",
-                service=SERVICE,
-                endpoint=self.path,
-                permanent=True,
-            ) from None
-        return False
-
-
 def parse_ozon_error(data: Any) -> tuple[str | int | None, str]:
     """Ozon's error body `rpcStatus {code, message, details}`; `code` may be int or string (§7)."""
     if isinstance(data, dict):
         return data.get("code"), str(data.get("message") or "")
     return None, ""
-
-
-def money(value: Any) -> Decimal | None:
-    """Ozon money: a string ("1299.00") in v3, a number in v5; empty means none."""
-    if value is None or value == "":
-        return None
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not amount.is_finite():
-        raise InvalidOperation(f"not a price: {value!r}")
-    return amount.quantize(CENT)
 
 
 def _check_batch(ids: Sequence[object]) -> None:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.dateparse import parse_datetime
 
-from ozonprice.clients.ozon_values import ozon_id
+from ozonprice.clients.ozon_values import OzonResponseError, money, ozon_id, reading
 
 if TYPE_CHECKING:
     from ozonprice.clients.http import HttpSeam
@@ -168,16 +168,14 @@ class ActionsMixin:
                 page = [
                     ActionProduct(
                         product_id=_whole(row["id"]),
-                        price=ozon_price(row.get("price")),
-                        action_price=ozon_price(row.get("action_price")),
+                        price=money(row.get("price")),
+                        action_price=money(row.get("action_price")),
                         add_mode=str(row.get("add_mode") or ""),
                     )
                     for row in rows
                 ]
                 next_id = result.get("last_id")
             if page and seen.issuperset(p.product_id for p in page):
-                from ozonprice.clients.ozon import OzonResponseError  # ozon.py imports this module
-
                 raise OzonResponseError(
                     f"Ozon served the products of promotion {action_id} again after last_id {last_id!r}",
                     service="ozon",
@@ -253,8 +251,8 @@ class ActionsMixin:
                         product_id=_whole(row["product_id"]),
                         offer_id=str(row.get("offer_id") or ""),
                         skus=[ozon_id(s) for s in row.get("sku") or []],
-                        action_price=ozon_price(row.get("action_price")),
-                        base_price=ozon_price(row.get("base_price")),
+                        action_price=money(row.get("action_price")),
+                        base_price=money(row.get("base_price")),
                         is_active=bool(row.get("is_active", True)),
                     )
                     for row in rows
@@ -305,24 +303,7 @@ class ActionsMixin:
         self.http.post(TIMER_UPDATE, payload, idempotent=False, products_count=len(product_ids))
 
 
-# --- parsing (shared with ozon_discount_tasks.py) ------------------------------------ ---------------------------------------------------------------------
-def reading(path: str):
-    """The client's shape-error guard for `path`.
-
-    ozon.py imports this module for OzonClient's bases, so its helpers are taken at call time.
-    """
-    from ozonprice.clients.ozon import _reading
-
-    return _reading(path)
-
-
-def ozon_price(value: Any) -> Decimal | None:
-    """Ozon money as a Decimal (`ozon.money`)."""
-    from ozonprice.clients.ozon import money
-
-    return money(value)
-
-
+# --- parsing (shared with ozon_discount_tasks.py) ------------------------------------
 def _whole(value: Any) -> int:
     """Ozon's v1 promotion methods type ids as JSON doubles (`66011` or `66011.0`); an id is whole."""
     if isinstance(value, (float, Decimal)) and not isinstance(value, bool):

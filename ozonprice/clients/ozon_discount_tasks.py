@@ -23,8 +23,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ozonprice.clients.ozon_actions import check_batch, ozon_datetime, ozon_price, reading
-from ozonprice.clients.ozon_values import ozon_id
+from ozonprice.clients.ozon_actions import check_batch, ozon_datetime
+from ozonprice.clients.ozon_values import money, ozon_id, reading
 
 if TYPE_CHECKING:
     from ozonprice.clients.http import HttpSeam
@@ -113,8 +113,8 @@ def _discount_task(row: dict) -> DiscountTask:
         sku=ozon_id(row["sku"]),
         name=str(row.get("name") or ""),
         status=str(row.get("status") or ""),
-        requested_price=ozon_price(row.get("requested_price")),
-        original_price=ozon_price(row.get("original_price")),
+        requested_price=money(row.get("requested_price")),
+        original_price=money(row.get("original_price")),
         requested_quantity_max=int(row.get("requested_quantity_max") or 0),
         created_at=ozon_datetime(row.get("created_at")),
         end_at=ozon_datetime(row.get("end_at")),

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ozonprice.clients.ozon_values import reading
+
 if TYPE_CHECKING:
     from ozonprice.clients.http import HttpSeam
 
@@ -95,7 +97,7 @@ class PicturesMixin:
             raise ValueError(f"Ozon takes at most {IMPORT_MAX_ITEMS} items per picture import, got {len(items)}")
         payload = {"items": [dict(item) for item in items]}
         data = self.http.post(PICTURES_IMPORT, payload, idempotent=False, products_count=len(items)).data
-        with _reading(PICTURES_IMPORT):
+        with reading(PICTURES_IMPORT):
             return int(data["task_id"])
 
     def import_info(self, task_id: int) -> list[ImportItemResult]:
@@ -103,7 +105,7 @@ class PicturesMixin:
         data = self.http.post(
             IMPORT_INFO, {"task_id": int(task_id)}, idempotent=True, products_count=lambda d: len(d["result"]["items"])
         ).data
-        with _reading(IMPORT_INFO):
+        with reading(IMPORT_INFO):
             return [
                 ImportItemResult(
                     offer_id=str(row.get("offer_id") or ""),
@@ -122,7 +124,7 @@ class PicturesMixin:
             return {}
         payload = {"product_id": [str(pid) for pid in product_ids]}
         data = self.http.post(PICTURES_INFO, payload, idempotent=True, products_count=len(product_ids)).data
-        with _reading(PICTURES_INFO):
+        with reading(PICTURES_INFO):
             answer = {}
             for row in data["items"]:
                 pictures = ProductPictures(
@@ -155,10 +157,3 @@ def _item_error(error: Mapping[str, Any]) -> dict[str, str]:
         "field": str(error.get("field") or ""),
         "description": str(error.get("description") or ""),
     }
-
-
-def _reading(path: str):
-    # ozon.py imports this module for OzonClient's bases, so its parser is taken at call time.
-    from ozonprice.clients.ozon import _reading as reading
-
-    return reading(path)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
+from pricing.admin.approvals import held_changes_approval
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
-from pricing.services.edits import price_changes_approve
 
 
 @admin.register(PriceHistory)
@@ -67,19 +66,7 @@ class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         # The log itself is read-only; releasing a held change is a pricing decision.
         return request.user.has_perm("catalog.change_sku")
 
-    @admin.action(description=_("Approve quarantined changes"), permissions=["approve"])
+    @admin.action(description=_("Approve quarantined changes…"), permissions=["approve"])
     def approve(self, request, queryset):
-        count = price_changes_approve(
-            change_ids=list(queryset.filter(status=ChangeStatus.HELD).values_list("pk", flat=True)),
-            actor=request.user.get_username(),
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d price change approved: it goes to Ozon with the next price run.",
-                "%(count)d price changes approved: they go to Ozon with the next price run.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS if count else messages.WARNING,
-        )
+        held = queryset.filter(status=ChangeStatus.HELD)
+        return held_changes_approval(self, request, queryset, held=held, action="approve")

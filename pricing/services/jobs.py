@@ -15,13 +15,13 @@ from typing import Any
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from catalog.services.showcase import showcase_prices_fetch
 from imagepush.models import PushStatus
 from imagepush.services import image_pushes_send
 from ozonprice.runs import task_run
 from pricing.models import AdminJob, JobKind, JobStatus, Reason
 from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard
-from pricing.services.showcase import showcase_prices_fetch
 
 logger = logging.getLogger(__name__)
 

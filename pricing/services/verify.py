@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.services.showcase import ShowcaseReader
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
@@ -33,7 +34,6 @@ from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import changes_record_prices
-from pricing.services.showcase import ShowcaseReader
 
 logger = logging.getLogger(__name__)
 

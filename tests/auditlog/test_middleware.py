@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from auditlog.models import ApiLogEntry
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.services import api_secret_generate
 from tests.factories import SkuFactory
 from tests.fakes.ozon import FakeOzon, product

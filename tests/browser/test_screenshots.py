@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
-from ozonprice.demo import demo_seed
+from catalog.services.sync import sku_sync_all
+from console.demo import demo_seed
 from ozonprice.models import RuntimeSettings
 from ozonprice.sandbox.server import OzonSandbox
 from tests.browser.conftest import login, open_page

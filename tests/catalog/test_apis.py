@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.test import APIClient
 
-from catalog.services import SyncResult
+from catalog.services.sync import SyncResult
 from ozonprice.clients.http import ApiError
 from ozonprice.exceptions import api_exception_handler
 from ozonprice.services import api_secret_generate

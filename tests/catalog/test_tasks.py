@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import responses
 
-from catalog.tasks import TaskFailed, monitor_products
+from catalog.tasks import monitor_products
 from ozonprice.models import TaskLease
+from ozonprice.schedule import TaskFailed
 from tests.fakes.ozon import BASE, FakeOzon, product
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.db.models.functions import Round
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.sandbox.server import OzonSandbox
 from pricing.models import ChangeStatus, PriceChange

@@ -8,14 +8,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.showcase import showcase_prices_fetch
+from catalog.services.sync import sku_sync_all
 from ozonprice.models import RuntimeSettings, ShowcaseSource, TaskLease
 from ozonprice.services import api_secret_generate
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.rules import targets_for
 from pricing.services.edits import price_changes_approve
 from pricing.services.maintain import prices_maintain
-from pricing.services.showcase import showcase_prices_fetch
 from pricing.services.verify import price_changes_verify
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]

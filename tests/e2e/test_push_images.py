@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from imagepush.models import ImagePush, PushSource, PushStatus
 from imagepush.services import image_push_submit
 from ozonprice.services import api_secret_generate

@@ -9,11 +9,11 @@ import time_machine
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.showcase import showcase_prices_fetch
+from catalog.services.sync import sku_sync_all
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.services.maintain import prices_maintain
-from pricing.services.showcase import showcase_prices_fetch
 from pricing.services.verify import price_changes_verify
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]

@@ -27,13 +27,13 @@ import time_machine
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.showcase import showcase_prices_fetch
+from catalog.services.sync import sku_sync_all
 from ozonprice.models import DiscountRequestsMode, PromoGuardMode, RuntimeSettings, ShowcaseSource
 from ozonprice.sandbox.demo_promotions import guard_scenario
 from pricing.models import DiscountDecision, DiscountRequest, PromoExit, PromoOutcome
 from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard
-from pricing.services.showcase import showcase_prices_fetch
 from pricing.services.verify import price_changes_verify
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 

@@ -2,11 +2,10 @@
 
 import pytest
 
-from catalog.tasks import TaskFailed
 from imagepush.models import ImagePush, PushStatus
 from imagepush.tasks import repoll_image_pushes
 from ozonprice.models import RuntimeSettings
-from ozonprice.schedule import jobs
+from ozonprice.schedule import TaskFailed, jobs
 from tests.fakes.pictures import IMPORT_INFO, INTERNAL_500
 from tests.imagepush.test_repoll import client, left_sent, ozon  # noqa: F401 - fixtures
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("ozonprice", "catalog", "pricing", "imagepush", "auditlog", "templates", "locale", "manage.py")
+SOURCES = ("ozonprice", "catalog", "pricing", "imagepush", "auditlog", "console", "templates", "locale", "manage.py")
 
 
 def entries(po: str) -> list[tuple[str, list[str], bool]]:

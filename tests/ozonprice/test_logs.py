@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from auditlog.models import ApiLogEntry, Direction
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from catalog.tasks import monitor_products
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import task_lease
@@ -99,14 +99,14 @@ def summary(lines: list[dict], start: str) -> dict:
 # --- every logger reaches the handler ---------------------------------------------------
 def test_the_walk_finds_the_loggers_of_every_app():
     names = module_loggers()
-    assert {app.name for app in project_apps()} == {"ozonprice", "catalog", "pricing", "imagepush", "auditlog"}
+    assert {app.name for app in project_apps()} == {"ozonprice", "catalog", "pricing", "imagepush", "auditlog", "console"}
     for expected in (
         "pricing.services.maintain",
         "pricing.services.verify",
-        "pricing.services.showcase",
+        "catalog.services.showcase",
         "pricing.services.promotions",
         "imagepush.services",
-        "catalog.services",
+        "catalog.services.sync",
         "auditlog.services",
     ):
         assert expected in names

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django_q.models import Task
 
-from ozonprice.dashboard import dashboard_get
+from console.dashboard import dashboard_get
 from ozonprice.models import TaskRun
 from ozonprice.task_runs import task_run_recorded
 

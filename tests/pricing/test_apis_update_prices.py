@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.services import api_secret_generate
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.services.maintain import prices_maintain

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ozonprice.dashboard import dashboard_get
+from console.dashboard import dashboard_get
 from ozonprice.models import RuntimeSettings
 from pricing.guard_selectors import promo_breaches_standing
 from pricing.models import PriceHistory, Reason

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django_q.models import Schedule
 from rest_framework.test import APIClient
 
-from catalog.tasks import TaskFailed
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from ozonprice.schedule import schedules_install
+from ozonprice.schedule import TaskFailed, schedules_install
 from ozonprice.services import api_secret_generate
 from pricing import tasks
 from pricing.models import AdminJob, JobKind, JobStatus, PromoExit, PromoOutcome, Reason

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.bench import SANDBOX_API_KEY, SANDBOX_CLIENT_ID, QueryCounter, peak_rss_mb, sandbox, throwaway_database
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import services
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.runs import task_run
 
 

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.db.models.functions import Round
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.bench import SANDBOX_API_KEY, SANDBOX_CLIENT_ID, QueryCounter, peak_rss_mb, sandbox, throwaway_database
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from pricing.services.maintain import prices_maintain

@@ -7,7 +7,7 @@ import requests  # noqa: TID251 - to simulate a timeout on the mock
 import responses
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings, TaskLease

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
 from pricing.services.maintain import HOURLY_BUDGET, prices_maintain

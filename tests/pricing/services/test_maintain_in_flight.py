@@ -17,7 +17,7 @@ import time_machine
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
@@ -217,7 +217,7 @@ def test_a_run_cut_off_mid_call_whose_change_ozon_does_not_show_yet_stays_unknow
 
 # --- what managers see ------------------------------------------------------------------
 def test_the_dashboard_counts_changes_awaiting_ozon_as_in_flight(ozon, no_network):
-    from ozonprice.dashboard import dashboard_get
+    from console.dashboard import dashboard_get
 
     time_out_imports(ozon, no_network, applied=set())
     prices_maintain(client=client())
@@ -244,7 +244,7 @@ def test_a_price_job_tells_the_manager_how_many_changes_await_ozon():
 def test_a_change_verification_closed_is_not_in_flight_and_the_link_shows_only_open_ones(admin_client):
     from django.utils import timezone
 
-    from ozonprice.dashboard import dashboard_get
+    from console.dashboard import dashboard_get
     from tests.factories import SkuFactory
 
     sku = SkuFactory()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.sync import sku_sync_all
 from ozonprice.clients.http import ApiError
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.reconcile import changes_reconcile

@@ -8,14 +8,14 @@ from django.core import mail
 from django.utils import timezone
 
 from catalog.models import Sku
-from catalog.services import sku_sync_all
+from catalog.services.showcase import showcase_prices_fetch
+from catalog.services.sync import sku_sync_all
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
-from pricing.services.showcase import showcase_prices_fetch
 from pricing.services.verify import price_changes_verify
 from tests.fakes.ozon import BASE, FakeOzon, product
 
