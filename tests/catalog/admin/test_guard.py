@@ -125,4 +125,3 @@ def test_the_section_shows_a_bounded_number_of_promotions_and_open_requests(monk
     assert [row.action_id for row in context["guard_promos"]] == [3, 2]  # the newest first
     assert context["guard_promos_standing"] == 4  # counted, though not all shown
     assert [req.pk for req in context["guard_requests"]] == [requests[3].pk, requests[2].pk]
-
