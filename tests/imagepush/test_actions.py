@@ -5,7 +5,6 @@ A valid submit is handed to the caller's `start`; the job it starts is tested in
 
 import pytest
 from django.contrib.admin.sites import site
-from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Sku
@@ -14,7 +13,7 @@ from imagepush.actions import push_images_form
 from imagepush.models import ImagePush
 from imagepush.validation import PushRequest
 from ozonprice.models import RuntimeSettings
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory, UserFactory, superuser_client
 from tests.fakes.push_admin import OLD, action_post, form_data, skus_with_pictures, texts
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,7 @@ SKUS = reverse("admin:catalog_sku_changelist")
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True, username="boss"))
-    return client
+    return superuser_client("boss")
 
 
 @pytest.fixture

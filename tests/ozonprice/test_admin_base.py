@@ -3,22 +3,19 @@
 import pytest
 from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import Client
 from django.urls import reverse
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
 from ozonprice.admin_base import MAX_SEARCH_WORDS, BoundedSearchMixin, ReadOnlyAdminMixin, search_words_bound
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory, UserFactory, superuser_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
+    return superuser_client()
 
 
 def request_with_messages(rf):

@@ -3,12 +3,17 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from catalog.admin import guard
 from catalog.admin.guard import sku_guard_context
-from tests.factories import DiscountRequestFactory, PromoExitFactory, SkuFactory, UserFactory, promo_exit_closed
+from tests.factories import (
+    DiscountRequestFactory,
+    PromoExitFactory,
+    SkuFactory,
+    promo_exit_closed,
+    superuser_client,
+)
 from tests.pricing.guard_world import aged, guard_world_make
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +23,7 @@ SKUS = reverse("admin:catalog_sku_changelist")
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
+    return superuser_client()
 
 
 @pytest.fixture

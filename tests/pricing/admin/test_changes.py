@@ -6,12 +6,11 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory, superuser_client
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -21,9 +20,7 @@ CHANGES = reverse("admin:pricing_pricechange_changelist")
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
+    return superuser_client()
 
 
 def history(sku, reason=Reason.SCHEDULED, price="1100"):

@@ -4,13 +4,12 @@ The form itself (imagepush.actions) is tested in tests/imagepush/test_actions.py
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from imagepush.models import ImagePush, PushSource, PushStatus
 from ozonprice.models import RuntimeSettings
 from pricing.models import AdminJob, JobKind, JobStatus
-from tests.factories import UserFactory
+from tests.factories import UserFactory, superuser_client
 from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
 from tests.fakes.push_admin import form_data, skus_with_pictures
 
@@ -21,9 +20,7 @@ SKUS = reverse("admin:catalog_sku_changelist")
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True, username="boss"))
-    return client
+    return superuser_client("boss")
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """The managers' background jobs in the admin: the outcome in words, the progress page, a read-only list."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pricing.admin.jobs import job_outcome
 from pricing.models import AdminJob, JobKind, JobStatus
-from tests.factories import UserFactory
+from tests.factories import superuser_client
 
 pytestmark = pytest.mark.django_db
 JOBS = reverse("admin:pricing_adminjob_changelist")
@@ -14,9 +13,7 @@ JOBS = reverse("admin:pricing_adminjob_changelist")
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True, username="boss"))
-    return client
+    return superuser_client("boss")
 
 
 def done(kind, **result):
