@@ -1,8 +1,11 @@
 """The SKU list's "Push images to Ozon" action as the admin posts it: shared by its form's and its job's tests."""
 
+from django.urls import reverse
+
 from tests.factories import SkuFactory
 from tests.fakes.pictures import FakePictures
 
+SKUS = reverse("admin:catalog_sku_changelist")  # where the action is posted
 ACTION = "push_images_to_ozon"
 OLD = ["https://cdn.ozon.example/a/1.jpg", "https://cdn.ozon.example/a/2.jpg"]
 COLOR = "https://cdn.ozon.example/a/color.jpg"

@@ -5,7 +5,6 @@ A valid submit is handed to the caller's `start`; the job it starts is tested in
 
 import pytest
 from django.contrib.admin.sites import site
-from django.urls import reverse
 
 from catalog.models import Sku
 from imagepush import actions
@@ -14,11 +13,9 @@ from imagepush.models import ImagePush
 from imagepush.validation import PushRequest
 from ozonprice.models import RuntimeSettings
 from tests.factories import SkuFactory, UserFactory, superuser_client
-from tests.fakes.push_admin import OLD, action_post, form_data, skus_with_pictures, texts
+from tests.fakes.push_admin import OLD, SKUS, action_post, form_data, skus_with_pictures, texts
 
 pytestmark = pytest.mark.django_db
-
-SKUS = reverse("admin:catalog_sku_changelist")
 
 
 @pytest.fixture

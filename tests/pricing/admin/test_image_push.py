@@ -11,11 +11,9 @@ from ozonprice.models import RuntimeSettings
 from pricing.models import AdminJob, JobKind, JobStatus
 from tests.factories import UserFactory, superuser_client
 from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
-from tests.fakes.push_admin import form_data, skus_with_pictures
+from tests.fakes.push_admin import SKUS, form_data, skus_with_pictures
 
 pytestmark = pytest.mark.django_db
-
-SKUS = reverse("admin:catalog_sku_changelist")
 
 
 @pytest.fixture
