@@ -76,11 +76,14 @@ def sandbox(*, products: int, seed: int, latency_ms: int):
 def throwaway_database():
     """A fresh, migrated database (a temporary SQLite file, or a test database on PostgreSQL)."""
     creation = connection.creation
+    # create_test_db returns the new database's name: the one to go back to is read first.
+    old_name, old_test = connection.settings_dict["NAME"], dict(connection.settings_dict.get("TEST") or {})
     with tempfile.TemporaryDirectory() as tmp:
         if connection.vendor == "sqlite":
             connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp) / "bench.sqlite3")
-        old_name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             yield
         finally:
             creation.destroy_test_db(old_name, verbosity=0)
+            connection.settings_dict["TEST"] = old_test

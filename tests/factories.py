@@ -43,6 +43,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
+def superuser_client(username: str | None = None, language: str = "en"):
+    """A test client logged in as a new superuser, asking for `language`: the admin console as its owner sees it."""
+    from django.test import Client
+
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(UserFactory(superuser=True, **({"username": username} if username else {})))
+    return client
+
+
 class SkuFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sku

@@ -6,31 +6,14 @@ The rule, for every module under catalog/, pricing/, imagepush/, auditlog/, ozon
 as directories, never flattened).
 Wiring is exempt: `__init__.py`, `apps.py`, `urls.py`, `settings.py`, `wsgi.py`, `migrations/` and
 `management/commands/` (commands are thin doors over services; their tests live with the service they call).
-
-`KNOWN_GAPS` lists the modules still without a test module (issue 13). It may only shrink: a module that
-gains its test module must leave the list, and no module may join it.
 """
 
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ("catalog", "pricing", "imagepush", "auditlog", "ozonprice", "console")
 WIRING = {"__init__.py", "apps.py", "urls.py", "settings.py", "wsgi.py"}
 EXEMPT_DIRS = {"migrations", "commands"}
-
-KNOWN_GAPS = {
-    "pricing/admin/sku/guard.py",
-    "pricing/admin/changes.py",
-    "pricing/admin/jobs.py",
-    "imagepush/actions.py",
-    "imagepush/serializers.py",
-    "imagepush/steps.py",
-    "ozonprice/admin_base.py",
-    "ozonprice/bench.py",
-    "ozonprice/sandbox/promotion_controls.py",
-}
 
 
 def product_modules() -> list[Path]:
@@ -59,13 +42,6 @@ def test_every_product_module_has_its_test_module():
     missing = [
         f"{m.as_posix()} -> tests/{m.parent.as_posix()}/test_{m.stem}.py"
         for m in product_modules()
-        if not mirrors_of(m) and m.as_posix() not in KNOWN_GAPS
+        if not mirrors_of(m)
     ]
     assert not missing, "modules without a test module:\n" + "\n".join(missing)
-
-
-@pytest.mark.parametrize("gap", sorted(KNOWN_GAPS))
-def test_a_known_gap_is_still_a_real_module_without_tests(gap):
-    module = Path(gap)
-    assert (ROOT / module).exists(), f"{gap} is gone: take it out of KNOWN_GAPS"
-    assert not mirrors_of(module), f"{gap} has {mirrors_of(module)[0].relative_to(ROOT)}: take it out of KNOWN_GAPS"

@@ -14,7 +14,6 @@ from rest_framework.test import APIClient
 from auditlog.models import ApiLogEntry
 from imagepush import apis, services
 from imagepush.models import ImagePush, PushStatus
-from imagepush.serializers import push_images_success
 from ozonprice.services import api_secret_generate
 from tests.factories import SkuFactory, UserFactory
 from tests.fakes.pictures import PICTURES_IMPORT, QUOTA_429, FakePictures, item_error
@@ -232,27 +231,6 @@ def test_a_supplied_api_key_is_not_in_any_answer_or_record(api, ozon):
     assert key not in str(list(ImagePush.objects.values()))
     assert ApiLogEntry.objects.filter(endpoint=PICTURES_IMPORT).exists()
     assert key not in str(list(ApiLogEntry.objects.values()))
-
-
-# --- seed: test_build_response --------------------------------------------------------------
-def test_the_success_body_counts_what_was_sent_and_lists_what_ozon_holds():
-    current = ["https://r2.com/img1.jpg", "https://r2.com/img2.jpg"]
-    push = ImagePush(
-        product_id=123456, images=["url1", "url2", "url3"], color_image="color_url", current_images=current
-    )
-
-    result = push_images_success(push)
-
-    assert result["success"] is True
-    assert result["data"]["product_id"] == 123456
-    assert result["data"]["updated"] == {"images": 3, "images360": 0, "color_image": True}
-    assert result["data"]["current_images"] == current
-
-
-def test_the_success_body_without_a_color_image():
-    push = ImagePush(product_id=1, images=["u"], color_image="", current_images=["u"])
-
-    assert push_images_success(push)["data"]["updated"]["color_image"] is False
 
 
 # --- CORS ---------------------------------------------------------------------------------

@@ -10,11 +10,9 @@ from imagepush import repoll
 from imagepush.models import ImagePush, PushSource, PushStatus
 from imagepush.repoll import image_pushes_repoll
 from imagepush.services import Kind, image_push_submit
-from ozonprice.clients.http import RetryPolicy
-from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import task_lease
 from tests.factories import SkuFactory
-from tests.fakes.pictures import BASE, IMPORT_INFO, INTERNAL_500, PICTURES_INFO, FakePictures
+from tests.fakes.pictures import IMPORT_INFO, INTERNAL_500, PICTURES_INFO, FakePictures
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +28,6 @@ def ozon(no_network, settings):
     fake.add(111, "ART-111", OLD)
     fake.add(222, "ART-222", OLD)
     return fake.install(no_network)
-
-
-@pytest.fixture
-def client():
-    client = OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="stored-key-0",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=0),
-        sleep=lambda _s: None,
-    )
-    yield client
-    client.close()
 
 
 def left_sent(ozon, client, product_id=111, age=timedelta(minutes=10)):

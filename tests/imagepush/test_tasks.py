@@ -7,7 +7,7 @@ from imagepush.tasks import repoll_image_pushes
 from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import TaskFailed, jobs
 from tests.fakes.pictures import IMPORT_INFO, INTERNAL_500
-from tests.imagepush.test_repoll import client, left_sent, ozon  # noqa: F401 - fixtures
+from tests.imagepush.test_repoll import left_sent, ozon  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

@@ -54,33 +54,6 @@ def test_the_admin_search_takes_digits_of_another_script(admin_client, query):
     assert admin_client.get(reverse("admin:catalog_sku_changelist"), {"q": query}).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "changelist",
-    [
-        "admin:catalog_sku_changelist",
-        "admin:auditlog_apilogentry_changelist",
-        "admin:pricing_pricechange_changelist",
-    ],
-)
-def test_a_thousand_word_admin_search_is_cut_with_a_message(admin_client, changelist):
-    SkuFactory(name="w1 w2 lamp")
-
-    response = admin_client.get(reverse(changelist), {"q": " ".join(f"w{i}" for i in range(1000))})
-
-    assert response.status_code == 200
-    messages = [str(m) for m in response.context["messages"]]
-    assert any("first 20 words" in m for m in messages), messages
-
-
-def test_a_short_admin_search_has_no_message(admin_client):
-    SkuFactory(name="w1 w2 lamp")
-
-    response = admin_client.get(reverse("admin:catalog_sku_changelist"), {"q": "w1 lamp"})
-
-    assert [sku.name for sku in response.context["cl"].result_list] == ["w1 w2 lamp"]
-    assert not list(response.context["messages"])
-
-
 def test_an_api_search_of_more_than_twenty_words_is_a_400_naming_it(api):
     response = api.get("/api/products", {"search": " ".join("w" * 21)})
 

@@ -99,7 +99,14 @@ def summary(lines: list[dict], start: str) -> dict:
 # --- every logger reaches the handler ---------------------------------------------------
 def test_the_walk_finds_the_loggers_of_every_app():
     names = module_loggers()
-    assert {app.name for app in project_apps()} == {"ozonprice", "catalog", "pricing", "imagepush", "auditlog", "console"}
+    assert {app.name for app in project_apps()} == {
+        "ozonprice",
+        "catalog",
+        "pricing",
+        "imagepush",
+        "auditlog",
+        "console",
+    }
     for expected in (
         "pricing.services.maintain",
         "pricing.services.verify",

@@ -11,8 +11,8 @@ from django.utils import timezone
 from console.dashboard import dashboard_get
 from ozonprice.models import RuntimeSettings
 from pricing.guard_selectors import promo_breaches_standing
-from pricing.models import PriceHistory, Reason
-from tests.factories import DiscountRequestFactory, PromoExitFactory, SkuFactory, UserFactory, promo_exit_closed
+from tests.factories import DiscountRequestFactory, PromoExitFactory, SkuFactory, UserFactory
+from tests.pricing.guard_world import guard_world_make
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -26,70 +26,13 @@ def admin_client():
     return client
 
 
-def aged(row, minutes: int):
-    type(row).objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=minutes))
-    row.refresh_from_db()
-    return row
-
-
-def sent(sku, reason: str, *, hours_ago: int = 1, price: str | None = None):
-    """A price history row: the last price ozonprice sent for the SKU, and why."""
-    return PriceHistory.objects.create(
-        sku=sku,
-        timestamp=timezone.now() - timedelta(hours=hours_ago),
-        price_before=sku.mrpc,
-        new_price=D(price) if price else sku.price,
-        new_old_price=D("0"),
-        new_min_price=sku.mrpc,
-        mrpc=sku.mrpc,
-        showcase_price=D("900"),
-        reason=reason,
-    )
-
-
 def card(page: str, stat: str) -> str:
     return page.split(f'id="stat-{stat}"')[1].split("</a>")[0]
 
 
 @pytest.fixture
 def guard_world():
-    """Every tile with rows in and rows just out of what it counts."""
-    now = timezone.now()
-    world = {}
-    # In promotions under MRPC: two SKUs standing (one in two promotions), one removed since, one stale.
-    a = PromoExitFactory(action_price=D("880"))  # MRPC 1,000: gap 120
-    PromoExitFactory(sku=a.sku, action_price=D("700"), outcome="refused")  # gap 300: the worst
-    b = PromoExitFactory(action_price=D("990"))
-    gone = aged(PromoExitFactory(action_price=D("100")), 5)
-    removed_now = PromoExitFactory(sku=gone.sku, action_id=gone.action_id, action_price=D("100"), outcome="removed")
-    promo_exit_closed(gone)
-    promo_exit_closed(aged(PromoExitFactory(action_price=D("100")), 60 * 24))  # no run saw it for a day
-    world["standing_skus"] = {a.sku_id, b.sku_id}
-    # Promotions left today: the removal above and one more; yesterday's does not count.
-    other_removed = PromoExitFactory(outcome="removed")
-    aged(PromoExitFactory(outcome="removed"), 60 * 30)
-    world["removed_today"] = {removed_now.pk, other_removed.pk}
-    # Discount requests declined: one today, two in all; one left to the manager.
-    DiscountRequestFactory(status="declined", decision="declined_below_mrpc", decided_at=now)
-    DiscountRequestFactory(status="declined", decision="declined_below_mrpc", decided_at=now - timedelta(days=3))
-    DiscountRequestFactory()
-    # Showcase held: raised by the hold; at MRPC again after stepping down; above MRPC for another reason.
-    held = SkuFactory(mrpc=D("1000"), price=D("1120"), active=True)
-    sent(held, Reason.SCHEDULED, hours_ago=5)
-    sent(held, Reason.SHOWCASE_HOLD, hours_ago=1)
-    stepped_down = SkuFactory(mrpc=D("1000"), price=D("1000"), active=True)
-    sent(stepped_down, Reason.SHOWCASE_HOLD)
-    manual = SkuFactory(mrpc=D("1000"), price=D("1200"), active=True)
-    sent(manual, Reason.SHOWCASE_HOLD, hours_ago=5)
-    sent(manual, Reason.MANUAL, hours_ago=1)
-    world["held"] = {held.pk}
-    # Min-price timer lapsed: maintained and expired only.
-    lapsed = SkuFactory(active=True, mrpc=D("1000"), promo_timer_expires_at=now - timedelta(hours=1))
-    SkuFactory(active=False, mrpc=D("1000"), promo_timer_expires_at=now - timedelta(hours=1))
-    SkuFactory(active=True, mrpc=D("1000"), promo_timer_expires_at=now + timedelta(days=2))
-    SkuFactory(active=True, mrpc=D("1000"), promo_timer_expires_at=None)
-    world["lapsed"] = {lapsed.pk}
-    return world
+    return guard_world_make()
 
 
 def test_the_dashboard_counts_the_guards_tiles(admin_client, guard_world):
@@ -178,70 +121,6 @@ def test_the_guards_tiles_cost_a_query_each_whatever_the_rows(admin_client, guar
         page = admin_client.get(reverse("admin:index")).content.decode()
 
     assert '<span class="stat-value">31 / 32</span>' in card(page, "declined")
-
-
-# --- the SKU list's filters ------------------------------------------------------
-
-
-def test_the_sku_list_filters_promotion_breaches_held_showcases_and_lapsed_timers(admin_client, guard_world):
-    def skus(**params):
-        response = admin_client.get(SKUS, params)
-        assert response.status_code == 200, params
-        return {sku.pk for sku in response.context["cl"].result_list}
-
-    assert skus(promo_breach="yes") == guard_world["standing_skus"]
-    assert skus(showcase_held="yes") == guard_world["held"]
-    assert skus(timer_lapsed="yes") == guard_world["lapsed"]
-    assert not skus(promo_breach="no") & guard_world["standing_skus"]
-    assert not skus(timer_lapsed="no") & guard_world["lapsed"]
-
-
-# --- the SKU page ----------------------------------------------------------------
-
-
-def test_the_sku_page_lists_the_promotions_under_mrpc_and_the_open_requests(admin_client):
-    sku = SkuFactory(mrpc=D("1000"), active=True)
-    older = aged(PromoExitFactory(sku=sku, action_id=11, action_title="Распродажа", outcome="reported"), 5)
-    promo_exit_closed(older)  # the refusal below replaces it
-    PromoExitFactory(
-        sku=sku,
-        action_id=11,
-        action_title="Распродажа",
-        outcome="refused",
-        error_message="action is not editable",
-        action_price=D("870"),
-    )
-    PromoExitFactory(sku=sku, action_id=12, action_title="Чёрная пятница", outcome="removed", action_price=D("750"))
-    PromoExitFactory(action_title="Someone else's")
-    DiscountRequestFactory(sku=sku, ozon_id=901, requested_price=D("850"))
-    DiscountRequestFactory(
-        sku=sku, ozon_id=902, requested_price=D("800"), status="declined", decision="declined_below_mrpc"
-    )
-
-    response = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk]))
-
-    assert response.status_code == 200
-    section = response.content.decode().split('id="sku-guard"')[1]
-    promos = response.context["guard_promos"]
-    assert [(row.action_id, row.outcome, row.standing) for row in promos] == [
-        (12, "removed", False),
-        (11, "refused", True),
-    ]
-    assert older.pk not in {row.pk for row in promos}
-    assert "Распродажа" in section and "Чёрная пятница" in section and "Someone else" not in section
-    assert "still standing" in section and "action is not editable" in section and "−130" in section
-    assert [req.ozon_id for req in response.context["guard_requests"]] == [901]
-    assert "−150" in section
-    assert f"?sku__id__exact={sku.pk}" in section
-
-
-def test_the_sku_page_says_when_the_guard_found_nothing(admin_client):
-    sku = SkuFactory(mrpc=D("1000"))
-
-    page = admin_client.get(reverse("admin:catalog_sku_change", args=[sku.pk])).content.decode()
-
-    assert "The guard has found no promotion under MRPC for this product." in page
-    assert "No open discount request for this product." in page
 
 
 # --- Russian and English ---------------------------------------------------------

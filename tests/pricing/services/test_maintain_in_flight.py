@@ -228,19 +228,6 @@ def test_the_dashboard_counts_changes_awaiting_ozon_as_in_flight(ozon, no_networ
     assert "unknown" in dash["in_flight_url"]
 
 
-def test_a_price_job_tells_the_manager_how_many_changes_await_ozon():
-    from pricing.admin.jobs import job_outcome
-    from pricing.models import AdminJob, JobKind, JobStatus
-
-    job = AdminJob(
-        kind=JobKind.PRICES_UPDATE,
-        status=JobStatus.DONE,
-        result={"sent": 0, "rejected": 0, "failed": 0, "held": 0, "unchanged": 1, "in_flight": 2, "unknown": 1},
-    )
-
-    assert job_outcome(job).endswith("3 changes are awaiting Ozon (sent, not yet confirmed): not sent again.")
-
-
 def test_a_change_verification_closed_is_not_in_flight_and_the_link_shows_only_open_ones(admin_client):
     from django.utils import timezone
 

@@ -230,15 +230,6 @@ def test_confirming_the_update_runs_a_job_that_sends_and_reports(admin_client, o
     assert PriceHistory.objects.filter(reason="admin", actor=job.created_by).count() == 3
 
 
-def test_a_running_jobs_page_refreshes_itself(admin_client):
-    job = AdminJob.objects.create(kind=JobKind.SHOWCASE_FETCH, status=JobStatus.RUNNING, total=10, done=4)
-
-    page = admin_client.get(reverse("admin:pricing_adminjob_change", args=[job.pk])).content.decode()
-
-    assert '<meta http-equiv="refresh" content="2">' in page
-    assert "4 of 10 SKUs processed" in page and 'aria-valuenow="40"' in page
-
-
 def test_fetch_showcase_prices_runs_as_a_job(admin_client, ozon):
     skus = list(Sku.objects.order_by("id"))
 

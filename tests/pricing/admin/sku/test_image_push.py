@@ -1,27 +1,24 @@
-"""The SKU list's bulk action "Push images to Ozon": the form, then a background job; who may use it."""
+"""The SKU list's bulk action "Push images to Ozon": the background job it starts; who may use it.
+
+The form itself (imagepush.actions) is tested in tests/imagepush/test_actions.py.
+"""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from imagepush.models import ImagePush, PushSource, PushStatus
 from ozonprice.models import RuntimeSettings
 from pricing.models import AdminJob, JobKind, JobStatus
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import UserFactory, superuser_client
 from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
+from tests.fakes.push_admin import SKUS, form_data, skus_with_pictures
 
 pytestmark = pytest.mark.django_db
-
-SKUS = reverse("admin:catalog_sku_changelist")
-PUSHES = reverse("admin:imagepush_imagepush_changelist")
-OLD = ["https://cdn.ozon.example/a/1.jpg", "https://cdn.ozon.example/a/2.jpg"]
 
 
 @pytest.fixture
 def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True, username="boss"))
-    return client
+    return superuser_client("boss")
 
 
 @pytest.fixture
@@ -33,50 +30,7 @@ def ozon(no_network, settings, ozon_credentials):
 
 @pytest.fixture
 def skus(ozon):
-    made = []
-    for i in (1, 2):
-        sku = SkuFactory(
-            product_id=500 + i,
-            offer_id=f"ART-{i}",
-            images=OLD,
-            primary_image=OLD[0],
-            color_image="https://cdn.ozon.example/a/color.jpg",
-        )
-        ozon.add(sku.product_id, sku.offer_id, OLD, sku.color_image)
-        made.append(sku)
-    return made
-
-
-def action_post(skus, **extra):
-    return {"action": "push_images_to_ozon", "_selected_action": [s.pk for s in skus], **extra}
-
-
-def form_data(skus, images_by_sku, color=""):
-    data = action_post(skus, apply="1")
-    data.update({"form-TOTAL_FORMS": str(len(skus)), "form-INITIAL_FORMS": str(len(skus))})
-    for i, sku in enumerate(skus):
-        data[f"form-{i}-sku"] = str(sku.pk)
-        data[f"form-{i}-images"] = "\n".join(images_by_sku[sku.pk])
-        data[f"form-{i}-primary_image"] = ""
-        data[f"form-{i}-color_image"] = color
-    return data
-
-
-def texts(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
-
-
-def test_the_action_shows_a_form_per_sku_prefilled_with_the_pictures_ozon_holds(admin_client, skus, no_network):
-    response = admin_client.post(SKUS, action_post(skus))
-
-    assert response.status_code == 200
-    assert response.templates[0].name == "admin/imagepush/push_images.html"
-    forms = response.context["formset"].forms
-    assert [f.initial["images"] for f in forms] == ["\n".join(OLD)] * 2
-    assert [f.initial["color_image"] for f in forms] == ["https://cdn.ozon.example/a/color.jpg"] * 2
-    assert [f.initial["primary_image"] for f in forms] == ["", ""]  # already the first image
-    assert "ART-1" in response.content.decode() and "Push images to Ozon" in response.content.decode()
-    assert len(no_network.calls) == 0
+    return skus_with_pictures(ozon)
 
 
 def test_submitting_records_the_pushes_and_runs_them_as_a_background_job(admin_client, skus, ozon):
@@ -150,39 +104,6 @@ def test_without_stored_credentials_the_job_fails_each_push_with_the_reason(admi
     assert AdminJob.objects.get().result["failed"] == 2 and ozon.imports == []
     assert set(ImagePush.objects.values_list("status", flat=True)) == {PushStatus.FAILED}
     assert "Ozon credentials are not configured" in ImagePush.objects.first().error
-
-
-def test_invalid_urls_show_the_form_again_naming_the_line(admin_client, skus, ozon):
-    new = {skus[0].pk: ["https://r2.com/ok.jpg", "ftp://bad/1.jpg"], skus[1].pk: ["https://r2.com/ok2.jpg"]}
-
-    response = admin_client.post(SKUS, form_data(skus, new))
-
-    assert response.status_code == 200
-    assert response.context["formset"].forms[0].errors["images"] == ["line 2: Invalid URL format (ftp://bad/1.jpg)"]
-    assert not response.context["formset"].forms[1].errors
-    assert ozon.imports == [] and ImagePush.objects.count() == 0
-
-
-def test_a_sku_that_was_not_selected_cannot_be_pushed(admin_client, skus, ozon):
-    other = SkuFactory(product_id=900)
-    data = form_data(skus[:1], {skus[0].pk: ["https://r2.com/1.jpg"]})
-    data["form-0-sku"] = str(other.pk)
-
-    response = admin_client.post(SKUS, data)
-
-    assert "This SKU was not selected." in response.content.decode()
-    assert ozon.imports == []
-
-
-def test_too_many_skus_are_refused(admin_client, ozon, monkeypatch):
-    from imagepush import actions
-
-    monkeypatch.setattr(actions, "MAX_SKUS", 2)
-    many = [SkuFactory() for _ in range(3)]
-
-    response = admin_client.post(SKUS, action_post(many), follow=True)
-
-    assert texts(response) == ["Select at most 2 SKUs per push."]
 
 
 def test_only_users_who_may_push_images_get_the_push_action(rf):
