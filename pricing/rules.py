@@ -86,6 +86,27 @@ def old_price_for(mrpc: Decimal, discount: Decimal) -> Decimal:
     return (mrpc / (ROUBLE - discount / HUNDRED)).quantize(ROUBLE, ROUND_HALF_UP)
 
 
+def holds(
+    *,
+    price: Decimal | None,
+    old_price: Decimal | None,
+    target_price: Decimal | None,
+    target_old_price: Decimal | None,
+    min_price: Decimal | None = None,
+    target_min_price: Decimal | None = None,
+) -> bool:
+    """Whether Ozon already holds the targets, so there is nothing to send (or a sent change landed).
+
+    Ozon reports "no crossed-out price" as 0 or leaves `old_price` out: both
+    mean 0 here, as in `Targets`. The min price is compared only when
+    `target_min_price` is given: Ozon's price read-back is judged on the price
+    and the old price alone.
+    """
+    if (price, old_price or ZERO) != (target_price, target_old_price):
+        return False
+    return target_min_price is None or min_price == target_min_price
+
+
 def gap_is_valid(price: Decimal, old_price: Decimal) -> bool:
     """Whether Ozon accepts this `old_price` next to `price` under every reading of its rules."""
     if old_price == ZERO:

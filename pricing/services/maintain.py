@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
@@ -38,7 +37,7 @@ from ozonprice.models import RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
-from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
+from pricing.rules import DiscountError, Targets, holds, is_quarantine_change, targets_for
 from pricing.services.hold import showcase_hold_plan
 from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
 
@@ -261,7 +260,7 @@ def _plan_chunk(
             sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True
         ).values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
     )
-    holds = showcase_hold_plan(skus, runtime=runtime)
+    hold_plan = showcase_hold_plan(skus, runtime=runtime)
     held_new: list[PriceChange] = []
     chunk = []
     for sku in skus:
@@ -272,13 +271,16 @@ def _plan_chunk(
             result.errors.append({"product_id": str(sku.product_id), "error": str(error)})
             continue
         own_reason = None
-        if (hold := holds.get(sku.id)) is not None:
+        if (hold := hold_plan.get(sku.id)) is not None:
             targets = hold.targets
             own_reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
-        if (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
-            targets.price,
-            targets.old_price,
-            targets.min_price,
+        if holds(
+            price=sku.price,
+            old_price=sku.old_price,
+            min_price=sku.min_price,
+            target_price=targets.price,
+            target_old_price=targets.old_price,
+            target_min_price=targets.min_price,
         ):
             result.unchanged += 1
             continue

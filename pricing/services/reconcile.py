@@ -11,7 +11,6 @@ treats it as in flight meanwhile.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from catalog.models import Sku
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_insert, rows_update
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
+from pricing.rules import holds
 
 
 def changes_record_sent(changes: list[PriceChange], *, now: datetime) -> None:
@@ -88,16 +88,18 @@ def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, c
     flight (`planned`, dispatched) for the next run.
     """
     product_ids = [c.sku.product_id for c in changes]
-    holds = {}
+    seen_by_product = {}
     for page in client.product_prices(product_ids=product_ids):
-        holds.update({p.product_id: p for p in page})
+        seen_by_product.update({p.product_id: p for p in page})
     now = timezone.now()
     applied, unknown = [], []
     for change in changes:
-        seen = holds.get(change.sku.product_id)
-        if seen is not None and (seen.price, seen.old_price or Decimal(0)) == (
-            change.expected_price,
-            change.expected_old_price,
+        seen = seen_by_product.get(change.sku.product_id)
+        if seen is not None and holds(
+            price=seen.price,
+            old_price=seen.old_price,
+            target_price=change.expected_price,
+            target_old_price=change.expected_old_price,
         ):
             applied.append(change)
         else:

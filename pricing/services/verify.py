@@ -31,6 +31,7 @@ from ozonprice.models import RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
+from pricing.rules import holds
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import changes_record_prices
 from pricing.services.showcase import ShowcaseReader
@@ -116,26 +117,31 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
     now = timezone.now()
     window = timedelta(minutes=runtime.verification_window)
     threshold = runtime.deviation_threshold / HUNDRED
-    holds = {}
+    seen_by_product = {}
     for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
-        holds.update({p.product_id: p for p in page})
+        seen_by_product.update({p.product_id: p for p in page})
     newly_applied: list[PriceChange] = []
     unanswered: list[PriceChange] = []
     for change in changes:
-        seen = holds.get(change.sku.product_id)
+        seen = seen_by_product.get(change.sku.product_id)
         change.attempts += 1
         if seen is not None:
             change.observed_price, change.observed_old_price = seen.price, seen.old_price
         if (
             change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN)
             and seen is not None
-            and (seen.price, seen.old_price or Decimal(0)) == (change.expected_price, change.expected_old_price)
+            and holds(
+                price=seen.price,
+                old_price=seen.old_price,
+                target_price=change.expected_price,
+                target_old_price=change.expected_old_price,
+            )
         ):
             (unanswered if change.status == ChangeStatus.UNKNOWN else newly_applied).append(change)
             change.status, change.applied_at, change.error_message = ChangeStatus.APPLIED, now, ""
             result.applied += 1
     applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
-    showcase = reader.read([c.sku for c in applied], v5_prices=holds) if applied else {}
+    showcase = reader.read([c.sku for c in applied], v5_prices=seen_by_product) if applied else {}
     skus = []
     for change in changes:
         result.checked += 1
