@@ -66,13 +66,28 @@ class Refusal(Enum):
 class DiscountError(ValueError):
     """A discount Ozon would reject for this MRPC, with the range of discounts that pass.
 
-    `smallest` and `largest` are None when no discount passes at this MRPC.
+    `smallest` and `largest` are None when no discount passes at this MRPC (or
+    the discount is out of the domain's range). Its text is a diagnostic for
+    logs; the one message people read is `pricing.services.edits.discount_error_message`.
     """
 
-    def __init__(self, message: str, *, smallest: Decimal | None, largest: Decimal | None = None) -> None:
-        super().__init__(message)
-        self.smallest = smallest
-        self.largest = largest
+    def __init__(
+        self, *, mrpc: Decimal, discount: Decimal, smallest: Decimal | None, largest: Decimal | None = None
+    ) -> None:
+        self.mrpc, self.discount, self.smallest, self.largest = mrpc, discount, smallest, largest
+        super().__init__(f"discount {discount}% at MRPC {mrpc}: {self.problem()}")
+
+    def out_of_range(self) -> bool:
+        return not ZERO <= self.discount < MAX_DISCOUNT
+
+    def problem(self) -> str:
+        if self.out_of_range():
+            return f"out of range (0 to less than {MAX_DISCOUNT})"
+        if self.smallest is None:
+            return "no discount passes"
+        if self.discount < self.smallest:
+            return f"too small, the smallest that works is {self.smallest}%"
+        return f"too big, the largest that works is {self.largest}%"
 
 
 def money_str(value: Decimal) -> str:
@@ -177,20 +192,13 @@ def targets_for(mrpc: Decimal, discount: Decimal) -> Targets:
     if mrpc is None or mrpc <= ZERO:
         raise ValueError("MRPC must be greater than zero")
     if not ZERO <= discount < MAX_DISCOUNT:
-        raise DiscountError(f"discount must be from 0 to less than {MAX_DISCOUNT}", smallest=None)
-    mrpc = mrpc.quantize(CENT, ROUND_HALF_UP)
+        raise DiscountError(mrpc=mrpc, discount=discount, smallest=None)
+    given, mrpc = mrpc, mrpc.quantize(CENT, ROUND_HALF_UP)
     old_price = old_price_for(mrpc, discount)
     if not gap_is_valid(mrpc, old_price):
         smallest, largest = smallest_valid_discount(mrpc), largest_valid_discount(mrpc)
-        if smallest is None:
-            problem = "no discount passes Ozon's rules at this MRPC"
-        elif discount < smallest:
-            problem = (
-                f"a {discount}% discount is too small for Ozon at this MRPC; the smallest that works is {smallest}%"
-            )
-        else:
-            problem = f"a {discount}% discount is too big for Ozon at this MRPC; the largest that works is {largest}%"
-        raise DiscountError(problem, smallest=smallest, largest=largest)
+        # The MRPC as given: the message names the number the manager typed.
+        raise DiscountError(mrpc=given, discount=discount, smallest=smallest, largest=largest)
     return Targets(price=mrpc, old_price=old_price, min_price=mrpc)
 
 

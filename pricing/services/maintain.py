@@ -38,6 +38,7 @@ from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, holds, is_quarantine_change, targets_for
+from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
 from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
 
@@ -267,7 +268,10 @@ def _plan_chunk(
         assert sku.mrpc is not None, "_candidates reads SKUs with MRPC only"
         try:
             targets = targets_for(sku.mrpc, sku.discount)
-        except (DiscountError, ValueError) as error:
+        except DiscountError as error:
+            result.errors.append({"product_id": str(sku.product_id), "error": discount_error_message(error)})
+            continue
+        except ValueError as error:
             result.errors.append({"product_id": str(sku.product_id), "error": str(error)})
             continue
         own_reason = None
