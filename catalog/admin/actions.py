@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from catalog.admin.common import job_started, rows_report, selection_context
-from pricing.models import ChangeStatus, JobKind, PriceChange
+from pricing.models import JobKind
+from pricing.selectors import price_changes_held
 from pricing.services.edits import price_changes_approve, skus_activate, skus_deactivate
 from pricing.services.jobs import admin_job_start
 from pricing.services.preview import ROW_STATUSES, prices_update_preview
@@ -105,7 +106,7 @@ def update_prices(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Approve quarantined price changes…"), permissions=["change"])
 def approve_quarantined(modeladmin, request, queryset):
     held = list(
-        PriceChange.objects.filter(status=ChangeStatus.HELD, sku__in=queryset.order_by().values("pk"))
+        price_changes_held(skus=queryset.order_by().values("pk"))
         .select_related("sku")
         .order_by("sku__offer_id", "-created_at")[: MAX_APPROVALS + 1]
     )

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
-from pricing.models import ChangeStatus, PriceChange, PriceHistory
+from pricing.models import PriceChange, PriceHistory
+from pricing.selectors import price_changes_held
 from pricing.services.edits import price_changes_approve
 
 
@@ -70,7 +71,7 @@ class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     @admin.action(description=_("Approve quarantined changes"), permissions=["approve"])
     def approve(self, request, queryset):
         count = price_changes_approve(
-            change_ids=list(queryset.filter(status=ChangeStatus.HELD).values_list("pk", flat=True)),
+            change_ids=list(price_changes_held(change_ids=queryset.values("pk")).values_list("pk", flat=True)),
             actor=request.user.get_username(),
         )
         self.message_user(

@@ -270,11 +270,10 @@ def sku_update(*, product_id: int | str, mrpc: Any = None, active: bool | None =
 
 def price_changes_approve(*, change_ids: list[int], actor: str) -> int:
     """Release quarantine-size changes for the next maintenance run; returns how many."""
-    from pricing.models import ChangeStatus, PriceChange
+    from pricing.models import ChangeStatus
+    from pricing.selectors import price_changes_held
 
-    return PriceChange.objects.filter(pk__in=change_ids, status=ChangeStatus.HELD).update(
-        status=ChangeStatus.PLANNED, approved_by=actor[:150]
-    )
+    return price_changes_held(change_ids=change_ids).update(status=ChangeStatus.PLANNED, approved_by=actor[:150])
 
 
 @dataclass
