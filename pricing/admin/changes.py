@@ -61,9 +61,6 @@ class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     raw_id_fields = ("sku",)
     actions = ["approve"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
     def has_approve_permission(self, request) -> bool:
         # The log itself is read-only; releasing a held change is a pricing decision.
         return request.user.has_perm("catalog.change_sku")
