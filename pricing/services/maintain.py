@@ -40,7 +40,12 @@ from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, holds, is_quarantine_change, targets_for
 from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
-from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
+from pricing.services.reconcile import (
+    ReconcileResult,
+    changes_reconcile,
+    changes_reconcile_batch,
+    changes_record_sent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +118,12 @@ class MaintainResult:
     def ok(self) -> bool:
         return not self.error
 
+    def reconcile_add(self, reconciled: ReconcileResult) -> None:
+        """Count a batch this run sent and then had to read back."""
+        self.reconciled += reconciled.reconciled
+        self.sent += reconciled.sent
+        self.unknown += reconciled.unknown
+
     def summary(self) -> str:
         if self.skipped:
             return "maintain skipped: another price run is in progress"
@@ -159,7 +170,8 @@ def prices_maintain(
         own_client = client is None
         try:
             client = client or OzonClient.from_settings()
-            result.reconciled = changes_reconcile(client=client)
+            # Only the count: what a stopped run left is that run's sending, not this one's.
+            result.reconciled = changes_reconcile(client=client).reconciled
             plan = _plan(
                 ids,
                 result=result,
@@ -361,7 +373,7 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
             return
         # No answer (timeout, 5xx, rate limit): never re-send blindly, read back instead.
         logger.warning("price import batch %s: %s; reading prices back", batch, error)
-        result.reconciled += changes_reconcile_batch(client, changes, cause=str(error), result=result)
+        result.reconcile_add(changes_reconcile_batch(client=client, changes=changes, cause=str(error)))
         return
     by_key = {(a.offer_id or "", a.product_id): a for a in answers}
     by_offer = {a.offer_id: a for a in answers if a.offer_id}
@@ -375,8 +387,8 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
     unanswered = [c for c in changes if matched[c.pk] is None]
     _finish([c for c in changes if matched[c.pk] is not None], matched, rejected_error=None, result=result)
     if unanswered:
-        result.reconciled += changes_reconcile_batch(
-            client, unanswered, cause=_("Ozon's answer left this item out"), result=result
+        result.reconcile_add(
+            changes_reconcile_batch(client=client, changes=unanswered, cause=_("Ozon's answer left this item out"))
         )
 
 
