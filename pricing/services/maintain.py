@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import ClassVar
 
 from django.db import transaction
 from django.db.models import Count
@@ -34,7 +35,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
 from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from ozonprice.runs import run_summary_log, task_run
+from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, holds, is_quarantine_change, targets_for
@@ -91,7 +92,10 @@ class PlannedChange:
 
 
 @dataclass
-class MaintainResult:
+class MaintainResult(RunResult[dict[str, str]]):
+    run_name: ClassVar[str] = "maintain"
+    skip_reason: ClassVar[str] = "another price run is in progress"
+
     dry_run: bool = False
     planned: int = 0
     sent: int = 0
@@ -107,16 +111,9 @@ class MaintainResult:
     refused_before: int = 0
     reconciled: int = 0
     import_calls: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
     plan: list[dict] = field(default_factory=list)
     # Dry run only: the changes that would wait for approval (Ozon's quarantine), not sent.
     held_plan: list[dict] = field(default_factory=list)
-    error: str = ""
-    skipped: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
 
     def reconcile_add(self, reconciled: ReconcileResult) -> None:
         """Count a batch this run sent and then had to read back."""
@@ -124,19 +121,18 @@ class MaintainResult:
         self.sent += reconciled.sent
         self.unknown += reconciled.unknown
 
-    def summary(self) -> str:
-        if self.skipped:
-            return "maintain skipped: another price run is in progress"
-        head = "maintain dry-run" if self.dry_run else "maintain"
-        text = (
-            f"{head} {'ok' if self.ok else 'FAILED'}: planned {self.planned}, sent {self.sent}, "
+    def heading(self) -> str:
+        return "maintain dry-run" if self.dry_run else "maintain"
+
+    def details(self) -> str:
+        return (
+            f"planned {self.planned}, sent {self.sent}, "
             f"rejected {self.rejected}, failed {self.failed}, held for approval {self.held}, "
             f"unchanged {self.unchanged}, in flight {self.in_flight}, awaiting Ozon {self.unknown}, "
             f"over hourly budget {self.over_budget}, "
             f"refused by Ozon before {self.refused_before}, "
             f"reconciled {self.reconciled}, import calls {self.import_calls}, item errors {len(self.errors)}"
         )
-        return text + (f"; error: {self.error}" if self.error else "")
 
 
 @task_run("prices_maintain")

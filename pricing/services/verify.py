@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,7 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from ozonprice.runs import run_summary_log, task_run
+from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import holds
@@ -56,28 +57,22 @@ CHANGE_FIELDS = [
 
 
 @dataclass
-class VerifyResult:
+class VerifyResult(RunResult[dict[str, str]]):
+    run_name: ClassVar[str] = "verify"
+    skip_reason: ClassVar[str] = "another verification run is in progress"
+
     checked: int = 0
     applied: int = 0
     confirmed: int = 0
     marketplace_discount: int = 0
     failed: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
-    error: str = ""
-    skipped: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-    def summary(self) -> str:
-        if self.skipped:
-            return "verify skipped: another verification run is in progress"
-        text = (
-            f"verify {'ok' if self.ok else 'FAILED'}: checked {self.checked}, applied {self.applied}, "
+    def details(self) -> str:
+        return (
+            f"checked {self.checked}, applied {self.applied}, "
             f"confirmed {self.confirmed}, marketplace discount {self.marketplace_discount}, failed {self.failed}"
         )
-        return text + (f"; error: {self.error}" if self.error else "")
 
 
 @task_run("price_changes_verify")
