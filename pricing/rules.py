@@ -50,6 +50,17 @@ class Targets:
             "min_price": money_str(self.min_price),
         }
 
+    def held_by(self, *, price: Decimal | None, old_price: Decimal | None, min_price: Decimal | None) -> bool:
+        """Whether prices Ozon holds (a SKU's recorded ones) are these targets: nothing to send."""
+        return holds(
+            price=price,
+            old_price=old_price,
+            min_price=min_price,
+            target_price=self.price,
+            target_old_price=self.old_price,
+            target_min_price=self.min_price,
+        )
+
     def shown_discount(self) -> Decimal:
         """The discount a buyer sees, in whole percent as Ozon rounds it."""
         if self.old_price <= ZERO:

@@ -20,9 +20,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import ClassVar
 
 from django.db import transaction
 from django.db.models import Count
@@ -35,14 +33,14 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, PriceImportResult
 from ozonprice.db import rows_insert, rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from ozonprice.runs import RunResult, run_summary_log, task_run
+from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
-from pricing.rules import DiscountError, Targets, holds, is_quarantine_change, targets_for
+from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
 from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
+from pricing.services.maintain_result import MaintainResult, PlannedChange
 from pricing.services.reconcile import (
-    ReconcileResult,
     changes_reconcile,
     changes_reconcile_batch,
     changes_record_sent,
@@ -68,71 +66,6 @@ SKU_FIELDS = (
     "currency_code",
     "showcase_hold",
 )
-
-
-@dataclass
-class PlannedChange:
-    sku: Sku
-    targets: Targets
-    approved: PriceChange | None = None
-    # The change's own reason (the showcase hold's), else the run's.
-    reason: str | None = None
-
-    def as_row(self) -> dict:
-        return {
-            "product_id": str(self.sku.product_id),
-            "offer_id": self.sku.offer_id,
-            "price": self.sku.price,
-            "old_price": self.sku.old_price,
-            "showcase": self.sku.front_price,
-            "target_price": self.targets.price,
-            "target_old_price": self.targets.old_price,
-            "shown_discount": self.targets.shown_discount(),
-        }
-
-
-@dataclass
-class MaintainResult(RunResult[dict[str, str]]):
-    run_name: ClassVar[str] = "maintain"
-    skip_reason: ClassVar[str] = "another price run is in progress"
-
-    dry_run: bool = False
-    planned: int = 0
-    sent: int = 0
-    rejected: int = 0
-    failed: int = 0
-    held: int = 0
-    unchanged: int = 0
-    # Not sent: a change to the same target is already sent and not settled.
-    in_flight: int = 0
-    # Sent, but Ozon's answer never came and its prices do not show them yet.
-    unknown: int = 0
-    over_budget: int = 0
-    refused_before: int = 0
-    reconciled: int = 0
-    import_calls: int = 0
-    plan: list[dict] = field(default_factory=list)
-    # Dry run only: the changes that would wait for approval (Ozon's quarantine), not sent.
-    held_plan: list[dict] = field(default_factory=list)
-
-    def reconcile_add(self, reconciled: ReconcileResult) -> None:
-        """Count a batch this run sent and then had to read back."""
-        self.reconciled += reconciled.reconciled
-        self.sent += reconciled.sent
-        self.unknown += reconciled.unknown
-
-    def heading(self) -> str:
-        return "maintain dry-run" if self.dry_run else "maintain"
-
-    def details(self) -> str:
-        return (
-            f"planned {self.planned}, sent {self.sent}, "
-            f"rejected {self.rejected}, failed {self.failed}, held for approval {self.held}, "
-            f"unchanged {self.unchanged}, in flight {self.in_flight}, awaiting Ozon {self.unknown}, "
-            f"over hourly budget {self.over_budget}, "
-            f"refused by Ozon before {self.refused_before}, "
-            f"reconciled {self.reconciled}, import calls {self.import_calls}, item errors {len(self.errors)}"
-        )
 
 
 @task_run("prices_maintain")
@@ -286,14 +219,7 @@ def _plan_chunk(
         if (hold := hold_plan.get(sku.id)) is not None:
             targets = hold.targets
             own_reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
-        if holds(
-            price=sku.price,
-            old_price=sku.old_price,
-            min_price=sku.min_price,
-            target_price=targets.price,
-            target_old_price=targets.old_price,
-            target_min_price=targets.min_price,
-        ):
+        if targets.held_by(price=sku.price, old_price=sku.old_price, min_price=sku.min_price):
             result.unchanged += 1
             continue
         if (sku.id, targets.price, targets.old_price, targets.min_price) in in_flight:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from ozonprice.models import RuntimeSettings
-from pricing.rules import Targets, holds, is_quarantine_change
+from pricing.rules import Targets, is_quarantine_change
 from pricing.services.edits import sku_inputs_set, targets_check
 from pricing.services.maintain import prices_maintain
 
@@ -65,14 +65,7 @@ class UpdatePreview:
 
 def _classify(sku: Sku, targets: Targets) -> tuple[str, str]:
     """Where a valid target of `sku` goes next: nowhere, to Ozon, or to the quarantine queue."""
-    if holds(
-        price=sku.price,
-        old_price=sku.old_price,
-        min_price=sku.min_price,
-        target_price=targets.price,
-        target_old_price=targets.old_price,
-        target_min_price=targets.min_price,
-    ):
+    if targets.held_by(price=sku.price, old_price=sku.old_price, min_price=sku.min_price):
         return RowStatus.UNCHANGED, _("Ozon holds these prices already")
     if is_quarantine_change(sku.price, targets.price):
         return RowStatus.HELD, _("A change of half the price or more: Ozon would quarantine it; it waits for approval")

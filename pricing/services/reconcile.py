@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
 from ozonprice.db import rows_insert, rows_update
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.rules import holds
@@ -44,6 +44,16 @@ class ReconcileResult:
             sent=self.sent + other.sent,
             unknown=self.unknown + other.unknown,
         )
+
+
+def change_shown(change: PriceChange, seen: ProductPrice | None) -> bool:
+    """Whether Ozon's read-back prices (v5) show the change: its price and old price (the min price is not read)."""
+    return seen is not None and holds(
+        price=seen.price,
+        old_price=seen.old_price,
+        target_price=change.expected_price,
+        target_old_price=change.expected_old_price,
+    )
 
 
 def changes_record_sent(changes: list[PriceChange], *, now: datetime) -> None:
@@ -117,12 +127,7 @@ def changes_reconcile_batch(*, client: OzonClient, changes: list[PriceChange], c
     applied, unknown = [], []
     for change in changes:
         seen = seen_by_product.get(change.sku.product_id)
-        if seen is not None and holds(
-            price=seen.price,
-            old_price=seen.old_price,
-            target_price=change.expected_price,
-            target_old_price=change.expected_old_price,
-        ):
+        if change_shown(change, seen):
             applied.append(change)
         else:
             # It went out at dispatch: the verification window runs from then.

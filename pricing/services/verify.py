@@ -32,9 +32,8 @@ from ozonprice.models import RuntimeSettings
 from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
-from pricing.rules import holds
 from pricing.services.notify import failures_notify
-from pricing.services.reconcile import changes_record_prices
+from pricing.services.reconcile import change_shown, changes_record_prices
 from pricing.services.showcase import ShowcaseReader
 
 logger = logging.getLogger(__name__)
@@ -122,16 +121,7 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
         change.attempts += 1
         if seen is not None:
             change.observed_price, change.observed_old_price = seen.price, seen.old_price
-        if (
-            change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN)
-            and seen is not None
-            and holds(
-                price=seen.price,
-                old_price=seen.old_price,
-                target_price=change.expected_price,
-                target_old_price=change.expected_old_price,
-            )
-        ):
+        if change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN) and change_shown(change, seen):
             (unanswered if change.status == ChangeStatus.UNKNOWN else newly_applied).append(change)
             change.status, change.applied_at, change.error_message = ChangeStatus.APPLIED, now, ""
             result.applied += 1
