@@ -107,6 +107,8 @@ class RunResult[E]:
 
     run_name: ClassVar[str] = ""
     skip_reason: ClassVar[str] = "another run is in progress"
+    # Fields a result does not use, left out of its log counts (`result_counts`).
+    uncounted: ClassVar[tuple[str, ...]] = ()
 
     @property
     def ok(self) -> bool:
@@ -146,7 +148,10 @@ def result_counts(result: Any) -> dict[str, int]:
     if not is_dataclass(result):
         return {}
     counts: dict[str, int] = {}
+    uncounted = getattr(result, "uncounted", ())
     for item in fields(result):
+        if item.name in uncounted:
+            continue
         value = getattr(result, item.name)
         if isinstance(value, bool):  # a flag, not a count
             continue

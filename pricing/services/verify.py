@@ -59,6 +59,8 @@ CHANGE_FIELDS = [
 class VerifyResult(RunResult[dict[str, str]]):
     run_name: ClassVar[str] = "verify"
     skip_reason: ClassVar[str] = "another verification run is in progress"
+    # A change that fails is one of `failures` (the manager is told of each): no other item errors.
+    uncounted: ClassVar[tuple[str, ...]] = ("errors",)
 
     checked: int = 0
     applied: int = 0

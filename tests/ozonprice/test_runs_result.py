@@ -78,3 +78,8 @@ def test_repoll_lines():
 def test_the_counts_of_a_result_are_its_own_counters_and_its_item_errors():
     counts = result_counts(FetchResult(fetched=5, updated=4, errors=[{"error": "x"}]))
     assert counts == {"errors": 1, "fetched": 5, "updated": 4}
+
+
+def test_a_field_a_result_does_not_use_is_not_counted():
+    assert "errors" not in result_counts(VerifyResult(failures=[{"error": "x"}]))
+    assert result_counts(VerifyResult(failures=[{"error": "x"}]))["failures"] == 1
