@@ -13,8 +13,9 @@ them (it may still be polling).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS
 from ozonprice.leases import task_lease
-from ozonprice.runs import RunSummary, run_summary_log
+from ozonprice.runs import RunResult, run_summary_log
 
 logger = logging.getLogger(__name__)
 
@@ -36,25 +37,25 @@ REPOLL_GIVE_UP = timedelta(hours=24)
 
 
 @dataclass
-class RepollResult:
-    skipped: bool = False
+class RepollResult(RunResult[str]):
+    run_name: ClassVar[str] = "image push re-poll"
+
     tasks: int = 0
     settled: int = 0
-    ok: int = 0
+    # Of the settled pushes, those Ozon finished without an error.
+    settled_ok: int = 0
     pending: int = 0
     gave_up: int = 0
-    errors: list[str] = field(default_factory=list)
 
     @property
-    def succeeded(self) -> bool:
-        return not self.errors
+    def ok(self) -> bool:
+        # A re-poll has no run-wide failure of its own: any task it could not read fails it.
+        return not self.errors and not self.error
 
-    def summary(self) -> str:
-        if self.skipped:
-            return "image push re-poll skipped: another run is in progress"
+    def details(self) -> str:
         return (
-            f"image push re-poll {'ok' if self.succeeded else 'FAILED'}: tasks {self.tasks}, settled {self.settled} "
-            f"(ok {self.ok}), still pending {self.pending}, given up {self.gave_up}, errors {len(self.errors)}"
+            f"tasks {self.tasks}, settled {self.settled} "
+            f"(ok {self.settled_ok}), still pending {self.pending}, given up {self.gave_up}, errors {len(self.errors)}"
         )
 
 
@@ -85,12 +86,7 @@ def image_pushes_repoll(*, client: OzonClient | None = None, max_tasks: int = RE
                 if own_client and client is not None:
                     client.close()
     run_summary_log(
-        logger,
-        RunSummary(
-            result.summary(),
-            ok=result.succeeded,
-            counts={"tasks": result.tasks, "settled": result.settled, "pending": result.pending},
-        ),
+        logger, result, counts={"tasks": result.tasks, "settled": result.settled, "pending": result.pending}
     )
     return result
 
@@ -125,7 +121,7 @@ def _settle(task_id: int, pushes: list[ImagePush], client: OzonClient, result: R
     pictures_confirm(settled, client)
     pushes_finish(settled)
     result.settled += len(settled)
-    result.ok += sum(o.ok for o in settled)
+    result.settled_ok += sum(o.ok for o in settled)
     result.pending += len(outcomes) - len(settled)
     for outcome in settled:
         logger.info("image push %s settled: %s", outcome.push.pk, outcome.summary())

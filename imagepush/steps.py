@@ -52,6 +52,9 @@ def pushes_record(requests: Sequence[PushRequest], *, source: str, requested_by:
         for r in requests
     ]
     with transaction.atomic():
+        # Not `ozonprice.db.rows_insert`: the pushes' ids are needed back (the API answers with them, each
+        # step then updates its row), and executemany cannot return them; `bulk_create` reads them back in
+        # the same statement (RETURNING), for the few pushes of one request.
         created = ImagePush.objects.bulk_create(rows)
     return [PushOutcome(push=push) for push in created]
 

@@ -8,6 +8,6 @@ from ozonprice.schedule import TaskFailed, once_per_slot
 def repoll_image_pushes() -> str:
     """Settle pushes left `sent` after a 504 (schedule: every 5 minutes; its own lease inside the service)."""
     result = image_pushes_repoll()
-    if not result.succeeded:
+    if not result.ok:
         raise TaskFailed(result.summary())
     return result.summary()

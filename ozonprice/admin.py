@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ozonprice.admin_base import AdminMixinBase, BoundedSearchMixin
+from ozonprice.admin_base import AdminMixinBase, BoundedSearchMixin, ReadOnlyAdminMixin
 from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import RuntimeSettings, TaskLease
 
@@ -134,22 +134,13 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskLease)
-class TaskLeaseAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class TaskLeaseAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "owner", "acquired_at", "locked_until")
     list_filter = ()
     search_fields = ("name",)
     list_select_related = False
     readonly_fields = ("name", "owner", "acquired_at", "locked_until")
     ordering = ("name",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # --- django-q2: a Schedule's `func` is any dotted path, so whoever may add or

@@ -15,6 +15,7 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import Field, Model
+from django.db.models.fields import AutoFieldMixin
 
 # Python types the database drivers take as they are.
 _PLAIN = frozenset({str, int, bool, Decimal, type(None)})
@@ -44,7 +45,8 @@ def column_name(field: Field) -> str:
 
 
 def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
-    return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    # The database numbers an auto primary key; a natural one (TaskRun's name) is the row's own value.
+    return tuple(f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin))
 
 
 @cache

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 # 12 hex digits: short enough to read aloud and search, 48 random bits so two
 # runs of one retention period never share one.
@@ -90,6 +90,46 @@ class Summarised(Protocol):
     def summary(self) -> str: ...
 
 
+@dataclass(kw_only=True)
+class RunResult[E]:
+    """What every run's result shares: its item errors, a run-wide error, a skip, and its summary line.
+
+    A result adds its own counters and says its name (`run_name`, and
+    `heading()` where the line names more, e.g. a dry run) and its counts
+    (`details()`); the line is then
+    `<heading> ok|FAILED: <details>[; error: <error>]`, or
+    `<run_name> skipped: <skip_reason>` when another run held the lease.
+    """
+
+    errors: list[E] = field(default_factory=list)
+    error: str = ""
+    skipped: bool = False
+
+    run_name: ClassVar[str] = ""
+    skip_reason: ClassVar[str] = "another run is in progress"
+    # Fields a result does not use, left out of its log counts (`result_counts`).
+    uncounted: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def heading(self) -> str:
+        return self.run_name
+
+    def headline(self) -> str:
+        return f"{self.heading()} {'ok' if self.ok else 'FAILED'}"
+
+    def details(self) -> str:
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"{self.run_name} skipped: {self.skip_reason}"
+        text = f"{self.headline()}: {self.details()}"
+        return text + (f"; error: {self.error}" if self.error else "")
+
+
 @dataclass
 class RunSummary:
     """A run's outcome where the service has no result dataclass of its own (image pushes, the purge)."""
@@ -108,7 +148,10 @@ def result_counts(result: Any) -> dict[str, int]:
     if not is_dataclass(result):
         return {}
     counts: dict[str, int] = {}
+    uncounted = getattr(result, "uncounted", ())
     for item in fields(result):
+        if item.name in uncounted:
+            continue
         value = getattr(result, item.name)
         if isinstance(value, bool):  # a flag, not a count
             continue

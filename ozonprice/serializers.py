@@ -47,7 +47,7 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class StrictRequestSerializer(serializers.Serializer):
-    """Refuses fields it does not know, naming them."""
+    """Refuses fields it does not know, so a typo is a 400, not silently ignored."""
 
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()

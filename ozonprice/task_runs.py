@@ -17,6 +17,7 @@ from typing import Any
 from django.db import DatabaseError
 from django.utils import timezone
 
+from ozonprice.db import rows_insert
 from ozonprice.models import TaskRun
 
 logger = logging.getLogger(__name__)
@@ -35,12 +36,7 @@ def task_run_record(*, name: str, started_at, success: bool, summary: str) -> No
     )
     try:
         # One statement (an upsert): a sync's query budget is per page, not per bookkeeping.
-        TaskRun.objects.bulk_create(
-            [run],
-            update_conflicts=True,
-            unique_fields=["name"],
-            update_fields=["started_at", "stopped_at", "success", "summary"],
-        )
+        rows_insert([run], upsert_on="name", update_fields=["started_at", "stopped_at", "success", "summary"])
     except DatabaseError as error:
         logger.warning("%s: could not record the run (%s)", name, error)
 

@@ -50,6 +50,17 @@ class Targets:
             "min_price": money_str(self.min_price),
         }
 
+    def held_by(self, *, price: Decimal | None, old_price: Decimal | None, min_price: Decimal | None) -> bool:
+        """Whether prices Ozon holds (a SKU's recorded ones) are these targets: nothing to send."""
+        return holds(
+            price=price,
+            old_price=old_price,
+            min_price=min_price,
+            target_price=self.price,
+            target_old_price=self.old_price,
+            target_min_price=self.min_price,
+        )
+
     def shown_discount(self) -> Decimal:
         """The discount a buyer sees, in whole percent as Ozon rounds it."""
         if self.old_price <= ZERO:
@@ -66,13 +77,28 @@ class Refusal(Enum):
 class DiscountError(ValueError):
     """A discount Ozon would reject for this MRPC, with the range of discounts that pass.
 
-    `smallest` and `largest` are None when no discount passes at this MRPC.
+    `smallest` and `largest` are None when no discount passes at this MRPC (or
+    the discount is out of the domain's range). Its text is a diagnostic for
+    logs; the one message people read is `pricing.services.edits.discount_error_message`.
     """
 
-    def __init__(self, message: str, *, smallest: Decimal | None, largest: Decimal | None = None) -> None:
-        super().__init__(message)
-        self.smallest = smallest
-        self.largest = largest
+    def __init__(
+        self, *, mrpc: Decimal, discount: Decimal, smallest: Decimal | None, largest: Decimal | None = None
+    ) -> None:
+        self.mrpc, self.discount, self.smallest, self.largest = mrpc, discount, smallest, largest
+        super().__init__(f"discount {discount}% at MRPC {mrpc}: {self.problem()}")
+
+    def out_of_range(self) -> bool:
+        return not ZERO <= self.discount < MAX_DISCOUNT
+
+    def problem(self) -> str:
+        if self.out_of_range():
+            return f"out of range (0 to less than {MAX_DISCOUNT})"
+        if self.smallest is None:
+            return "no discount passes"
+        if self.discount < self.smallest:
+            return f"too small, the smallest that works is {self.smallest}%"
+        return f"too big, the largest that works is {self.largest}%"
 
 
 def money_str(value: Decimal) -> str:
@@ -84,6 +110,27 @@ def old_price_for(mrpc: Decimal, discount: Decimal) -> Decimal:
     if discount == ZERO:
         return ZERO
     return (mrpc / (ROUBLE - discount / HUNDRED)).quantize(ROUBLE, ROUND_HALF_UP)
+
+
+def holds(
+    *,
+    price: Decimal | None,
+    old_price: Decimal | None,
+    target_price: Decimal | None,
+    target_old_price: Decimal | None,
+    min_price: Decimal | None = None,
+    target_min_price: Decimal | None = None,
+) -> bool:
+    """Whether Ozon already holds the targets, so there is nothing to send (or a sent change landed).
+
+    Ozon reports "no crossed-out price" as 0 or leaves `old_price` out: both
+    mean 0 here, as in `Targets`. The min price is compared only when
+    `target_min_price` is given: Ozon's price read-back is judged on the price
+    and the old price alone.
+    """
+    if (price, old_price or ZERO) != (target_price, target_old_price):
+        return False
+    return target_min_price is None or min_price == target_min_price
 
 
 def gap_is_valid(price: Decimal, old_price: Decimal) -> bool:
@@ -156,20 +203,13 @@ def targets_for(mrpc: Decimal, discount: Decimal) -> Targets:
     if mrpc is None or mrpc <= ZERO:
         raise ValueError("MRPC must be greater than zero")
     if not ZERO <= discount < MAX_DISCOUNT:
-        raise DiscountError(f"discount must be from 0 to less than {MAX_DISCOUNT}", smallest=None)
-    mrpc = mrpc.quantize(CENT, ROUND_HALF_UP)
+        raise DiscountError(mrpc=mrpc, discount=discount, smallest=None)
+    given, mrpc = mrpc, mrpc.quantize(CENT, ROUND_HALF_UP)
     old_price = old_price_for(mrpc, discount)
     if not gap_is_valid(mrpc, old_price):
         smallest, largest = smallest_valid_discount(mrpc), largest_valid_discount(mrpc)
-        if smallest is None:
-            problem = "no discount passes Ozon's rules at this MRPC"
-        elif discount < smallest:
-            problem = (
-                f"a {discount}% discount is too small for Ozon at this MRPC; the smallest that works is {smallest}%"
-            )
-        else:
-            problem = f"a {discount}% discount is too big for Ozon at this MRPC; the largest that works is {largest}%"
-        raise DiscountError(problem, smallest=smallest, largest=largest)
+        # The MRPC as given: the message names the number the manager typed.
+        raise DiscountError(mrpc=given, discount=discount, smallest=smallest, largest=largest)
     return Targets(price=mrpc, old_price=old_price, min_price=mrpc)
 
 

@@ -14,24 +14,14 @@ from ozonprice.converters import INT64_MAX
 from ozonprice.inputs import BoundedDateField, PlainDecimalField, SkuReferenceField
 from ozonprice.models import PromoGuardMode
 from ozonprice.pagination import MAX_PER_PAGE
-from ozonprice.serializers import StrictBooleanField
+from ozonprice.serializers import StrictBooleanField, StrictRequestSerializer
 
 # One request may carry a large catalogue's worth of items, but not unbounded.
 MAX_ITEMS = 10_000
 
 
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, so a typo is a 400, not silently ignored."""
-
-    def validate(self, attrs):
-        unknown = set(self.initial_data) - set(self.fields) if isinstance(self.initial_data, dict) else set()
-        if unknown:
-            raise serializers.ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-        return attrs
-
-
 class StrictItemSerializer(serializers.Serializer):
-    """A list item that refuses keys it does not know (StrictSerializer reads `initial_data`, which an item lacks)."""
+    """A list item that refuses keys it does not know (an item has no `initial_data` for the request check)."""
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -71,7 +61,7 @@ def items_unique(items: list[dict]) -> list[dict]:
     return items
 
 
-class SetMrpcRequestSerializer(StrictSerializer):
+class SetMrpcRequestSerializer(StrictRequestSerializer):
     items = serializers.ListField(child=MrpcItemSerializer(), max_length=MAX_ITEMS, allow_empty=False)
 
     def validate_items(self, items):
@@ -95,7 +85,7 @@ class SetMrpcResponseSerializer(serializers.Serializer):
     errors = SkuErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
-class SetDiscountRequestSerializer(StrictSerializer):
+class SetDiscountRequestSerializer(StrictRequestSerializer):
     items = serializers.ListField(child=DiscountItemSerializer(), max_length=MAX_ITEMS, allow_empty=False)
 
     def validate_items(self, items):
@@ -122,7 +112,7 @@ class ActivationResponseSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ProductUpdateRequestSerializer(StrictSerializer):
+class ProductUpdateRequestSerializer(StrictRequestSerializer):
     mrpc = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, coerce_to_string=False
     )
@@ -149,7 +139,7 @@ class ProductIdsField(serializers.ListField):
     child = ProductIdField(r"^[0-9]{1,19}$", error_messages={"invalid": _("A product id is a string of digits.")})
 
 
-class UpdatePricesRequestSerializer(StrictSerializer):
+class UpdatePricesRequestSerializer(StrictRequestSerializer):
     product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
     dry_run = StrictBooleanField(required=False, default=False)
 
@@ -203,7 +193,7 @@ class UpdatePricesResponseSerializer(serializers.Serializer):
         return fields
 
 
-class FetchPricesRequestSerializer(StrictSerializer):
+class FetchPricesRequestSerializer(StrictRequestSerializer):
     product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
 
 
@@ -214,7 +204,7 @@ class FetchPricesResponseSerializer(serializers.Serializer):
     errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
-class GuardPromotionsRequestSerializer(StrictSerializer):
+class GuardPromotionsRequestSerializer(StrictRequestSerializer):
     product_ids = ProductIdsField(
         required=False,
         max_length=MAX_ITEMS,

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,29 +26,24 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.models import RuntimeSettings, ShowcaseSource
-from ozonprice.runs import run_summary_log, task_run
+from ozonprice.runs import RunResult, run_summary_log, task_run
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
-class FetchResult:
+class FetchResult(RunResult[dict[str, str]]):
+    run_name: ClassVar[str] = "showcase prices"
+
     source: str = ""
     fetched: int = 0
     updated: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
-    error: str = ""
 
-    @property
-    def ok(self) -> bool:
-        return not self.error
+    def headline(self) -> str:
+        return f"{super().headline()} ({self.source})"
 
-    def summary(self) -> str:
-        text = (
-            f"showcase prices {'ok' if self.ok else 'FAILED'} ({self.source}): fetched {self.fetched}, "
-            f"updated {self.updated}, item errors {len(self.errors)}"
-        )
-        return text + (f"; error: {self.error}" if self.error else "")
+    def details(self) -> str:
+        return f"fetched {self.fetched}, updated {self.updated}, item errors {len(self.errors)}"
 
 
 class ShowcaseReader:

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import transaction
@@ -31,7 +32,7 @@ from ozonprice.clients.ozon import (
     ProductStock,
 )
 from ozonprice.db import rows_insert
-from ozonprice.runs import run_summary_log, task_run
+from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 
 logger = logging.getLogger(__name__)
@@ -45,27 +46,22 @@ class ListingDisagrees(Exception):
 
 
 @dataclass
-class SyncResult:
+class SyncResult(RunResult[dict[str, str]]):
+    run_name: ClassVar[str] = "sync"
+
     fetched: int = 0
     created: int = 0
     updated: int = 0
     marked_missing: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
-    error: str = ""
     calls: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-    def summary(self) -> str:
-        text = (
+    def details(self) -> str:
+        return (
             f"fetched {self.fetched}, created {self.created}, updated {self.updated}, "
             f"marked missing {self.marked_missing}, item errors {len(self.errors)}, "
             f"Ozon calls {sum(self.calls.values())}, {self.seconds:.1f}s"
         )
-        return f"sync {'ok' if self.ok else 'FAILED'}: {text}" + (f"; error: {self.error}" if self.error else "")
 
 
 def product_url(sku: int | None) -> str:

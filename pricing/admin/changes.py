@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
 from pricing.admin.approvals import held_changes_approval
-from pricing.models import ChangeStatus, PriceChange, PriceHistory
+from pricing.models import PriceChange, PriceHistory
+from pricing.selectors import price_changes_held
 
 
 @admin.register(PriceHistory)
@@ -59,14 +60,11 @@ class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     raw_id_fields = ("sku",)
     actions = ["approve"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
     def has_approve_permission(self, request) -> bool:
         # The log itself is read-only; releasing a held change is a pricing decision.
         return request.user.has_perm("catalog.change_sku")
 
     @admin.action(description=_("Approve quarantined changes…"), permissions=["approve"])
     def approve(self, request, queryset):
-        held = queryset.filter(status=ChangeStatus.HELD)
+        held = price_changes_held(change_ids=queryset.values("pk"))
         return held_changes_approval(self, request, queryset, held=held, action="approve")

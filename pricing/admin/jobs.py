@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ozonprice.admin_base import BoundedSearchMixin
+from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
 from pricing.models import AdminJob, JobKind, JobStatus
 
 
@@ -65,7 +65,7 @@ def job_outcome(job: AdminJob) -> str:
 
 
 @admin.register(AdminJob)
-class AdminJobAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class AdminJobAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "kind", "status_badge", "total", "outcome", "created_by", "finished_at")
     list_filter = ("kind", "status")
     search_fields = ("created_by",)
@@ -94,15 +94,6 @@ class AdminJobAdmin(BoundedSearchMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("result"))
     def outcome(self, job: AdminJob) -> str:
         return job_outcome(job)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)

@@ -22,6 +22,12 @@ MAX_MRPC = Decimal("9999999999.99")  # the column's 12 digits, 2 decimals
 # Ids per `IN (…)` query: far below SQLite's 32766 parameters.
 CHUNK = 1000
 
+
+def discount_range_message() -> str:
+    # A function, not a constant: the message is read in the language of the request that needs it.
+    return _("discount must be from 0 to less than 90, with at most 2 decimals")
+
+
 REFUSALS = {
     Refusal.NOT_AVAILABLE: lambda: _("Product is not available"),
     Refusal.NO_MRPC: lambda: _("MRPC is not set"),
@@ -87,7 +93,11 @@ def parse_decimal(value: Any, *, name: str) -> Decimal:
     return number
 
 
-def discount_error_message(error: DiscountError, *, mrpc: Decimal, discount: Decimal) -> str:
+def discount_error_message(error: DiscountError) -> str:
+    """The one message refusing a discount, wherever it is refused (input, preview, the price run)."""
+    mrpc, discount = error.mrpc, error.discount
+    if error.out_of_range():
+        return discount_range_message()
     if error.smallest is None:
         return _("Ozon accepts no discount at MRPC %(mrpc)s") % {"mrpc": mrpc}
     if discount < error.smallest:
@@ -121,7 +131,7 @@ def discount_check(value: Any) -> Decimal:
     """A valid discount from the manager's input, or ValueError with the reason."""
     discount = parse_decimal(value, name="discount")
     if not 0 <= discount < MAX_DISCOUNT or discount != discount.quantize(CENT):
-        raise ValueError(_("discount must be from 0 to less than 90, with at most 2 decimals"))
+        raise ValueError(discount_range_message())
     return discount
 
 
@@ -132,7 +142,7 @@ def targets_check(mrpc: Decimal | None, discount: Decimal) -> Targets | None:
     try:
         return targets_for(mrpc, discount)
     except DiscountError as error:
-        raise ValueError(discount_error_message(error, mrpc=mrpc, discount=discount)) from None
+        raise ValueError(discount_error_message(error)) from None
 
 
 def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
@@ -260,11 +270,10 @@ def sku_update(*, product_id: int | str, mrpc: Any = None, active: bool | None =
 
 def price_changes_approve(*, change_ids: list[int], actor: str) -> int:
     """Release quarantine-size changes for the next maintenance run; returns how many."""
-    from pricing.models import ChangeStatus, PriceChange
+    from pricing.models import ChangeStatus
+    from pricing.selectors import price_changes_held
 
-    return PriceChange.objects.filter(pk__in=change_ids, status=ChangeStatus.HELD).update(
-        status=ChangeStatus.PLANNED, approved_by=actor[:150]
-    )
+    return price_changes_held(change_ids=change_ids).update(status=ChangeStatus.PLANNED, approved_by=actor[:150])
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db.models import Q
 
@@ -12,6 +13,7 @@ from catalog.models import Sku
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import Lease, task_lease
+from ozonprice.runs import RunResult
 
 # One guard run at a time (scheduled, command, admin job, API): two runs would
 # remove the same products twice and write the same reports twice.
@@ -19,8 +21,11 @@ LEASE = "guard_promotions"
 
 
 @dataclass
-class GuardResult:
+class GuardResult(RunResult[dict[str, str | None]]):
     """One guard run: what it found and did, and the Ozon calls it made per endpoint."""
+
+    run_name: ClassVar[str] = "guard"
+    skip_reason: ClassVar[str] = "another guard run is in progress"
 
     mode: str = ""
     requests_mode: str = ""
@@ -40,24 +45,17 @@ class GuardResult:
     declined: int = 0
     decline_refused: int = 0
     calls: dict[str, int] = field(default_factory=dict)
-    errors: list[dict[str, str | None]] = field(default_factory=list)
-    error: str = ""
-    skipped: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
 
     def fail(self, message: str) -> None:
         """Record a failure of one part; the other parts still run."""
         self.error = f"{self.error}; {message}" if self.error else message
 
-    def summary(self) -> str:
-        if self.skipped:
-            return "guard skipped: another guard run is in progress"
-        head = f"guard {self.mode}{' dry-run' if self.dry_run else ''}"
+    def heading(self) -> str:
+        return f"guard {self.mode}{' dry-run' if self.dry_run else ''}"
+
+    def details(self) -> str:
         text = (
-            f"{head} {'ok' if self.ok else 'FAILED'}: promotions under MRPC {self.breaches}, "
+            f"promotions under MRPC {self.breaches}, "
             f"reported {self.reported}, removed {self.removed}, refused by Ozon {self.refused}, "
             f"no answer {self.failed}; min-price timers checked {self.timers_checked}, lapsed {self.timers_lapsed}, "
             f"renewed {self.timers_renewed}; discount requests ({self.requests_mode}) seen {self.requests_seen}, "
@@ -65,7 +63,7 @@ class GuardResult:
         )
         if self.calls:
             text += "; calls " + ", ".join(f"{path} {count}" for path, count in sorted(self.calls.items()))
-        return text + (f"; error: {self.error}" if self.error else "")
+        return text
 
 
 @dataclass(frozen=True)

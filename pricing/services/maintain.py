@@ -20,9 +20,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count
@@ -39,8 +37,14 @@ from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, Targets, is_quarantine_change, targets_for
+from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
-from pricing.services.reconcile import changes_reconcile, changes_reconcile_batch, changes_record_sent
+from pricing.services.maintain_result import MaintainResult, PlannedChange
+from pricing.services.reconcile import (
+    changes_reconcile,
+    changes_reconcile_batch,
+    changes_record_sent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,70 +66,6 @@ SKU_FIELDS = (
     "currency_code",
     "showcase_hold",
 )
-
-
-@dataclass
-class PlannedChange:
-    sku: Sku
-    targets: Targets
-    approved: PriceChange | None = None
-    # The change's own reason (the showcase hold's), else the run's.
-    reason: str | None = None
-
-    def as_row(self) -> dict:
-        return {
-            "product_id": str(self.sku.product_id),
-            "offer_id": self.sku.offer_id,
-            "price": self.sku.price,
-            "old_price": self.sku.old_price,
-            "showcase": self.sku.front_price,
-            "target_price": self.targets.price,
-            "target_old_price": self.targets.old_price,
-            "shown_discount": self.targets.shown_discount(),
-        }
-
-
-@dataclass
-class MaintainResult:
-    dry_run: bool = False
-    planned: int = 0
-    sent: int = 0
-    rejected: int = 0
-    failed: int = 0
-    held: int = 0
-    unchanged: int = 0
-    # Not sent: a change to the same target is already sent and not settled.
-    in_flight: int = 0
-    # Sent, but Ozon's answer never came and its prices do not show them yet.
-    unknown: int = 0
-    over_budget: int = 0
-    refused_before: int = 0
-    reconciled: int = 0
-    import_calls: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
-    plan: list[dict] = field(default_factory=list)
-    # Dry run only: the changes that would wait for approval (Ozon's quarantine), not sent.
-    held_plan: list[dict] = field(default_factory=list)
-    error: str = ""
-    skipped: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-    def summary(self) -> str:
-        if self.skipped:
-            return "maintain skipped: another price run is in progress"
-        head = "maintain dry-run" if self.dry_run else "maintain"
-        text = (
-            f"{head} {'ok' if self.ok else 'FAILED'}: planned {self.planned}, sent {self.sent}, "
-            f"rejected {self.rejected}, failed {self.failed}, held for approval {self.held}, "
-            f"unchanged {self.unchanged}, in flight {self.in_flight}, awaiting Ozon {self.unknown}, "
-            f"over hourly budget {self.over_budget}, "
-            f"refused by Ozon before {self.refused_before}, "
-            f"reconciled {self.reconciled}, import calls {self.import_calls}, item errors {len(self.errors)}"
-        )
-        return text + (f"; error: {self.error}" if self.error else "")
 
 
 @task_run("prices_maintain")
@@ -159,7 +99,8 @@ def prices_maintain(
         own_client = client is None
         try:
             client = client or OzonClient.from_settings()
-            result.reconciled = changes_reconcile(client=client)
+            # Only the count: what a stopped run left is that run's sending, not this one's.
+            result.reconciled = changes_reconcile(client=client).reconciled
             plan = _plan(
                 ids,
                 result=result,
@@ -261,25 +202,24 @@ def _plan_chunk(
             sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True
         ).values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
     )
-    holds = showcase_hold_plan(skus, runtime=runtime)
+    hold_plan = showcase_hold_plan(skus, runtime=runtime)
     held_new: list[PriceChange] = []
     chunk = []
     for sku in skus:
         assert sku.mrpc is not None, "_candidates reads SKUs with MRPC only"
         try:
             targets = targets_for(sku.mrpc, sku.discount)
-        except (DiscountError, ValueError) as error:
+        except DiscountError as error:
+            result.errors.append({"product_id": str(sku.product_id), "error": discount_error_message(error)})
+            continue
+        except ValueError as error:
             result.errors.append({"product_id": str(sku.product_id), "error": str(error)})
             continue
         own_reason = None
-        if (hold := holds.get(sku.id)) is not None:
+        if (hold := hold_plan.get(sku.id)) is not None:
             targets = hold.targets
             own_reason = Reason.SHOWCASE_HOLD if hold.moves_price else None
-        if (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
-            targets.price,
-            targets.old_price,
-            targets.min_price,
-        ):
+        if targets.held_by(price=sku.price, old_price=sku.old_price, min_price=sku.min_price):
             result.unchanged += 1
             continue
         if (sku.id, targets.price, targets.old_price, targets.min_price) in in_flight:
@@ -355,7 +295,7 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
             return
         # No answer (timeout, 5xx, rate limit): never re-send blindly, read back instead.
         logger.warning("price import batch %s: %s; reading prices back", batch, error)
-        result.reconciled += changes_reconcile_batch(client, changes, cause=str(error), result=result)
+        result.reconcile_add(changes_reconcile_batch(client=client, changes=changes, cause=str(error)))
         return
     by_key = {(a.offer_id or "", a.product_id): a for a in answers}
     by_offer = {a.offer_id: a for a in answers if a.offer_id}
@@ -369,8 +309,8 @@ def _send(client: OzonClient, chunk: list[PlannedChange], *, result, reason, act
     unanswered = [c for c in changes if matched[c.pk] is None]
     _finish([c for c in changes if matched[c.pk] is not None], matched, rejected_error=None, result=result)
     if unanswered:
-        result.reconciled += changes_reconcile_batch(
-            client, unanswered, cause=_("Ozon's answer left this item out"), result=result
+        result.reconcile_add(
+            changes_reconcile_batch(client=client, changes=unanswered, cause=_("Ozon's answer left this item out"))
         )
 
 

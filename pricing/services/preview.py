@@ -63,17 +63,9 @@ class UpdatePreview:
         return self.counts.get(RowStatus.SEND, 0)
 
 
-def _holds(sku: Sku, targets: Targets) -> bool:
-    return (sku.price, sku.old_price or Decimal(0), sku.min_price) == (
-        targets.price,
-        targets.old_price,
-        targets.min_price,
-    )
-
-
 def _classify(sku: Sku, targets: Targets) -> tuple[str, str]:
     """Where a valid target of `sku` goes next: nowhere, to Ozon, or to the quarantine queue."""
-    if _holds(sku, targets):
+    if targets.held_by(price=sku.price, old_price=sku.old_price, min_price=sku.min_price):
         return RowStatus.UNCHANGED, _("Ozon holds these prices already")
     if is_quarantine_change(sku.price, targets.price):
         return RowStatus.HELD, _("A change of half the price or more: Ozon would quarantine it; it waits for approval")

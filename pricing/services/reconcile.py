@@ -6,21 +6,54 @@ it again. Ozon applies an accepted import seconds to minutes late, so a change
 the read-back does not show yet is `unknown`, not failed: verification settles
 it (applied once Ozon shows it, failed when the window ends) and maintenance
 treats it as in flight meanwhile.
+
+Maintenance calls in here (a batch whose answer never came, or the changes a
+stopped run left) and adds the `ReconcileResult` it gets back into its own
+counts; nothing here calls maintenance.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
 from ozonprice.db import rows_insert, rows_update
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
+from pricing.rules import holds
+
+
+@dataclass
+class ReconcileResult:
+    """One reconciliation: how many changes were read back, and what became of them."""
+
+    reconciled: int = 0
+    # Ozon shows them: recorded as sent, with their history.
+    sent: int = 0
+    # Ozon does not show them yet: `unknown`, settled by verification.
+    unknown: int = 0
+
+    def __add__(self, other: ReconcileResult) -> ReconcileResult:
+        return ReconcileResult(
+            reconciled=self.reconciled + other.reconciled,
+            sent=self.sent + other.sent,
+            unknown=self.unknown + other.unknown,
+        )
+
+
+def change_shown(change: PriceChange, seen: ProductPrice | None) -> bool:
+    """Whether Ozon's read-back prices (v5) show the change: its price and old price (the min price is not read)."""
+    return seen is not None and holds(
+        price=seen.price,
+        old_price=seen.old_price,
+        target_price=change.expected_price,
+        target_old_price=change.expected_old_price,
+    )
 
 
 def changes_record_sent(changes: list[PriceChange], *, now: datetime) -> None:
@@ -78,8 +111,7 @@ def changes_record_prices(changes: list[PriceChange], *, now: datetime, history:
     )
 
 
-def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, cause: str, result=None) -> int:
-    # `result`: the MaintainResult to count into, if any.
+def changes_reconcile_batch(*, client: OzonClient, changes: list[PriceChange], cause: str) -> ReconcileResult:
     """Read Ozon's prices for changes with no known outcome; record what Ozon holds.
 
     A change Ozon holds is recorded as sent. One it does not show yet may
@@ -88,17 +120,14 @@ def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, c
     flight (`planned`, dispatched) for the next run.
     """
     product_ids = [c.sku.product_id for c in changes]
-    holds = {}
+    seen_by_product = {}
     for page in client.product_prices(product_ids=product_ids):
-        holds.update({p.product_id: p for p in page})
+        seen_by_product.update({p.product_id: p for p in page})
     now = timezone.now()
     applied, unknown = [], []
     for change in changes:
-        seen = holds.get(change.sku.product_id)
-        if seen is not None and (seen.price, seen.old_price or Decimal(0)) == (
-            change.expected_price,
-            change.expected_old_price,
-        ):
+        seen = seen_by_product.get(change.sku.product_id)
+        if change_shown(change, seen):
             applied.append(change)
         else:
             # It went out at dispatch: the verification window runs from then.
@@ -110,22 +139,19 @@ def changes_reconcile_batch(client: OzonClient, changes: list[PriceChange], *, c
     with transaction.atomic():
         changes_record_sent(applied, now=now)
         rows_update(unknown, ["status", "sent_at", "error_message"])
-    if result is not None:
-        result.sent += len(applied)
-        result.unknown += len(unknown)
-    return len(changes)
+    return ReconcileResult(reconciled=len(changes), sent=len(applied), unknown=len(unknown))
 
 
-def changes_reconcile(*, client: OzonClient) -> int:
+def changes_reconcile(*, client: OzonClient) -> ReconcileResult:
     """Settle changes a previous run dispatched but never recorded (it stopped mid-call)."""
     stale = list(
         PriceChange.objects.filter(status=ChangeStatus.PLANNED, dispatched_at__isnull=False)
         .select_related("sku")
         .order_by("id")
     )
-    done = 0
+    done = ReconcileResult()
     for start in range(0, len(stale), PAGE_LIMIT):
         done += changes_reconcile_batch(
-            client, stale[start : start + PAGE_LIMIT], cause=_("the previous run stopped mid-call"), result=None
+            client=client, changes=stale[start : start + PAGE_LIMIT], cause=_("the previous run stopped mid-call")
         )
     return done

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,11 +30,11 @@ from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
-from ozonprice.runs import run_summary_log, task_run
+from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.services.notify import failures_notify
-from pricing.services.reconcile import changes_record_prices
+from pricing.services.reconcile import change_shown, changes_record_prices
 
 logger = logging.getLogger(__name__)
 
@@ -55,28 +56,24 @@ CHANGE_FIELDS = [
 
 
 @dataclass
-class VerifyResult:
+class VerifyResult(RunResult[dict[str, str]]):
+    run_name: ClassVar[str] = "verify"
+    skip_reason: ClassVar[str] = "another verification run is in progress"
+    # A change that fails is one of `failures` (the manager is told of each): no other item errors.
+    uncounted: ClassVar[tuple[str, ...]] = ("errors",)
+
     checked: int = 0
     applied: int = 0
     confirmed: int = 0
     marketplace_discount: int = 0
     failed: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
-    error: str = ""
-    skipped: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-    def summary(self) -> str:
-        if self.skipped:
-            return "verify skipped: another verification run is in progress"
-        text = (
-            f"verify {'ok' if self.ok else 'FAILED'}: checked {self.checked}, applied {self.applied}, "
+    def details(self) -> str:
+        return (
+            f"checked {self.checked}, applied {self.applied}, "
             f"confirmed {self.confirmed}, marketplace discount {self.marketplace_discount}, failed {self.failed}"
         )
-        return text + (f"; error: {self.error}" if self.error else "")
 
 
 @task_run("price_changes_verify")
@@ -116,26 +113,22 @@ def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime
     now = timezone.now()
     window = timedelta(minutes=runtime.verification_window)
     threshold = runtime.deviation_threshold / HUNDRED
-    holds = {}
+    seen_by_product = {}
     for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
-        holds.update({p.product_id: p for p in page})
+        seen_by_product.update({p.product_id: p for p in page})
     newly_applied: list[PriceChange] = []
     unanswered: list[PriceChange] = []
     for change in changes:
-        seen = holds.get(change.sku.product_id)
+        seen = seen_by_product.get(change.sku.product_id)
         change.attempts += 1
         if seen is not None:
             change.observed_price, change.observed_old_price = seen.price, seen.old_price
-        if (
-            change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN)
-            and seen is not None
-            and (seen.price, seen.old_price or Decimal(0)) == (change.expected_price, change.expected_old_price)
-        ):
+        if change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN) and change_shown(change, seen):
             (unanswered if change.status == ChangeStatus.UNKNOWN else newly_applied).append(change)
             change.status, change.applied_at, change.error_message = ChangeStatus.APPLIED, now, ""
             result.applied += 1
     applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
-    showcase = reader.read([c.sku for c in applied], v5_prices=holds) if applied else {}
+    showcase = reader.read([c.sku for c in applied], v5_prices=seen_by_product) if applied else {}
     skus = []
     for change in changes:
         result.checked += 1

@@ -51,7 +51,7 @@ def test_a_push_ozon_has_finished_since_is_settled_with_the_pictures_read_back(o
     push = ImagePush.objects.get(pk=pk)
     assert (push.status, push.error, push.current_images) == (PushStatus.IMPORTED, "", NEW)
     assert push.ok and push.finished_at is not None
-    assert (result.tasks, result.settled, result.ok, result.pending, result.succeeded) == (1, 1, 1, 0, True)
+    assert (result.tasks, result.settled, result.settled_ok, result.pending, result.ok) == (1, 1, 1, 0, True)
     sku.refresh_from_db()
     assert sku.images == NEW
 
@@ -116,7 +116,7 @@ def test_an_ozon_error_leaves_the_push_sent_and_fails_the_run(ozon, client, ozon
     result = image_pushes_repoll(client=client)
 
     assert ImagePush.objects.get(pk=pk).status == PushStatus.SENT
-    assert not result.succeeded and "import task 7000001" in result.errors[0]
+    assert not result.ok and "import task 7000001" in result.errors[0]
 
 
 def test_a_push_ozon_never_finished_is_given_up_after_a_day_without_a_call(ozon, client, ozon_credentials):

@@ -65,3 +65,10 @@ def test_the_newer_of_the_clusters_task_and_the_record_wins():
     assert last("monitor_products").result == "cluster run"
     TaskRun.objects.filter(name="monitor_products").update(stopped_at=now, summary="command run")
     assert last("monitor_products").result == "command run" and last("monitor_products").url == ""
+
+
+def test_a_second_run_overwrites_the_first_record():
+    service(ok=False)
+    service(ok=True)
+    (row,) = TaskRun.objects.all()
+    assert (row.name, row.success, row.summary) == ("monitor_products", True, "ran ok=True")

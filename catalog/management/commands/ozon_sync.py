@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import services
+from catalog.services import sync as services
 from catalog.services.sync import sku_sync_all
 from ozonprice.runs import task_run
 

@@ -25,6 +25,6 @@ class Command(BaseCommand):
         result = image_pushes_repoll(max_tasks=max_tasks)
         for error in result.errors:
             self.stderr.write(error)
-        if not result.succeeded or result.skipped:
+        if not result.ok or result.skipped:
             raise CommandError(result.summary())
         self.stdout.write(result.summary())

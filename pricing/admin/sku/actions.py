@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from pricing.admin.approvals import held_changes_approval
 from pricing.admin.common import job_started, rows_report, selection_context
-from pricing.models import ChangeStatus, JobKind, PriceChange
+from pricing.models import JobKind
+from pricing.selectors import price_changes_held
 from pricing.services.edits import skus_activate, skus_deactivate
 from pricing.services.jobs import admin_job_start
 from pricing.services.preview import ROW_STATUSES, prices_update_preview
@@ -102,5 +103,5 @@ def update_prices(modeladmin, request, queryset):
 
 @admin.action(description=gettext_lazy("Approve quarantined price changes…"), permissions=["change"])
 def approve_quarantined(modeladmin, request, queryset):
-    held = PriceChange.objects.filter(status=ChangeStatus.HELD, sku__in=queryset.order_by().values("pk"))
+    held = price_changes_held(skus=queryset.order_by().values("pk"))
     return held_changes_approval(modeladmin, request, queryset, held=held, action="approve_quarantined")

@@ -12,7 +12,7 @@ from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings, TaskLease
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
-from pricing.services.edits import price_changes_approve
+from pricing.services.edits import price_changes_approve, targets_check
 from pricing.services.maintain import prices_maintain
 from tests.fakes.ozon import BASE, FakeOzon, product
 
@@ -242,6 +242,11 @@ def test_a_discount_that_no_longer_passes_is_reported_per_item(ozon):
 
     assert result.sent == 2
     assert result.errors[0]["product_id"] == "1001" and "too small" in result.errors[0]["error"]
+    # The one refusal message: the price run says what the manager's input form says.
+    sku = Sku.objects.get(product_id=1001)
+    with pytest.raises(ValueError) as refused:
+        targets_check(sku.mrpc, sku.discount)
+    assert result.errors[0]["error"] == str(refused.value)
 
 
 def test_the_scheduler_does_not_resend_a_target_ozon_refused_but_a_manager_run_does(ozon):

@@ -10,7 +10,7 @@ from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
 from ozonprice.clients.http import ApiError
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
-from pricing.services.reconcile import changes_reconcile
+from pricing.services.reconcile import ReconcileResult, changes_reconcile
 from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.services.test_maintain_in_flight import client
 
@@ -52,7 +52,7 @@ def test_a_change_ozon_holds_is_recorded_sent_with_history_and_the_skus_new_pric
     change = dispatched(sku, at=timezone.now() - timedelta(minutes=3))
     version = Sku.objects.get(pk=sku.pk).price_version
 
-    assert changes_reconcile(client=client()) == 1
+    assert changes_reconcile(client=client()) == ReconcileResult(reconciled=1, sent=1, unknown=0)
 
     change.refresh_from_db()
     assert change.status == ChangeStatus.SENT and change.sent_at is not None
@@ -68,7 +68,7 @@ def test_a_change_ozon_does_not_show_yet_is_unknown_from_its_dispatch_not_failed
     at = timezone.now() - timedelta(minutes=3)
     change = dispatched(Sku.objects.get(product_id=1002), at=at)
 
-    assert changes_reconcile(client=client()) == 1
+    assert changes_reconcile(client=client()) == ReconcileResult(reconciled=1, sent=0, unknown=1)
 
     change.refresh_from_db()
     assert change.status == ChangeStatus.UNKNOWN
@@ -83,7 +83,7 @@ def test_only_dispatched_planned_changes_are_reconciled(ozon):
     never_dispatched = dispatched(sku, at=None)
     already_sent = dispatched(sku, at=timezone.now(), status=ChangeStatus.SENT, sent_at=timezone.now())
 
-    assert changes_reconcile(client=client()) == 0
+    assert changes_reconcile(client=client()) == ReconcileResult()
 
     never_dispatched.refresh_from_db()
     already_sent.refresh_from_db()
