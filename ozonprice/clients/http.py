@@ -9,6 +9,7 @@ redacted (the audit log records it: the core names no app), and one error type, 
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import random
@@ -37,6 +38,9 @@ Count = int | Callable[[Any], int] | None
 # log's receiver stores it (auditlog.apps); the payloads are raw: the receiver redacts them
 # with `secrets` and `identifiers` before anything is stored.
 outbound_call = Signal()
+# Set in a worker thread of `concurrency.calls_concurrent`: the records are held there and sent
+# by the calling thread, so every database write stays on it.
+held_calls: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar("held_calls", default=None)
 
 
 class ApiError(Exception):
@@ -217,6 +221,7 @@ class HttpSeam:
             self.session.mount("https://", GuardedAdapter())
         self.secrets = [v for v in self.secrets if v]
         self.identifiers = [v for v in self.identifiers if v]
+        self._calls_lock = threading.Lock()
 
     def close(self) -> None:
         self.session.close()
@@ -266,7 +271,8 @@ class HttpSeam:
         if self.rate_limiter is not None:
             self.rate_limiter.acquire()
         url = f"{self.base_url}{path}"
-        self.calls[path] = self.calls.get(path, 0) + 1
+        with self._calls_lock:  # several threads may call at once (calls_concurrent)
+            self.calls[path] = self.calls.get(path, 0) + 1
         started = time.monotonic()
         record = {"method": method, "path": path, "body": body, "params": params}
         try:
@@ -375,8 +381,7 @@ class HttpSeam:
         service = self.log_service or self.service
         endpoint = self.scrub(record["path"])  # a bot token travels in the URL path
         outbound_call_observe(service=service, endpoint=endpoint, status_code=status, success=error is None)
-        outbound_call.send(
-            sender=type(self),
+        call = dict(
             service=service,
             endpoint=endpoint,
             method=record["method"],
@@ -391,6 +396,11 @@ class HttpSeam:
             identifiers=self.identifiers,
             run_id=current_run_id(),  # the task run making the call, if any
         )
+        held = held_calls.get()
+        if held is not None:  # a worker thread of calls_concurrent: the calling thread sends it
+            held.append(call)
+        else:
+            outbound_call.send(sender=HttpSeam, **call)
 
 
 def _sent(exc: requests.ConnectionError) -> bool:
