@@ -308,12 +308,18 @@ OZON_API_KEY = env.str("OZON_API_KEY", default="")
 # Ozon allows 50 requests/s per Client-Id across all methods (docs/ozon-api.md
 # §7); we stay below that so other tools of the seller keep some headroom.
 OZON_RATE_LIMIT = env.float("OZON_RATE_LIMIT", default=40.0)
+# Ozon calls one run keeps in flight at once (sync pages, price imports, read-backs);
+# the rate limit above still bounds them all together.
+OZON_CONCURRENCY = env.int("OZON_CONCURRENCY", default=8)
 OZON_CONNECT_TIMEOUT = env.float("OZON_CONNECT_TIMEOUT", default=5.0)
 OZON_READ_TIMEOUT = env.float("OZON_READ_TIMEOUT", default=60.0)
 OZON_MAX_RETRIES = env.int("OZON_MAX_RETRIES", default=4)
 # A Retry-After beyond this is capped, so one bad header cannot park a worker.
 OZON_RETRY_AFTER_MAX = env.float("OZON_RETRY_AFTER_MAX", default=60.0)
 FRONT_PRICE_API_URL = env.str("FRONT_PRICE_API_URL", default="")
+# The seller's own Front Price API: its pages read at once, and its own request rate.
+FRONT_PRICE_CONCURRENCY = env.int("FRONT_PRICE_CONCURRENCY", default=4)
+FRONT_PRICE_RATE_LIMIT = env.float("FRONT_PRICE_RATE_LIMIT", default=25.0)
 # SSRF guard: a URL a manager can set (the Front Price API, push-images pictures)
 # may not reach loopback, private, link-local or cloud-metadata addresses. Only
 # the demo and the tests, whose doubles listen on 127.0.0.1, turn this on.

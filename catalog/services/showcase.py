@@ -67,7 +67,7 @@ class ShowcaseReader:
 
     def front(self) -> FrontPriceClient:
         if self._front is None:
-            self._front = FrontPriceClient(
+            self._front = FrontPriceClient.for_seller(
                 base_url=self.runtime.front_price_api_url, seller_id=self.runtime.front_price_seller_id
             )
             self._owned.append(self._front)

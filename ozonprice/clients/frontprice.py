@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
+
 from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
 from ozonprice.clients.ozon import OzonResponseError, money
 
@@ -37,6 +39,18 @@ class FrontPriceClient:
     timeout: tuple[float, float] = (5.0, 30.0)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Any = None
+    # Pages read at once (`concurrency.calls_concurrent`); the rate limit bounds them all.
+    concurrency: int = 1
+
+    @classmethod
+    def for_seller(cls, *, base_url: str, seller_id: str) -> FrontPriceClient:
+        """A client with the configured rate limit and concurrency (FRONT_PRICE_RATE_LIMIT, FRONT_PRICE_CONCURRENCY)."""
+        return cls(
+            base_url=base_url,
+            seller_id=seller_id,
+            rate_limit=settings.FRONT_PRICE_RATE_LIMIT,
+            concurrency=settings.FRONT_PRICE_CONCURRENCY,
+        )
 
     def __post_init__(self) -> None:
         if not self.base_url or not self.seller_id:

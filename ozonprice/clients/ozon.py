@@ -103,6 +103,8 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
     sleep: Any = None
     # Credentials a caller sent for one request, not the configured account's.
     caller_credentials: bool = False
+    # Calls a run may keep in flight at once (`concurrency.calls_concurrent`); the rate limit bounds them all.
+    concurrency: int = 1
 
     def __post_init__(self) -> None:
         extra = {"sleep": self.sleep} if self.sleep is not None else {}
@@ -158,6 +160,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             api_key=api_key,
             caller_credentials=caller_credentials,
             rate_limit=settings.OZON_RATE_LIMIT if rate_limit is None else rate_limit,
+            concurrency=settings.OZON_CONCURRENCY,
             timeout=timeout or (settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),
             retry=retry
             or RetryPolicy(max_retries=settings.OZON_MAX_RETRIES, retry_after_max=settings.OZON_RETRY_AFTER_MAX),
