@@ -73,3 +73,11 @@ def ozon_credentials(db):
     rs.ozon_api_key = "test-api-key-0f1e2d3c4b5a"
     rs.save()
     return rs
+
+
+@pytest.fixture
+def admin_client(db):
+    """The admin console as its owner sees it: a new superuser asking for English (pytest-django's, with a language)."""
+    from tests.factories import superuser_client
+
+    return superuser_client()

@@ -1,20 +1,12 @@
 """The API-log admin: the list with its filters and date drill-down, read-only, no delete."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ApiLogEntryFactory, UserFactory
+from tests.factories import ApiLogEntryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 LOG = reverse("admin:auditlog_apilogentry_changelist")

@@ -8,35 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from pricing.models import AdminJob, ChangeStatus, JobKind, JobStatus, PriceChange, PriceHistory, Reason
+from pricing.models import AdminJob, ChangeStatus, JobKind, JobStatus, PriceChange
 from tests.factories import ApiLogEntryFactory, SkuFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 SKUS = reverse("admin:catalog_sku_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
-
-
-def history(sku, hours_ago: int, price: str, old: str, showcase: str):
-    return PriceHistory.objects.create(
-        sku=sku,
-        timestamp=timezone.now() - timedelta(hours=hours_ago),
-        showcase_price=D(showcase),
-        price_before=sku.price,
-        old_price_before=sku.old_price,
-        new_price=D(price),
-        new_old_price=D(old),
-        new_min_price=D(price),
-        mrpc=D(price),
-        reason=Reason.ADMIN,
-        actor="anna",
-    )
 
 
 def test_the_dashboard_counts_what_needs_attention_with_links_to_the_lists(admin_client):

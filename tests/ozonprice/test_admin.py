@@ -3,21 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from ozonprice.models import RuntimeSettings, TaskLease
 from ozonprice.services import api_secret_generate
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 LOG = reverse("admin:auditlog_apilogentry_changelist")

@@ -8,14 +8,9 @@ from django.urls import reverse
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
 from ozonprice.admin_base import MAX_SEARCH_WORDS, BoundedSearchMixin, ReadOnlyAdminMixin, search_words_bound
-from tests.factories import SkuFactory, UserFactory, superuser_client
+from tests.factories import SkuFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client():
-    return superuser_client()
 
 
 def request_with_messages(rf):

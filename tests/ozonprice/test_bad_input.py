@@ -1,12 +1,11 @@
 """Query strings and bodies that used to end in a 500 or an HTML page: a JSON 400 naming the field."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ozonprice.services import api_secret_generate
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,13 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api():
     return APIClient(headers={"X-API-Key": api_secret_generate(), "Accept-Language": "en"})
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 @pytest.mark.parametrize("url", ["/api/api-logs", "/api/price-history"])

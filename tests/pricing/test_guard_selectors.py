@@ -19,13 +19,6 @@ D = Decimal
 SKUS = reverse("admin:catalog_sku_changelist")
 
 
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
-
-
 def card(page: str, stat: str) -> str:
     return page.split(f'id="stat-{stat}"')[1].split("</a>")[0]
 

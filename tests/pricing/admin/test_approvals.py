@@ -3,23 +3,15 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pricing.models import AdminJob, ChangeStatus, JobKind, PriceChange
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 CHANGES = reverse("admin:pricing_pricechange_changelist")
 SKUS = reverse("admin:catalog_sku_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 def change(sku, status=ChangeStatus.HELD, price="2500") -> PriceChange:

@@ -10,17 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
-from tests.factories import SkuFactory, superuser_client
+from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 HISTORY = reverse("admin:pricing_pricehistory_changelist")
 CHANGES = reverse("admin:pricing_pricechange_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    return superuser_client()
 
 
 def history(sku, reason=Reason.SCHEDULED, price="1100"):

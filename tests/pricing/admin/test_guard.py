@@ -26,13 +26,6 @@ EXITS = reverse("admin:pricing_promoexit_changelist")
 REQUESTS = reverse("admin:pricing_discountrequest_changelist")
 
 
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
-
-
 def aged(row, minutes: int):
     """`created_at` is set on insert: move a record into the past."""
     type(row).objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=minutes))

@@ -4,25 +4,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Sku
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import PriceHistory, Reason
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 SKUS = reverse("admin:catalog_sku_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 def hold_settings(*, on: bool, source=ShowcaseSource.FRONT_API) -> None:

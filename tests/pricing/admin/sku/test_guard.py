@@ -12,18 +12,12 @@ from tests.factories import (
     PromoExitFactory,
     SkuFactory,
     promo_exit_closed,
-    superuser_client,
 )
 from tests.pricing.guard_world import aged, guard_world_make
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 SKUS = reverse("admin:catalog_sku_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    return superuser_client()
 
 
 @pytest.fixture

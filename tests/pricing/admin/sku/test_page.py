@@ -5,25 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Sku
 from ozonprice.db import rows_insert
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 SKUS = reverse("admin:catalog_sku_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 def history(sku, hours_ago: int, price: str, old: str, showcase: str):

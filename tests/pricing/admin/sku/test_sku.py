@@ -4,24 +4,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Sku
-from tests.factories import SkuFactory, UserFactory, table_statistics_refresh
+from tests.factories import SkuFactory, table_statistics_refresh
 
 pytestmark = pytest.mark.django_db
 
 SKUS = reverse("admin:catalog_sku_changelist")
 LOG = reverse("admin:auditlog_apilogentry_changelist")
-
-
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
 
 
 def listed(response) -> set[str]:

@@ -24,13 +24,6 @@ def skus():
     ]
 
 
-@pytest.fixture
-def admin_client():
-    client = Client(headers={"Accept-Language": "en"})
-    client.force_login(UserFactory(superuser=True))
-    return client
-
-
 IMPORT = reverse("admin:catalog_sku_import")
 
 
