@@ -234,8 +234,8 @@ def _describe(sandbox: OzonSandbox, options: dict[str, Any]) -> str:
     )
     rate = f"{options['rate_limit']} requests/s per Client-Id" if options["rate_limit"] else "no rate limit"
     return (
-        f"  {rate}; Front Price API {sandbox.url}/api/v1/seller/{seller}?page=N; "
+        f"  Front Price API {sandbox.url}/api/v1/seller/{seller}?page=N; "
         f"storefront delay {options['storefront_delay']:g}s; {discount}; "
         f"Premium Pro {'off' if options['no_premium_pro'] else 'on'}; "
-        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min{promotions}"
+        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min{promotions}; {rate}"
     )
