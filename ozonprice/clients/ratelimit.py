@@ -111,15 +111,18 @@ class RedisState:
         return self._run(interval, tolerance, "", lambda: self.fallback.take(interval=interval, tolerance=tolerance))
 
     def pause(self, *, seconds: float, tolerance: float) -> None:
-        self._run(
-            0.0, tolerance, f"{seconds:.6f}", lambda: self.fallback.pause(seconds=seconds, tolerance=tolerance) or 0.0
-        )
+        def locally() -> float:
+            self.fallback.pause(seconds=seconds, tolerance=tolerance)
+            return 0.0
+
+        self._run(0.0, tolerance, f"{seconds:.6f}", locally)
 
     def _run(self, interval: float, tolerance: float, pause: str, fallback: Callable[[], float]) -> float:
         import redis
 
         try:
-            return float(self.script(keys=[self.key], args=[f"{interval:.6f}", f"{tolerance:.6f}", pause]))
+            answer = self.script(keys=[self.key], args=[f"{interval:.6f}", f"{tolerance:.6f}", pause])
+            return float(answer)  # type: ignore[arg-type]  # the script answers a string of seconds
         except redis.RedisError as error:
             now = time.monotonic()
             if now - self.warned_at >= WARN_EVERY_S:

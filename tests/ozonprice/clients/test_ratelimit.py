@@ -160,7 +160,11 @@ def test_a_429_with_retry_after_pauses_every_client_of_the_account(no_network):
 def test_the_pause_is_capped_by_retry_after_max(no_network):
     no_network.add(responses.POST, LIST_URL, json=RATE_LIMITED, status=429, headers={"Retry-After": "3600"})
     ozon = OzonClient(
-        base_url=BASE, client_id="111", api_key="k", rate_limit=1000, retry=RetryPolicy(max_retries=0, retry_after_max=2)
+        base_url=BASE,
+        client_id="111",
+        api_key="k",
+        rate_limit=1000,
+        retry=RetryPolicy(max_retries=0, retry_after_max=2),
     )
 
     with pytest.raises(RateLimited):
