@@ -6,13 +6,17 @@ fail. The e2e tests (tests/e2e) talk real HTTP to the local sandbox on
 """
 
 import re
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
 import responses
 import urllib3.util.connection
 from django.utils import translation
 
+from ozonprice.clients.ratelimit import budgets_reset
 from ozonprice.models import RuntimeSettings
 from tests.ozonprice.ssrf import FakeDns, Sockets
 
@@ -25,6 +29,51 @@ def no_network(request):
         if request.node.get_closest_marker("e2e"):
             mock.add_passthru(LOOPBACK)
         yield mock
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_budgets():
+    """Rate budgets are per process (ratelimit.py): one test's 429 pause must not slow the next."""
+    budgets_reset()
+    yield
+    budgets_reset()
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway `redis-server` on a free loopback port (no persistence); skips without the binary."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - Debian's redis-server on loopback
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture(autouse=True)

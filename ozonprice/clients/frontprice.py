@@ -16,8 +16,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
+from ozonprice.clients.http import ApiError, HttpSeam, RetryPolicy
 from ozonprice.clients.ozon import OzonResponseError, money
+from ozonprice.clients.ratelimit import rate_budget
 
 SERVICE = "front_price"
 # A guard against a pagination that never ends (a broken total_pages).
@@ -65,7 +66,8 @@ class FrontPriceClient:
             service=SERVICE,
             base_url=self.base_url,
             timeout=self.timeout,
-            rate_limiter=RateLimiter(self.rate_limit, **extra) if self.rate_limit else None,
+            # One budget per Front Price API (its URL), whichever client reads it.
+            budget=rate_budget(service=SERVICE, key=self.base_url.rstrip("/"), rate=self.rate_limit, sleep=self.sleep),
             retry=self.retry,
             parse_error=_parse_error,
             outbound_guard=True,  # the URL is a runtime setting a manager types

@@ -2,7 +2,8 @@
 
 It owns the `requests.Session` and gives every call a `(connect, read)`
 timeout, `allow_redirects=False` (Ozon's credentials are custom headers that
-requests would forward to a redirect target), a client-side rate limit,
+requests would forward to a redirect target), a rate budget shared per account
+(`ratelimit.py`: paused by a 429's `Retry-After`, and by `Ratelimit-Remaining: 0`),
 retries where repeating is safe, one `outbound_call` signal per call with secrets
 redacted (the audit log records it: the core names no app), and one error type, `ApiError`.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import math
 import random
 import threading
 import time
@@ -24,6 +26,7 @@ import requests
 from django.dispatch import Signal
 
 from ozonprice.clients.outbound import GUARDED_POOLS, OutboundRefused, outbound_url_refusal
+from ozonprice.clients.ratelimit import RateBudget
 from ozonprice.metrics import outbound_call_observe
 from ozonprice.redaction import scrub
 from ozonprice.runs import current_run_id
@@ -97,43 +100,6 @@ def is_permanent_status(status: int) -> bool:
     return 400 <= status < 500 and status not in (408, 429)
 
 
-class RateLimiter:
-    """A token bucket shared by the threads of one process."""
-
-    def __init__(
-        self,
-        rate: float,
-        *,
-        burst: int | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.rate = rate
-        self.capacity = float(burst if burst is not None else max(1, int(rate)))
-        self.tokens = self.capacity
-        self.clock = clock
-        self.sleep = sleep
-        self.updated = clock()
-        self.lock = threading.Lock()
-
-    def acquire(self) -> None:
-        if self.rate <= 0:
-            return
-        while True:
-            with self.lock:
-                now = self.clock()
-                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-                self.updated = now
-                # Float drift can leave a hair under one token after a full wait;
-                # count it, or the next wait is shorter than the clock can tell
-                # apart and the loop never ends.
-                if self.tokens >= 1 - 1e-9:
-                    self.tokens -= 1
-                    return
-                wait = (1 - self.tokens) / self.rate
-            self.sleep(wait)
-
-
 @dataclass
 class RetryPolicy:
     max_retries: int = 4
@@ -159,6 +125,17 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         return None
     return seconds if seconds >= 0 else None
+
+
+def parse_remaining(value: str | None) -> int | None:
+    """Calls left from a `Ratelimit-Remaining` header; None if absent or unreadable."""
+    if not value:
+        return None
+    try:
+        remaining = float(value.strip())
+    except ValueError:
+        return None
+    return math.floor(remaining) if math.isfinite(remaining) else None
 
 
 class GuardedAdapter(requests.adapters.HTTPAdapter):
@@ -201,7 +178,8 @@ class HttpSeam:
     secrets: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     timeout: tuple[float, float] = (5.0, 60.0)
-    rate_limiter: RateLimiter | None = None
+    # Shared by every client of the same account (`ratelimit.rate_budget`); None: no limit.
+    budget: RateBudget | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], None] = time.sleep
     parse_error: Callable[[Any], tuple[str | int | None, str]] | None = None
@@ -268,8 +246,8 @@ class HttpSeam:
         return isinstance(error, RateLimited) or (error.status is None and not error.outcome_unknown)
 
     def _attempt(self, method: str, path: str, *, body: str | None, params, idempotent: bool, count: Count) -> Response:
-        if self.rate_limiter is not None:
-            self.rate_limiter.acquire()
+        if self.budget is not None:
+            self.budget.acquire()
         url = f"{self.base_url}{path}"
         with self._calls_lock:  # several threads may call at once (calls_concurrent)
             self.calls[path] = self.calls.get(path, 0) + 1
@@ -309,6 +287,7 @@ class HttpSeam:
             raise error from None
 
         elapsed = time.monotonic() - started
+        self._spend(raw)
         # JSON is UTF-8 (RFC 8259); requests' charset guessing is slow on megabyte bodies.
         text = raw.content.decode(raw.encoding or "utf-8", errors="replace")
         data, parse_failed = _parse_json(raw.content)
@@ -322,6 +301,23 @@ class HttpSeam:
         error = self._status_error(raw, data, path, parse_failed=parse_failed)
         self._log(record, started, status=raw.status_code, text=text, error=error, count=None)
         raise error
+
+    def _spend(self, raw: requests.Response) -> None:
+        """Tell the shared budget what the service said about it (docs/ozon-api.md §7)."""
+        if self.budget is None:
+            return
+        if raw.status_code == 429:
+            retry_after = parse_retry_after(raw.headers.get("Retry-After"))
+            if retry_after is not None:
+                # Everyone sharing the account waits, not only this thread; capped like the retry itself.
+                self.budget.pause(min(retry_after, self.retry.retry_after_max))
+            elif raw.headers.get("Item-Retry-After") is None:
+                self.budget.pause_to_next_second()
+            # An item quota (Item-Retry-After, pictures) is not the rate: other calls may go on.
+            return
+        remaining = parse_remaining(raw.headers.get("Ratelimit-Remaining"))
+        if remaining is not None and remaining <= 0:
+            self.budget.pause_to_next_second()
 
     def _status_error(self, raw: requests.Response, data: Any, path: str, *, parse_failed: bool) -> ApiError:
         status = raw.status_code

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from ozonprice.clients.http import ApiError, HttpSeam, RateLimiter, RetryPolicy
+from ozonprice.clients.http import ApiError, HttpSeam, RetryPolicy
 from ozonprice.clients.ozon_actions import ActionsMixin
 from ozonprice.clients.ozon_discount_tasks import DiscountTasksMixin
 from ozonprice.clients.ozon_pictures import PicturesMixin
@@ -28,6 +28,7 @@ from ozonprice.clients.ozon_values import (  # noqa: F401 - OzonResponseError an
     reading,
     stock_count,
 )
+from ozonprice.clients.ratelimit import rate_budget
 
 # The API log's name for calls made with a caller's own credentials (an image push's `credential`):
 # they say nothing about the configured account, so /health does not judge Ozon by them.
@@ -116,7 +117,8 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             secrets=[self.api_key],
             identifiers=[self.client_id],
             timeout=self.timeout,
-            rate_limiter=RateLimiter(self.rate_limit, **extra) if self.rate_limit else None,
+            # Ozon's limit is per Client-Id: every client of the account, in every process, shares it.
+            budget=rate_budget(service=SERVICE, key=self.client_id, rate=self.rate_limit, sleep=self.sleep),
             retry=self.retry,
             parse_error=parse_ozon_error,
             **extra,

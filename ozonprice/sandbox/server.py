@@ -7,7 +7,7 @@ deterministic demo catalogue (`catalog.py`) in Ozon's current shapes
 (`prices_api.py`, `storefront.py`), pictures (`pictures_api.py`) and a fake
 Front Price API (`frontprice_api.py`). It is never the real Ozon.
 
-Per request, in order: count the call, sleep `latency_ms`, settle what fell
+Per request, in order: count it per Client-Id and second (429 over `rate_limit`), count the call, sleep `latency_ms`, settle what fell
 due (accepted prices, storefront prices, picture tasks), find the route (404 /
 405), check `Client-Id` / `Api-Key` (401; per route), answer an injected
 failure if one is queued for the path, roll `fail_rate` (429 or 500), parse
@@ -51,6 +51,7 @@ from ozonprice.sandbox.pictures_api import PICTURE_ROUTES, PictureDesk
 from ozonprice.sandbox.prices_api import PRICE_ROUTES, PriceDesk
 from ozonprice.sandbox.promotion_controls import MIN_PRICE_FLAG, PromotionControls
 from ozonprice.sandbox.promotions import Promotions
+from ozonprice.sandbox.rate import RateModel
 from ozonprice.sandbox.routing import Handler, OzonError, Reply, Request, Route, encode, invalid_argument
 from ozonprice.sandbox.seller_actions_api import SELLER_ACTION_ROUTES
 from ozonprice.sandbox.seller_api import SELLER_ROUTES
@@ -90,7 +91,8 @@ class OzonSandbox(FaultInjection, PromotionControls):
     seller's actions, min-price timers (`min_price_timer_days` a renewal) and
     buyer discount requests; dates are `wall_start` (default: now) plus the
     sandbox clock. `promotions=True` (or a dict of `seed_promotions` options)
-    seeds the deterministic demo set.
+    seeds the deterministic demo set. `rate_limit` requests a second per
+    Client-Id (0 = none; Ozon: 50) answer 429 beyond it; `rate` counts them (`rate.py`).
     """
 
     def __init__(
@@ -118,6 +120,7 @@ class OzonSandbox(FaultInjection, PromotionControls):
         wall_start: datetime | None = None,
         min_price_timer_days: float = 30,
         promotions: bool | Mapping[str, Any] = False,
+        rate_limit: int = 0,
     ) -> None:
         if host not in (LOOPBACK, "localhost"):
             raise ValueError("the Ozon sandbox binds to 127.0.0.1 only")
@@ -165,6 +168,7 @@ class OzonSandbox(FaultInjection, PromotionControls):
             **DISCOUNT_ROUTES,
         }
         self.calls: dict[str, int] = {}
+        self.rate = RateModel(rate_limit)
         self._port = port
         self._lock = threading.Lock()
         self._injected: dict[str, deque[Reply | None]] = {}
@@ -343,14 +347,17 @@ class OzonSandbox(FaultInjection, PromotionControls):
         """Answer one request; `target` is the path with its query string (the HTTP layer only moves bytes)."""
         parts = urlsplit(target)
         path = parts.path
+        refused, limits = self.rate.admit(headers)  # Ozon's per-second limit per Client-Id (rate.py)
         with self._lock:
             self.calls[path] = self.calls.get(path, 0) + 1
+            if refused is not None:
+                return refused
             late = self._late.get(path)
             late_s = late.popleft() if late else 0.0
         answer = self._answer(method, parts, headers, raw)
         if late_s:
             self._stopping.wait(late_s)  # real time: it is the client's timeout that runs out
-        return answer
+        return Reply(answer.status, answer.body, {**answer.headers, **limits}) if limits else answer
 
     def _answer(self, method: str, parts: Any, headers: Mapping[str, str], raw: bytes) -> Reply:
         path = parts.path

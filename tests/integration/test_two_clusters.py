@@ -8,10 +8,7 @@ the broker too, when `redis-server` is installed.
 
 import json
 import os
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -34,46 +31,6 @@ import json
 from django_q.models import Task
 print(json.dumps([t.result for t in Task.objects.filter(func="catalog.tasks.monitor_products")]))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - Debian's redis-server on loopback
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def run_two_clusters(env: dict, sandbox: OzonSandbox) -> list[str]:

@@ -42,6 +42,13 @@ class Command(BaseCommand):
             default=0.0,
             help="share of requests (0..1) answered with Ozon's 429 or 500, for resilience drills (default 0)",
         )
+        parser.add_argument(
+            "--rate-limit",
+            type=int,
+            default=50,
+            metavar="N",
+            help="requests a second per Client-Id before Ozon's 429 with Retry-After, as Ozon (0 = none; default 50)",
+        )
         parser.add_argument("--client-id", default="sandbox", help='Client-Id the sandbox accepts (default "sandbox")')
         parser.add_argument(
             "--api-key", default="sandbox-key", help='Api-Key the sandbox accepts (default "sandbox-key")'
@@ -133,6 +140,8 @@ class Command(BaseCommand):
         products = options["products"]
         if products < 0:
             raise CommandError("--products must be ≥ 0")
+        if options["rate_limit"] < 0:
+            raise CommandError("--rate-limit must be ≥ 0")
         if not 0 <= options["port"] <= 65535:
             raise CommandError("--port must be between 0 and 65535")
         try:
@@ -155,6 +164,7 @@ class Command(BaseCommand):
                 pictures_delay_s=options["pictures_delay"],
                 pictures_per_minute=options["pictures_per_minute"],
                 promotions=options["demo_promotions"],
+                rate_limit=options["rate_limit"],
             )
             state_file = Path(options["state_file"]) if options["state_file"] else None
             saved = state_read(state_file) if state_file else None
@@ -222,9 +232,10 @@ def _describe(sandbox: OzonSandbox, options: dict[str, Any]) -> str:
         if seeding is not None
         else ""
     )
+    rate = f"{options['rate_limit']} requests/s per Client-Id" if options["rate_limit"] else "no rate limit"
     return (
         f"  Front Price API {sandbox.url}/api/v1/seller/{seller}?page=N; "
         f"storefront delay {options['storefront_delay']:g}s; {discount}; "
         f"Premium Pro {'off' if options['no_premium_pro'] else 'on'}; "
-        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min{promotions}"
+        f"pictures tasks {options['pictures_delay']:g}s, {quota} items/min{promotions}; {rate}"
     )

@@ -11,8 +11,9 @@ import pytest
 import requests  # noqa: TID251 - tests drive the seam with requests' own exceptions
 import responses
 
-from ozonprice.clients.http import ApiError, HttpSeam, RateLimited, RateLimiter, RetryPolicy, parse_retry_after
+from ozonprice.clients.http import ApiError, HttpSeam, RateLimited, RetryPolicy, parse_retry_after
 from ozonprice.clients.ozon import OzonClient
+from ozonprice.clients.ratelimit import LocalState, RateBudget
 from tests.fixtures import load_fixture
 
 pytestmark = pytest.mark.django_db
@@ -350,55 +351,10 @@ class FakeClock:
         self.now += seconds
 
 
-def test_the_rate_limiter_spaces_calls_at_its_rate():
-    clock = FakeClock()
-    limiter = RateLimiter(5, burst=1, clock=clock, sleep=clock.sleep)
-
-    for _ in range(11):
-        limiter.acquire()
-
-    assert sum(clock.slept) == pytest.approx(2.0)
-    assert clock.now == pytest.approx(102.0)
-
-
-def test_the_rate_limiter_lets_a_burst_through_then_waits():
-    clock = FakeClock()
-    limiter = RateLimiter(5, clock=clock, sleep=clock.sleep)
-
-    for _ in range(5):
-        limiter.acquire()
-    assert clock.slept == []
-    for _ in range(5):
-        limiter.acquire()
-
-    assert sum(clock.slept) == pytest.approx(1.0)
-
-
-def test_the_rate_limiter_does_not_wait_for_calls_slower_than_its_rate():
-    clock = FakeClock()
-    limiter = RateLimiter(4, burst=1, clock=clock, sleep=clock.sleep)
-
-    for _ in range(10):
-        limiter.acquire()
-        clock.now += 0.25
-
-    assert sum(clock.slept) == pytest.approx(0.0)
-
-
-def test_a_rate_of_zero_never_waits():
-    clock = FakeClock()
-    limiter = RateLimiter(0, clock=clock, sleep=clock.sleep)
-
-    for _ in range(100):
-        limiter.acquire()
-
-    assert clock.slept == []
-
-
 def test_the_seam_takes_a_token_for_every_attempt_retries_included(no_network, sleeps):
     clock = FakeClock()
-    limiter = RateLimiter(2, burst=1, clock=clock, sleep=clock.sleep)
-    seam = HttpSeam(service="ozon", base_url=BASE, rate_limiter=limiter, sleep=sleeps.append)
+    budget = RateBudget(LocalState(clock), 2, sleep=clock.sleep)
+    seam = HttpSeam(service="ozon", base_url=BASE, budget=budget, sleep=sleeps.append)
     add_error(no_network, LIST_URL, 500)
     add_error(no_network, LIST_URL, 500)
     no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_page3"))

@@ -26,7 +26,7 @@ def test_the_command_serves_until_sigterm_and_exits_cleanly():
         options = process.stdout.readline().strip()
         assert options == (
             f"Front Price API {url}/api/v1/seller/<any id>?page=N; storefront delay 0s; no marketplace discount; "
-            "Premium Pro on; pictures tasks 0.5s, 60 items/min"
+            "Premium Pro on; pictures tasks 0.5s, 60 items/min; 50 requests/s per Client-Id"
         )
         answer = requests.post(
             url + "/v3/product/list",
@@ -36,6 +36,8 @@ def test_the_command_serves_until_sigterm_and_exits_cleanly():
         )
         expected = [100000000 + i for i in range(1, 8) if not demo_product(2, i).archived]
         assert [item["product_id"] for item in answer.json()["result"]["items"]] == expected
+        # Like Ozon: 50 requests a second per Client-Id by default, the rest told on every answer.
+        assert int(answer.headers["Ratelimit-Remaining"]) < 50
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
     finally:
@@ -52,14 +54,14 @@ def test_the_command_passes_the_price_and_picture_options_on():
         sys.executable, str(MANAGE), "ozon_sandbox", "--port", "0", "--products", "30",
         "--storefront-delay", "2.5", "--marketplace-discount-share", "0.5", "--marketplace-discount-percent", "8",
         "--no-premium-pro", "--front-seller-id", "shop-1", "--front-page-size", "10",
-        "--pictures-delay", "0", "--pictures-per-minute", "1",
+        "--pictures-delay", "0", "--pictures-per-minute", "1", "--rate-limit", "0",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
     try:
         url = process.stdout.readline().strip().rsplit(" ", 1)[1]
         assert process.stdout.readline().strip() == (
             f"Front Price API {url}/api/v1/seller/shop-1?page=N; storefront delay 2.5s; "
-            "marketplace discount 8% on 50% of products; Premium Pro off; pictures tasks 0s, 1 items/min"
+            "marketplace discount 8% on 50% of products; Premium Pro off; pictures tasks 0s, 1 items/min; no rate limit"
         )
         auth = {"Client-Id": "sandbox", "Api-Key": "sandbox-key"}
         details = requests.post(
