@@ -3,7 +3,9 @@
 The sync streams: for each page of `/v3/product/list` (1000 products) it reads
 info, prices and stocks for exactly those ids and upserts the page in one
 statement, so memory stays flat and Ozon sees the fewest calls possible
-(4 per 1000 products). Products Ozon no longer returns are marked, never
+(4 per 1000 products). The reads run concurrently (`sync_pages.py`): a page's
+three reads together, overlapping the next list page and the previous page's
+upsert. Products Ozon no longer returns are marked, never
 deleted, and only after a sync that read the whole catalogue.
 """
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from catalog.services.sync_pages import FetchedPage, sync_pages_fetched
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import (
     ListedProduct,
@@ -92,8 +95,8 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     try:
         for visibility in VISIBILITIES:
             try:
-                for page in client.product_list_pages(visibility=visibility):
-                    _sync_page(client, page, visibility=visibility, result=result, skipped=skipped)
+                for fetched in sync_pages_fetched(client=client, visibility=visibility):
+                    _sync_page(fetched, result=result, skipped=skipped)
             except ProductListRepeated as error:
                 # What was read is written; the rest of this listing is unknown, so
                 # marking anything missing now needs a second pass to agree.
@@ -111,15 +114,9 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     return result
 
 
-def _sync_page(
-    client: OzonClient, page: list[ListedProduct], *, visibility: str, result: SyncResult, skipped: set[int]
-) -> None:
-    ids = [p.product_id for p in page]
-    # Read before Ozon's prices: a price recorded after this read is newer than what the sync holds.
-    versions = dict(Sku.objects.filter(product_id__in=ids).values_list("product_id", "price_version"))
-    infos = {info.product_id: info for info in client.product_info_list(product_ids=ids)}
-    prices = {p.product_id: p for chunk in client.product_prices(product_ids=ids, visibility=visibility) for p in chunk}
-    stocks = {s.product_id: s for chunk in client.product_stocks(product_ids=ids, visibility=visibility) for s in chunk}
+def _sync_page(fetched: FetchedPage, *, result: SyncResult, skipped: set[int]) -> None:
+    page, versions = fetched.page, fetched.versions
+    infos, prices, stocks = fetched.infos, fetched.prices, fetched.stocks
     now = timezone.now()
     rows = []
     for listed in page:
