@@ -95,7 +95,7 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     try:
         for visibility in VISIBILITIES:
             try:
-                for fetched in sync_pages_fetched(client=client, visibility=visibility):
+                for fetched in sync_pages_fetched(client=client, visibility=visibility, build=_page_rows):
                     _sync_page(fetched, result=result, skipped=skipped)
             except ProductListRepeated as error:
                 # What was read is written; the rest of this listing is unknown, so
@@ -114,24 +114,35 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     return result
 
 
-def _sync_page(fetched: FetchedPage, *, result: SyncResult, skipped: set[int]) -> None:
-    page, versions = fetched.page, fetched.versions
-    infos, prices, stocks = fetched.infos, fetched.prices, fetched.stocks
+def _page_rows(
+    page: list[ListedProduct],
+    infos: dict[int, ProductInfo],
+    prices: dict[int, ProductPrice],
+    stocks: dict[int, ProductStock],
+) -> tuple[list[Sku], list[int]]:
+    """The page's rows, and the products listed without info. Pure: it runs in a worker."""
     now = timezone.now()
-    rows = []
+    rows, unknown = [], []
     for listed in page:
         info = infos.get(listed.product_id)
         if info is None:
-            skipped.add(listed.product_id)
-            result.errors.append(
-                {"product_id": str(listed.product_id), "error": "Ozon listed the product but returned no info for it"}
-            )
+            unknown.append(listed.product_id)
             continue
-        row = _sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now)
-        row.price_version = versions.get(listed.product_id, 0)
-        rows.append(row)
-    result.fetched += len(page)
-    created, updated = sku_upsert(rows, existing=set(versions))
+        rows.append(_sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now))
+    return rows, unknown
+
+
+def _sync_page(fetched: FetchedPage[tuple[list[Sku], list[int]]], *, result: SyncResult, skipped: set[int]) -> None:
+    rows, unknown = fetched.built
+    for product_id in unknown:
+        skipped.add(product_id)
+        result.errors.append(
+            {"product_id": str(product_id), "error": "Ozon listed the product but returned no info for it"}
+        )
+    for row in rows:
+        row.price_version = fetched.versions.get(row.product_id, 0)
+    result.fetched += len(fetched.page)
+    created, updated = sku_upsert(rows, existing=set(fetched.versions))
     result.created += created
     result.updated += updated
 

@@ -16,14 +16,16 @@ the sync holds). Outcomes come back in this order, so the caller reads
 page n+1's versions before it writes page n, and writes page n while page
 n+1's reads and the next list page are in flight.
 
-Workers talk HTTP and parse; the database is touched on the caller's
-thread only (the versions read here, the upsert in `sync.py`).
+Workers talk HTTP and parse; S(n), once I(n) and P(n) are in, also builds
+the page's rows (`build`, pure), so that Python work runs while the caller
+waits on the database. The database is touched on the caller's thread only
+(the versions read here, the upsert in `sync.py`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,16 +33,18 @@ from catalog.models import Sku
 from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.ozon import ListedProduct, OzonClient, ProductInfo, ProductPrice, ProductStock
 
+type Build[B] = Callable[
+    [list[ListedProduct], dict[int, ProductInfo], dict[int, ProductPrice], dict[int, ProductStock]], B
+]
+
 
 @dataclass
-class FetchedPage:
-    """One list page with everything the upsert needs, keyed by product id."""
+class FetchedPage[B]:
+    """One list page: the `price_version` per known product (read before the prices) and what `build` made."""
 
     page: list[ListedProduct]
-    versions: dict[int, int]  # `price_version` per known product, read before the prices
-    infos: dict[int, ProductInfo]
-    prices: dict[int, ProductPrice]
-    stocks: dict[int, ProductStock]
+    versions: dict[int, int]
+    built: B
 
 
 @dataclass(eq=False)
@@ -53,14 +57,18 @@ class _Slot:
     page: list[ListedProduct] | None = None
     ended: bool = False  # no page here: the listing ended (or failed) before it, or the run stopped
     versions: dict[int, int] = field(default_factory=dict)
-    reads: dict[str, Any] = field(default_factory=dict)
+    reads: dict[str, Any] = field(default_factory=dict)  # info and prices, set by their workers
+    read: dict[str, threading.Event] = field(
+        default_factory=lambda: {"info": threading.Event(), "prices": threading.Event()}
+    )
 
 
 class _Pass:
     """One visibility's listing, run as the task chain above."""
 
-    def __init__(self, client: OzonClient, visibility: str) -> None:
+    def __init__(self, client: OzonClient, visibility: str, build: Build) -> None:
         self.client = client
+        self.build = build
         self.visibility = visibility
         self.pages = client.product_list_pages(visibility=visibility)
         self.cancelled = False
@@ -87,20 +95,38 @@ class _Pass:
         kind, slot = task
         if kind == "list":
             return self._list(slot)
-        slot.listed.wait()
-        if slot.ended or self.cancelled:
-            return None
-        ids = [p.product_id for p in slot.page or ()]
-        if kind == "info":
-            return {info.product_id: info for info in self.client.product_info_list(product_ids=ids)}
-        if kind == "prices":
+        if kind == "stocks":
+            return self._stocks(slot)
+        try:
+            slot.listed.wait()
+            if slot.ended or self.cancelled:
+                return None
+            ids = [p.product_id for p in slot.page or ()]
+            if kind == "info":
+                slot.reads[kind] = {i.product_id: i for i in self.client.product_info_list(product_ids=ids)}
+                return None
             slot.versions_read.wait()
             if self.cancelled:
                 return None
             pages = self.client.product_prices(product_ids=ids, visibility=self.visibility)
-            return {p.product_id: p for chunk in pages for p in chunk}
-        pages = self.client.product_stocks(product_ids=ids, visibility=self.visibility)
-        return {s.product_id: s for chunk in pages for s in chunk}
+            slot.reads[kind] = {p.product_id: p for chunk in pages for p in chunk}
+            return None
+        finally:
+            slot.read[kind].set()
+
+    def _stocks(self, slot: _Slot) -> Any:
+        slot.listed.wait()
+        if slot.ended or self.cancelled:
+            return None
+        pages = self.client.product_stocks(
+            product_ids=[p.product_id for p in slot.page or ()], visibility=self.visibility
+        )
+        stocks = {s.product_id: s for chunk in pages for s in chunk}
+        for event in slot.read.values():
+            event.wait()
+        if self.cancelled or len(slot.reads) < 2:  # info or prices failed: its outcome carries the error
+            return None
+        return self.build(slot.page or [], slot.reads["info"], slot.reads["prices"], stocks)
 
     def _list(self, slot: _Slot) -> list[ListedProduct] | None:
         try:
@@ -128,17 +154,21 @@ class _Pass:
         for slot in self.live:
             slot.versions_read.set()
             slot.listed.set()
+            for event in slot.read.values():
+                event.set()
 
 
-def sync_pages_fetched(*, client: OzonClient, visibility: str) -> Iterator[FetchedPage]:
-    """Every list page of one visibility with its info, prices and stocks, in order.
+def sync_pages_fetched[B](*, client: OzonClient, visibility: str, build: Build[B]) -> Iterator[FetchedPage[B]]:
+    """Every list page of one visibility with `build(page, infos, prices, stocks)` of it, in order.
+
+    `build` runs in a worker: it must be pure (no database).
 
     A failed list page ends the pass after the pages before it were yielded
     (`ProductListRepeated` or `ApiError` is raised then); a failed info, prices
     or stocks read raises before its page is yielded. Either way, nothing more
     is sent, and what is in flight finishes before this returns.
     """
-    run = _Pass(client, visibility)
+    run = _Pass(client, visibility, build)
     outcomes = calls_concurrent(run.call, run.tasks(), concurrency=client.concurrency)
     list_error: BaseException | None = None
     try:
@@ -157,21 +187,14 @@ def sync_pages_fetched(*, client: OzonClient, visibility: str) -> Iterator[Fetch
                 continue
             if outcome.error is not None:
                 raise outcome.error
-            if kind == "stocks":
-                run.live.remove(slot)
+            if kind != "stocks":
+                continue  # info and prices wait on the slot for the stocks task, which builds the page
+            run.live.remove(slot)
             if slot.ended:
                 continue  # a task past the end of the listing: it sent nothing
-            slot.reads[kind] = outcome.value
-            if kind == "stocks":
-                page, reads = slot.page or [], slot.reads
-                slot.page, slot.reads = None, {}
-                yield FetchedPage(
-                    page=page,
-                    versions=slot.versions,
-                    infos=reads["info"],
-                    prices=reads["prices"],
-                    stocks=reads["stocks"],
-                )
+            page, slot.page = slot.page or [], None
+            slot.reads = {}
+            yield FetchedPage(page=page, versions=slot.versions, built=outcome.value)
     finally:
         run.cancel()
         outcomes.close()  # what is in flight finishes; its audit rows are written
