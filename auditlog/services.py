@@ -31,13 +31,32 @@ def payload_for_log(
     limit = settings.AUDIT_PAYLOAD_MAX_CHARS if limit is None else limit
     if not text:
         return ""
-    text = scrub(text, secrets=secrets, identifiers=identifiers)
-    if len(text) > limit:
-        return f"{redact_text(text[:limit])}…[truncated {len(text) - limit} chars]"
+    text, left_out = _scrubbed_prefix(text, limit=limit, secrets=list(secrets), identifiers=list(identifiers))
+    if left_out:
+        return f"{redact_text(text)}…[truncated {left_out} chars]"
     try:
         return json.dumps(redact(json.loads(text)), ensure_ascii=False, default=str)
     except ValueError:
         return redact_text(text)
+
+
+def _scrubbed_prefix(text: str, *, limit: int, secrets: list[str], identifiers: list[str]) -> tuple[str, int]:
+    """At most `limit` characters of the scrubbed text, and how many are left out.
+
+    Scrubbing a whole megabyte page to keep 16 KB of it cost more than the
+    call did (the sync logs four such pages per 1000 products), so only a
+    prefix is scrubbed: one whose last `longest` characters (where a secret
+    may be cut in two) lie past the cut, grown until that holds.
+    """
+    longest = max((len(value) for value in (*secrets, *identifiers) if value), default=0)
+    size = limit + longest
+    while size < len(text):
+        head = scrub(text[:size], secrets=secrets, identifiers=identifiers)
+        if len(head) - longest >= limit:
+            return head[:limit], len(head) - limit + len(text) - size
+        size *= 2
+    text = scrub(text, secrets=secrets, identifiers=identifiers)
+    return (text[:limit], len(text) - limit) if len(text) > limit else (text, 0)
 
 
 def api_log_record(

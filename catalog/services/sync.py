@@ -3,7 +3,9 @@
 The sync streams: for each page of `/v3/product/list` (1000 products) it reads
 info, prices and stocks for exactly those ids and upserts the page in one
 statement, so memory stays flat and Ozon sees the fewest calls possible
-(4 per 1000 products). Products Ozon no longer returns are marked, never
+(4 per 1000 products). The reads run concurrently (`sync_pages.py`): a page's
+three reads together, overlapping the next list page and the previous page's
+upsert. Products Ozon no longer returns are marked, never
 deleted, and only after a sync that read the whole catalogue.
 """
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from catalog.services.sync_pages import FetchedPage, sync_pages_fetched
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import (
     ListedProduct,
@@ -92,8 +95,8 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     try:
         for visibility in VISIBILITIES:
             try:
-                for page in client.product_list_pages(visibility=visibility):
-                    _sync_page(client, page, visibility=visibility, result=result, skipped=skipped)
+                for fetched in sync_pages_fetched(client=client, visibility=visibility, build=_page_rows):
+                    _sync_page(fetched, result=result, skipped=skipped)
             except ProductListRepeated as error:
                 # What was read is written; the rest of this listing is unknown, so
                 # marking anything missing now needs a second pass to agree.
@@ -111,30 +114,35 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     return result
 
 
-def _sync_page(
-    client: OzonClient, page: list[ListedProduct], *, visibility: str, result: SyncResult, skipped: set[int]
-) -> None:
-    ids = [p.product_id for p in page]
-    # Read before Ozon's prices: a price recorded after this read is newer than what the sync holds.
-    versions = dict(Sku.objects.filter(product_id__in=ids).values_list("product_id", "price_version"))
-    infos = {info.product_id: info for info in client.product_info_list(product_ids=ids)}
-    prices = {p.product_id: p for chunk in client.product_prices(product_ids=ids, visibility=visibility) for p in chunk}
-    stocks = {s.product_id: s for chunk in client.product_stocks(product_ids=ids, visibility=visibility) for s in chunk}
+def _page_rows(
+    page: list[ListedProduct],
+    infos: dict[int, ProductInfo],
+    prices: dict[int, ProductPrice],
+    stocks: dict[int, ProductStock],
+) -> tuple[list[Sku], list[int]]:
+    """The page's rows, and the products listed without info. Pure: it runs in a worker."""
     now = timezone.now()
-    rows = []
+    rows, unknown = [], []
     for listed in page:
         info = infos.get(listed.product_id)
         if info is None:
-            skipped.add(listed.product_id)
-            result.errors.append(
-                {"product_id": str(listed.product_id), "error": "Ozon listed the product but returned no info for it"}
-            )
+            unknown.append(listed.product_id)
             continue
-        row = _sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now)
-        row.price_version = versions.get(listed.product_id, 0)
-        rows.append(row)
-    result.fetched += len(page)
-    created, updated = sku_upsert(rows, existing=set(versions))
+        rows.append(_sku_row(listed, info, prices.get(listed.product_id), stocks.get(listed.product_id), now=now))
+    return rows, unknown
+
+
+def _sync_page(fetched: FetchedPage[tuple[list[Sku], list[int]]], *, result: SyncResult, skipped: set[int]) -> None:
+    rows, unknown = fetched.built
+    for product_id in unknown:
+        skipped.add(product_id)
+        result.errors.append(
+            {"product_id": str(product_id), "error": "Ozon listed the product but returned no info for it"}
+        )
+    for row in rows:
+        row.price_version = fetched.versions.get(row.product_id, 0)
+    result.fetched += len(fetched.page)
+    created, updated = sku_upsert(rows, existing=set(fetched.versions))
     result.created += created
     result.updated += updated
 

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from auditlog import services
 from auditlog.models import ApiLogEntry
 from auditlog.services import (
     api_log_record,
     api_logs_purge,
     payload_for_log,
 )
-from ozonprice.redaction import REDACTED, redact_text
+from ozonprice.redaction import REDACTED, redact_text, scrub
 
 API_KEY = "secret-key-xyz"
 CLIENT_ID = "123456"
@@ -199,3 +200,16 @@ def test_purge_with_nothing_old_deletes_nothing():
 
     assert api_logs_purge(older_than_days=30) == 0
     assert ApiLogEntry.objects.count() == 1
+
+
+def test_a_secret_near_the_cut_of_a_huge_payload_is_scrubbed(monkeypatch):
+    text = "a" * 95 + f"{API_KEY} {CLIENT_ID} " + "b" * 5_000_000  # a 1000-product page is megabytes
+    scrubbed = []
+    monkeypatch.setattr(services, "scrub", lambda part, **hidden: scrubbed.append(len(part)) or scrub(part, **hidden))
+
+    stored = payload_for_log(text, secrets=[API_KEY], identifiers=[CLIENT_ID], limit=100)
+
+    kept = ("a" * 95 + f"{REDACTED} {REDACTED} ")[:100]
+    left_out = len(text) - len(API_KEY) - len(CLIENT_ID) + 2 * len(REDACTED) - 100
+    assert stored == f"{kept}…[truncated {left_out} chars]"
+    assert max(scrubbed) < 1000  # the part kept is scrubbed, not the megabytes

@@ -17,8 +17,8 @@ from django.db.models.functions import Round
 from django.utils import timezone
 
 from catalog.models import Sku
+from catalog.services import sync
 from catalog.services.sync import sku_sync_all
-from ozonprice.clients.ozon import OzonClient
 from ozonprice.sandbox.server import OzonSandbox
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
@@ -51,27 +51,27 @@ def failed() -> int:
     return PriceChange.objects.filter(status=ChangeStatus.FAILED).count()
 
 
+@pytest.mark.parametrize("concurrency", [1, 8], ids=["one-call", "concurrent"])
 @pytest.mark.parametrize(
     "ozon_sandbox", [{}, {"price_apply_delay_s": APPLY_DELAY_S}], indirect=True, ids=["at-once", "late-apply"]
 )
-def test_a_sync_overlapping_maintenance_sends_nothing_twice_and_fails_nothing(sandbox_account, sandbox_clock):
+def test_a_sync_overlapping_maintenance_sends_nothing_twice_and_fails_nothing(
+    sandbox_account, sandbox_clock, settings, monkeypatch, concurrency
+):
+    settings.OZON_CONCURRENCY = concurrency
     active = activate()
     assert active > 100
-    sync_client = OzonClient.from_settings()
-    read_prices = sync_client.product_prices
+    upsert = sync.sku_upsert
     overlapped = []
 
-    def read_then_maintain(**kwargs):
-        pages = list(read_prices(**kwargs))  # the sync holds Ozon's prices from before…
+    def maintain_then_upsert(rows, **kwargs):
+        # The sync holds Ozon's prices from before (its reads ran in workers)…
         if not overlapped:
-            overlapped.append(prices_maintain())  # …while maintenance sends and records new ones
-        return iter(pages)
+            overlapped.append(prices_maintain())  # …while maintenance sends and records new ones (this thread)
+        return upsert(rows, **kwargs)
 
-    sync_client.product_prices = read_then_maintain
-    try:
-        assert sku_sync_all(client=sync_client).ok  # …and upserts after
-    finally:
-        sync_client.close()
+    monkeypatch.setattr(sync, "sku_upsert", maintain_then_upsert)
+    assert sku_sync_all().ok  # …and upserts after
     assert overlapped[0].sent == active, overlapped[0].summary()
 
     again = prices_maintain()

@@ -12,6 +12,13 @@ from catalog.services.sync import sku_sync_all
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
+@pytest.fixture(autouse=True, params=[1, 8], ids=["one-call", "concurrent"])
+def ozon_concurrency(request, settings) -> int:
+    """Each sync here runs with one call at a time and with the default pipeline."""
+    settings.OZON_CONCURRENCY = request.param
+    return request.param
+
+
 @pytest.mark.parametrize("ozon_sandbox", [2500], indirect=True)
 def test_it_syncs_2500_products_with_the_fewest_calls(sandbox_account):
     result = sku_sync_all()  # configured only through OZON_API_URL and the runtime credentials

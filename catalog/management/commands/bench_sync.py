@@ -27,21 +27,40 @@ class Command(BaseCommand):
         parser.add_argument("--latency-ms", type=int, default=0, help="sandbox latency per call")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
+            "--concurrency", type=int, default=None, help="Ozon calls in flight (default: OZON_CONCURRENCY)"
+        )
+        parser.add_argument(
             "--rate-limit", type=float, default=None, help="client requests/s (default: OZON_RATE_LIMIT)"
         )
 
-    def handle(self, *args, products: int, latency_ms: int, seed: int, rate_limit: float | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        products: int,
+        latency_ms: int,
+        seed: int,
+        rate_limit: float | None,
+        concurrency: int | None,
+        **options,
+    ) -> None:
         if products < 1:
             raise CommandError("--products must be at least 1")
         rate = settings.OZON_RATE_LIMIT if rate_limit is None else rate_limit
+        concurrency = settings.OZON_CONCURRENCY if concurrency is None else concurrency
         with sandbox(products=products, seed=seed, latency_ms=latency_ms) as url, throwaway_database():
             rss_before = peak_rss_mb()
             self.stdout.write(
                 f"bench_sync: {products} products, sandbox latency {latency_ms} ms, "
-                f"client rate limit {rate:g}/s, database {connection.vendor}"
+                f"client rate limit {rate:g}/s, concurrency {concurrency}, database {connection.vendor}"
             )
             for label in ("first sync (all new)", "second sync (all known)"):
-                client = OzonClient(base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY, rate_limit=rate)
+                client = OzonClient(
+                    base_url=url,
+                    client_id=SANDBOX_CLIENT_ID,
+                    api_key=SANDBOX_API_KEY,
+                    rate_limit=rate,
+                    concurrency=concurrency,
+                )
                 counter = QueryCounter()
                 started = time.perf_counter()
                 with connection.execute_wrapper(counter):

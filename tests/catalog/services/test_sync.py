@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 import responses
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from catalog.models import Sku
@@ -13,6 +14,13 @@ from tests.fakes.ozon import BASE, FakeOzon, product
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=[1, 8], ids=["one-call", "concurrent"])
+def ozon_concurrency(request, settings) -> int:
+    """Every sync test runs with one call at a time and with the default pipeline."""
+    settings.OZON_CONCURRENCY = request.param
+    return request.param
+
+
 def client() -> OzonClient:
     return OzonClient(
         base_url=BASE,
@@ -21,6 +29,7 @@ def client() -> OzonClient:
         rate_limit=0,
         retry=RetryPolicy(max_retries=1),
         sleep=lambda s: None,
+        concurrency=django_settings.OZON_CONCURRENCY,
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
-from tests.catalog.services.test_sync import client
+from tests.catalog.services.test_sync import client, ozon_concurrency  # noqa: F401 - both concurrencies here too
 from tests.fakes.ozon import FakeOzon, product
 
 pytestmark = pytest.mark.django_db
