@@ -14,6 +14,7 @@ on purpose: its showcase is judged against MRPC, not against that price.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -24,9 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.services.showcase import ShowcaseReader
+from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
-from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
@@ -88,17 +90,15 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
             return result
         reader = ShowcaseReader(runtime, ozon=ozon, front=front)
         try:
-            last_id = 0
-            while True:
-                changes = list(
-                    PriceChange.objects.filter(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id)
-                    .select_related("sku")
-                    .order_by("id")[:PAGE_LIMIT]
-                )
-                if not changes:
-                    break
-                last_id = changes[-1].id
-                _verify_chunk(changes, reader=reader, runtime=runtime, result=result)
+            ozon = reader.ozon()  # made here: a new client reads the settings, which a worker must not
+            # Several chunks' v5 read-backs in flight; each chunk is recorded on this thread, in order.
+            for outcome in calls_concurrent(
+                lambda changes: _prices_read(ozon, changes), _open_chunks(), concurrency=ozon.concurrency
+            ):
+                if outcome.error is not None:
+                    raise outcome.error
+                assert outcome.value is not None, "a read-back either returns or fails"
+                _verify_chunk(outcome.item, outcome.value, reader=reader, runtime=runtime, result=result)
         except ApiError as error:
             result.error = str(error)
         finally:
@@ -109,13 +109,40 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
     return result
 
 
-def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime, result: VerifyResult) -> None:
+def _open_chunks() -> Iterator[list[PriceChange]]:
+    """The open changes, 1000 at a time (read on the calling thread, as each chunk is dispatched)."""
+    last_id = 0
+    while True:
+        changes = list(
+            PriceChange.objects.filter(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id)
+            .select_related("sku")
+            .order_by("id")[:PAGE_LIMIT]
+        )
+        if not changes:
+            return
+        last_id = changes[-1].id
+        yield changes
+
+
+def _prices_read(ozon: OzonClient, changes: list[PriceChange]) -> dict[int, ProductPrice]:
+    """Ozon's v5 prices of the changes' products (in a worker thread: HTTP only)."""
+    seen_by_product = {}
+    for page in ozon.product_prices(product_ids=[c.sku.product_id for c in changes]):
+        seen_by_product.update({p.product_id: p for p in page})
+    return seen_by_product
+
+
+def _verify_chunk(
+    changes: list[PriceChange],
+    seen_by_product: dict[int, ProductPrice],
+    *,
+    reader: ShowcaseReader,
+    runtime,
+    result: VerifyResult,
+) -> None:
     now = timezone.now()
     window = timedelta(minutes=runtime.verification_window)
     threshold = runtime.deviation_threshold / HUNDRED
-    seen_by_product = {}
-    for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
-        seen_by_product.update({p.product_id: p for p in page})
     newly_applied: list[PriceChange] = []
     unanswered: list[PriceChange] = []
     for change in changes:
