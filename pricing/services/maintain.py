@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalog.models import Sku
@@ -174,10 +174,16 @@ def _plan_chunk(
     reason: str = Reason.SCHEDULED,
     actor: str = "",
 ) -> list[PlannedChange]:
-    sku_ids = [s.id for s in skus]
+    # The chunk's rows, by id range where its SKUs are dense (the whole catalogue's pages): the
+    # same rows as `IN (1000 ids)` and the rest of the range is only looked up by id, but the
+    # ORM prepares no 1000 parameters four times per chunk.
+    if skus[-1].id - skus[0].id < 4 * len(skus):
+        of_chunk = Q(sku_id__gte=skus[0].id, sku_id__lte=skus[-1].id)
+    else:
+        of_chunk = Q(sku_id__in=[s.id for s in skus])
     now = timezone.now()
     spent = dict(
-        PriceChange.objects.filter(sku_id__in=sku_ids, dispatched_at__gte=now - timedelta(hours=1))
+        PriceChange.objects.filter(of_chunk, dispatched_at__gte=now - timedelta(hours=1))
         .values_list("sku_id")
         .annotate(n=Count("id"))
     )
@@ -185,21 +191,21 @@ def _plan_chunk(
     if not retry_refused:
         refused = set(
             PriceChange.objects.filter(
-                sku_id__in=sku_ids, status=ChangeStatus.REJECTED, created_at__gte=now - timedelta(days=1)
+                of_chunk, status=ChangeStatus.REJECTED, created_at__gte=now - timedelta(days=1)
             ).values_list("sku_id", "expected_price", "expected_old_price")
         )
     waiting = {
         (c.sku_id, c.expected_price, c.status): c
         for c in PriceChange.objects.filter(
-            sku_id__in=sku_ids, status__in=[ChangeStatus.HELD, ChangeStatus.PLANNED], dispatched_at__isnull=True
+            of_chunk, status__in=[ChangeStatus.HELD, ChangeStatus.PLANNED], dispatched_at__isnull=True
         )
     }
     # What was sent and is not settled: Ozon holds it or may still apply it. `Sku.price`
     # alone cannot say (a sync may have read Ozon before it applied), so these decide too.
     in_flight = set(
-        PriceChange.objects.filter(
-            sku_id__in=sku_ids, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True
-        ).values_list("sku_id", "expected_price", "expected_old_price", "expected_min_price")
+        PriceChange.objects.filter(of_chunk, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True).values_list(
+            "sku_id", "expected_price", "expected_old_price", "expected_min_price"
+        )
     )
     hold_plan = showcase_hold_plan(skus, runtime=runtime)
     held_new: list[PriceChange] = []

@@ -27,7 +27,7 @@ from catalog.models import Sku
 from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient, PriceImportResult
-from ozonprice.db import rows_insert, rows_update
+from ozonprice.db import row_new, rows_insert, rows_update
 from ozonprice.leases import Lease
 from pricing.models import ChangeStatus, PriceChange
 from pricing.rules import Targets
@@ -47,7 +47,8 @@ class Dispatch:
 
 
 def change_new(sku: Sku, targets: Targets, *, status: str, reason: str, actor: str) -> PriceChange:
-    return PriceChange(
+    return row_new(
+        PriceChange,
         sku=sku,
         status=status,
         reason=reason,
