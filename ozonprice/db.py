@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Field, Model, signals
@@ -30,7 +31,7 @@ _SHARED = (datetime, uuid.UUID)
 
 
 def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -> list[list]:
-    """Each object's database values for `fields`, as the ORM's `pre_save`/`get_db_prep_save` give them.
+    """The objects' database values, one list per field in `fields`, as the ORM's `pre_save`/`get_db_prep_save` give them.
 
     `auto_now` (and, when adding, `auto_now_add`) fields get one time for the whole
     statement, set on the objects as `pre_save` would.
@@ -42,8 +43,7 @@ def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -
             setattr(obj, field.attname, now)
     converted: dict[tuple[Field, object], object] = {}
 
-    def value(obj: Model, field: Field):
-        raw = getattr(obj, field.attname)
+    def value(field: Field, raw):
         if type(raw) in _PLAIN:
             return raw
         if isinstance(raw, _SHARED):
@@ -53,7 +53,14 @@ def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -
             return converted[key]
         return field.get_db_prep_save(raw, connection)
 
-    return [[value(obj, f) for f in fields] for obj in objs]
+    # Column by column: a column of plain values (most) is taken as it is, checked in C.
+    columns = []
+    for field in fields:
+        column = list(map(attrgetter(field.attname), objs))
+        if not _PLAIN.issuperset(map(type, column)):
+            column = [value(field, raw) for raw in column]
+        columns.append(column)
+    return columns
 
 
 @cache
@@ -165,7 +172,7 @@ def rows_insert(
     sql = _insert_sql(model, upsert_on, tuple(sorted(update_fields)), guard)
     fields = _insert_fields(model)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _rows_values(objs, fields, add=True))
+        cursor.executemany(sql, list(zip(*_rows_values(objs, fields, add=True), strict=True)))
 
 
 def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequence[str] = ()) -> None:
@@ -189,5 +196,5 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequ
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(
-            sql, [[*values, obj.pk] for obj, values in zip(objs, _rows_values(objs, columns, add=False), strict=True)]
+            sql, list(zip(*_rows_values(objs, columns, add=False), [obj.pk for obj in objs], strict=True))
         )
