@@ -3,7 +3,7 @@
 One run: reconcile changes a previous run left in flight, plan targets for
 active in-stock SKUs with MRPC, skip what Ozon already holds, respect Ozon's
 10 changes per product per hour and its price quarantine, then send the rest
-in batches of 1000, several imports in flight (`pricing.services.maintain_send`). Per batch: the changes are written as `planned` (with
+in batches of 1000, several imports in flight (`pricing.services.price_imports`). Per batch: the changes are written as `planned` (with
 `dispatched_at`) before the call, and one short transaction after it records
 `sent` or `rejected`, the history and the SKU's new prices. An import whose
 answer never came is not re-sent: Ozon's prices are read back instead, and
@@ -37,7 +37,7 @@ from pricing.rules import DiscountError, is_quarantine_change, targets_for
 from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
 from pricing.services.maintain_result import MaintainResult, PlannedChange
-from pricing.services.maintain_send import change_new, changes_send
+from pricing.services.price_imports import change_new, changes_send
 from pricing.services.reconcile import changes_reconcile
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def prices_maintain(
                 reason=reason,
                 actor=actor,
             )
-            # Chunk k+1 is planned while chunk k's import is in flight (`maintain_send`).
+            # Chunk k+1 is planned while chunk k's import is in flight (`price_imports`).
             changes_send(
                 client=client,
                 plan=plan,

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from itertools import chain
 from typing import ClassVar
 
 from django.db import transaction
@@ -90,10 +91,16 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
             return result
         reader = ShowcaseReader(runtime, ozon=ozon, front=front)
         try:
-            ozon = reader.ozon()  # made here: a new client reads the settings, which a worker must not
+            chunks = _open_chunks()
+            first = next(chunks, None)
             # Several chunks' v5 read-backs in flight; each chunk is recorded on this thread, in order.
+            # The client is made here (a new one reads the settings, which a worker must not), and only
+            # when a change is open.
+            ozon = reader.ozon() if first is not None else None
             for outcome in calls_concurrent(
-                lambda changes: _prices_read(ozon, changes), _open_chunks(), concurrency=ozon.concurrency
+                lambda changes: _prices_read(ozon, changes),
+                chain([first] if first is not None else [], chunks),
+                concurrency=ozon.concurrency if ozon is not None else 1,
             ):
                 if outcome.error is not None:
                     raise outcome.error
@@ -124,8 +131,9 @@ def _open_chunks() -> Iterator[list[PriceChange]]:
         yield changes
 
 
-def _prices_read(ozon: OzonClient, changes: list[PriceChange]) -> dict[int, ProductPrice]:
+def _prices_read(ozon: OzonClient | None, changes: list[PriceChange]) -> dict[int, ProductPrice]:
     """Ozon's v5 prices of the changes' products (in a worker thread: HTTP only)."""
+    assert ozon is not None, "made before the first chunk is dispatched"
     seen_by_product = {}
     for page in ozon.product_prices(product_ids=[c.sku.product_id for c in changes]):
         seen_by_product.update({p.product_id: p for p in page})
