@@ -9,24 +9,96 @@ Values go through each field's `get_db_prep_save`, as the ORM would do.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Field, Model, signals
+from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
 
 # Python types the database drivers take as they are.
 _PLAIN = frozenset({str, int, bool, Decimal, type(None)})
 
 
-def _db_value(obj: Model, field: Field, *, add: bool):
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        value = field.pre_save(obj, add)
-    else:
-        value = getattr(obj, field.attname)
-    return value if type(value) in _PLAIN else field.get_db_prep_save(value, connection)
+# Converted once per statement: a batch shares one `now` and one batch id, and converting a
+# datetime (time zone, then text on SQLite) for each of 1000 rows costs more than the write.
+_SHARED = (datetime, uuid.UUID)
+
+
+def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -> list[list]:
+    """The objects' database values, one list per field in `fields`, as the ORM's `pre_save`/`get_db_prep_save` give them.
+
+    `auto_now` (and, when adding, `auto_now_add`) fields get one time for the whole
+    statement, set on the objects as `pre_save` would.
+    """
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or (add and getattr(f, "auto_now_add", False))]
+    for field in stamped:
+        now = field.pre_save(objs[0], add)  # the field's own "now" (a date for a DateField)
+        for obj in objs[1:]:
+            setattr(obj, field.attname, now)
+    converted: dict[tuple[Field, object], object] = {}
+
+    def value(field: Field, raw):
+        if type(raw) in _PLAIN:
+            return raw
+        if isinstance(raw, _SHARED):
+            key = (field, raw)
+            if key not in converted:
+                converted[key] = field.get_db_prep_save(raw, connection)
+            return converted[key]
+        return field.get_db_prep_save(raw, connection)
+
+    # Column by column: a column of plain values (most) is taken as it is, checked in C.
+    columns = []
+    for field in fields:
+        column = list(map(attrgetter(field.attname), objs))
+        if not _PLAIN.issuperset(map(type, column)):
+            column = [value(field, raw) for raw in column]
+        columns.append(column)
+    return columns
+
+
+@cache
+def _blank(model: type[Model]) -> tuple[dict, tuple[Field, ...], dict[str, str]]:
+    """A new instance's attributes (constant defaults), the fields with callable defaults, FK name → attname."""
+    attrs = {k: v for k, v in model().__dict__.items() if k != "_state"}
+    per_object = tuple(f for f in model._meta.concrete_fields if f.has_default() and callable(f.default))
+    foreign = {f.name: f.attname for f in model._meta.concrete_fields if f.is_relation and f.many_to_one}
+    return attrs, per_object, foreign
+
+
+def row_new[M: Model](model: type[M], **values) -> M:
+    """`model(**values)` for a row `rows_insert` writes, without `Model.__init__`'s per-field work.
+
+    Building 1000 instances per batch through `__init__` (a pass over every
+    field, the init signals, the related-object descriptor) costs more than
+    writing them. The instance is the same: every field's default (callable
+    ones called per instance), the given values, a related object (`sku=`)
+    cached as the descriptor would. A model with init signal listeners is built
+    the ordinary way.
+    """
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model(**values)
+    attrs, per_object, foreign = _blank(model)
+    obj = model.__new__(model)
+    obj.__dict__.update(attrs)
+    obj._state = ModelState()
+    for field in per_object:
+        setattr(obj, field.attname, field.get_default())
+    for name, value in values.items():
+        if name in foreign:
+            setattr(obj, foreign[name], None if value is None else value.pk)
+            obj._state.fields_cache[name] = value
+        elif name in attrs:
+            setattr(obj, name, value)
+        else:
+            raise TypeError(f"{model.__name__} has no field {name!r}")
+    return obj
 
 
 def concrete_field(model: type[Model], name: str) -> Field:
@@ -100,7 +172,7 @@ def rows_insert(
     sql = _insert_sql(model, upsert_on, tuple(sorted(update_fields)), guard)
     fields = _insert_fields(model)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[_db_value(obj, f, add=True) for f in fields] for obj in objs])
+        cursor.executemany(sql, list(zip(*_rows_values(objs, fields, add=True), strict=True)))
 
 
 def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequence[str] = ()) -> None:
@@ -123,4 +195,6 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequ
     assert pk is not None  # every concrete model has a primary key
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[_db_value(obj, f, add=False) for f in columns] + [obj.pk] for obj in objs])
+        cursor.executemany(
+            sql, list(zip(*_rows_values(objs, columns, add=False), [obj.pk for obj in objs], strict=True))
+        )

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from typing import ClassVar
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
@@ -111,6 +113,17 @@ class ShowcaseReader:
             for s in skus
         }
 
+    def prepare(self) -> int:
+        """Ready `read` for worker threads (no database, no shared cache to fill); the calls it may keep in flight.
+
+        Call on the calling thread: a new Ozon client reads the settings, and the
+        storefront scan (its pages read concurrently) is cached here once.
+        """
+        if self.source == ShowcaseSource.FRONT_API:
+            self._scan_front()
+            return 1  # `read` is a lookup in the scan
+        return self.ozon().concurrency
+
     def _scan_front(self) -> dict[int, Decimal | None]:
         if self._front_scan is None:
             self._front_scan = {}
@@ -153,8 +166,14 @@ def showcase_prices_fetch(
     result = FetchResult(source=runtime.showcase_source)
     reader = ShowcaseReader(runtime, ozon=ozon, front=front)
     try:
-        for chunk in _chunks(ids):
-            prices = reader.read(chunk)
+        chunks = _chunks(ids)
+        first = next(chunks, None)
+        concurrency = reader.prepare() if first is not None else 1
+        # Several chunks read at once (HTTP only in the workers); each recorded here, in order.
+        for outcome in calls_concurrent(reader.read, chain([first] if first else [], chunks), concurrency=concurrency):
+            if outcome.error is not None:
+                raise outcome.error
+            chunk, prices = outcome.item, outcome.value or {}
             now = timezone.now()
             changed = []
             for sku in chunk:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from catalog.models import Sku
 from ozonprice.clients.concurrency import calls_concurrent
@@ -194,7 +194,7 @@ def sync_pages_fetched[B](*, client: OzonClient, visibility: str, build: Build[B
                 continue  # a task past the end of the listing: it sent nothing
             page, slot.page = slot.page or [], None
             slot.reads = {}
-            yield FetchedPage(page=page, versions=slot.versions, built=outcome.value)
+            yield FetchedPage(page=page, versions=slot.versions, built=cast(B, outcome.value))
     finally:
         run.cancel()
         outcomes.close()  # what is in flight finishes; its audit rows are written

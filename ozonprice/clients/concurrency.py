@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextvars
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +64,7 @@ def _released[T, R](outcome: Outcome[T, R]) -> Outcome[T, R]:
     return outcome
 
 
-def calls_concurrent[T, R](fn: Callable[[T], R], items: Iterable[T], *, concurrency: int) -> Iterator[Outcome[T, R]]:
+def calls_concurrent[T, R](fn: Callable[[T], R], items: Iterable[T], *, concurrency: int) -> Generator[Outcome[T, R]]:
     """`fn(item)` for every item on up to `concurrency` threads; outcomes in the order of `items`.
 
     With `concurrency` 1 (or less) everything runs on the calling thread, one

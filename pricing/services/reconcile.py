@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
-from ozonprice.db import rows_insert, rows_update
+from ozonprice.db import row_new, rows_insert, rows_update
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.rules import holds
 
@@ -80,7 +80,8 @@ def changes_record_prices(changes: list[PriceChange], *, now: datetime, history:
         sku = change.sku
         if history:
             rows.append(
-                PriceHistory(
+                row_new(
+                    PriceHistory,
                     sku_id=sku.id,
                     change_id=change.pk,
                     timestamp=now,

@@ -14,9 +14,11 @@ on purpose: its showcase is judged against MRPC, not against that price.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from itertools import chain
 from typing import ClassVar
 
 from django.db import transaction
@@ -24,9 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.services.showcase import ShowcaseReader
+from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
-from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
@@ -88,17 +91,21 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
             return result
         reader = ShowcaseReader(runtime, ozon=ozon, front=front)
         try:
-            last_id = 0
-            while True:
-                changes = list(
-                    PriceChange.objects.filter(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id)
-                    .select_related("sku")
-                    .order_by("id")[:PAGE_LIMIT]
-                )
-                if not changes:
-                    break
-                last_id = changes[-1].id
-                _verify_chunk(changes, reader=reader, runtime=runtime, result=result)
+            chunks = _open_chunks()
+            first = next(chunks, None)
+            # Several chunks' v5 read-backs in flight; each chunk is recorded on this thread, in order.
+            # The client is made here (a new one reads the settings, which a worker must not), and only
+            # when a change is open.
+            ozon = reader.ozon() if first is not None else None
+            for outcome in calls_concurrent(
+                lambda changes: _prices_read(ozon, changes),
+                chain([first] if first is not None else [], chunks),
+                concurrency=ozon.concurrency if ozon is not None else 1,
+            ):
+                if outcome.error is not None:
+                    raise outcome.error
+                assert outcome.value is not None, "a read-back either returns or fails"
+                _verify_chunk(outcome.item, outcome.value, reader=reader, runtime=runtime, result=result)
         except ApiError as error:
             result.error = str(error)
         finally:
@@ -109,13 +116,41 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
     return result
 
 
-def _verify_chunk(changes: list[PriceChange], *, reader: ShowcaseReader, runtime, result: VerifyResult) -> None:
+def _open_chunks() -> Iterator[list[PriceChange]]:
+    """The open changes, 1000 at a time (read on the calling thread, as each chunk is dispatched)."""
+    last_id = 0
+    while True:
+        changes = list(
+            PriceChange.objects.filter(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id)
+            .select_related("sku")
+            .order_by("id")[:PAGE_LIMIT]
+        )
+        if not changes:
+            return
+        last_id = changes[-1].id
+        yield changes
+
+
+def _prices_read(ozon: OzonClient | None, changes: list[PriceChange]) -> dict[int, ProductPrice]:
+    """Ozon's v5 prices of the changes' products (in a worker thread: HTTP only)."""
+    assert ozon is not None, "made before the first chunk is dispatched"
+    seen_by_product = {}
+    for page in ozon.product_prices(product_ids=[c.sku.product_id for c in changes]):
+        seen_by_product.update({p.product_id: p for p in page})
+    return seen_by_product
+
+
+def _verify_chunk(
+    changes: list[PriceChange],
+    seen_by_product: dict[int, ProductPrice],
+    *,
+    reader: ShowcaseReader,
+    runtime,
+    result: VerifyResult,
+) -> None:
     now = timezone.now()
     window = timedelta(minutes=runtime.verification_window)
     threshold = runtime.deviation_threshold / HUNDRED
-    seen_by_product = {}
-    for page in reader.ozon().product_prices(product_ids=[c.sku.product_id for c in changes]):
-        seen_by_product.update({p.product_id: p for p in page})
     newly_applied: list[PriceChange] = []
     unanswered: list[PriceChange] = []
     for change in changes:

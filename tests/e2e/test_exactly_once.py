@@ -32,7 +32,14 @@ APPLY_DELAY_S = 30
 @pytest.fixture
 def ozon_sandbox(request, make_sandbox, sandbox_clock) -> OzonSandbox:
     """300 products on the fake clock; parametrize indirectly with extra options."""
-    return make_sandbox(products=300, clock=sandbox_clock, **getattr(request, "param", {}))
+    return make_sandbox(clock=sandbox_clock, **{"products": 300, **getattr(request, "param", {})})
+
+
+@pytest.fixture(autouse=True, params=[1, 8], ids=["one-in-flight", "8-in-flight"])
+def concurrency(request, settings) -> int:
+    """Every test with one call in flight and with several (OZON_CONCURRENCY)."""
+    settings.OZON_CONCURRENCY = request.param
+    return request.param
 
 
 def activate() -> int:
@@ -53,14 +60,18 @@ def failed() -> int:
 
 @pytest.mark.parametrize("concurrency", [1, 8], ids=["one-call", "concurrent"])
 @pytest.mark.parametrize(
-    "ozon_sandbox", [{}, {"price_apply_delay_s": APPLY_DELAY_S}], indirect=True, ids=["at-once", "late-apply"]
+    "ozon_sandbox",
+    # 1500 products: about 1200 on sale, two imports (in flight together with OZON_CONCURRENCY > 1).
+    [{"products": 1500}, {"products": 1500, "price_apply_delay_s": APPLY_DELAY_S}],
+    indirect=True,
+    ids=["at-once", "late-apply"],
 )
 def test_a_sync_overlapping_maintenance_sends_nothing_twice_and_fails_nothing(
     sandbox_account, sandbox_clock, settings, monkeypatch, concurrency
 ):
     settings.OZON_CONCURRENCY = concurrency
     active = activate()
-    assert active > 100
+    assert active > 1000  # two imports
     upsert = sync.sku_upsert
     overlapped = []
 
@@ -72,7 +83,7 @@ def test_a_sync_overlapping_maintenance_sends_nothing_twice_and_fails_nothing(
 
     monkeypatch.setattr(sync, "sku_upsert", maintain_then_upsert)
     assert sku_sync_all().ok  # …and upserts after
-    assert overlapped[0].sent == active, overlapped[0].summary()
+    assert overlapped[0].sent == active and overlapped[0].import_calls == 2, overlapped[0].summary()
 
     again = prices_maintain()
     assert sku_sync_all().ok  # a plain sync meanwhile (late apply: Ozon still shows the old prices)

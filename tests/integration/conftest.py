@@ -70,10 +70,13 @@ def app_env(database_url: str) -> dict:
     }
 
 
-def worker_stuck_after_ozon_applied(sandbox, env: dict, *, hang_s: float) -> tuple[subprocess.Popen, list[int]]:
+def worker_stuck_after_ozon_applied(
+    sandbox, env: dict, *, hang_s: float, imports: int = 1
+) -> tuple[subprocess.Popen, list[int]]:
     """Start `maintain_prices` with the sandbox applying its first import and then holding the answer `hang_s`.
 
-    Returns the worker and the list of import sizes Ozon applied, once the first one is in.
+    Returns the worker and the list of import sizes Ozon applied, once `imports` are in (with several
+    imports in flight, those after the first are applied and answered while the first one's answer hangs).
     """
     original = sandbox.routes["/v1/product/import/prices"].handler
     applied: list[int] = []
@@ -88,7 +91,7 @@ def worker_stuck_after_ozon_applied(sandbox, env: dict, *, hang_s: float) -> tup
     sandbox.add_route("/v1/product/import/prices", apply_then_hang)
     worker = start(env, "maintain_prices")
     deadline = time.monotonic() + 60
-    while not applied and time.monotonic() < deadline:
+    while len(applied) < imports and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert applied, "the worker never sent an import"
+    assert len(applied) >= imports, f"the worker sent {len(applied)} imports, not {imports}"
     return worker, applied

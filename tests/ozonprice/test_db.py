@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Sku
-from ozonprice.db import rows_insert, rows_update
+from ozonprice.db import row_new, rows_insert, rows_update
+from pricing.models import PriceChange
 from tests.factories import SkuFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,32 @@ def test_nothing_to_write_is_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         rows_insert([])
         rows_update([], ["price"])
+
+
+def test_row_new_builds_the_same_instance_as_the_model_and_caches_its_related_object(django_assert_num_queries):
+    sku = SkuFactory()
+    values = {"status": "planned", "expected_price": D("1100"), "price_before": D("1000")}
+
+    fast, slow = row_new(PriceChange, sku=sku, **values), PriceChange(sku=sku, **values)
+
+    assert {k: v for k, v in fast.__dict__.items() if k != "_state"} == {
+        k: v for k, v in slow.__dict__.items() if k != "_state"
+    }
+    assert fast._state.adding and fast._state.db is None
+    with django_assert_num_queries(0):
+        assert fast.sku is sku
+    rows_insert([fast])
+    assert PriceChange.objects.get().expected_price == D("1100")
+
+
+def test_row_new_refuses_a_field_the_model_does_not_have():
+    with pytest.raises(TypeError, match="no field 'expected'"):
+        row_new(PriceChange, expected=D("1"))
+
+
+def test_each_row_new_instance_gets_its_own_callable_default():
+    first, second = row_new(Sku, product_id=1), row_new(Sku, product_id=2)
+
+    assert first.images == second.images == []
+    first.images.append("a.jpg")  # `default=list`: one list per instance, never a shared one
+    assert second.images == []

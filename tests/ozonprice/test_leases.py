@@ -110,6 +110,9 @@ def test_a_renewal_that_lands_after_the_release_does_not_take_the_lease_back():
 class StubOzon:
     """Accepts every price; the first import lets another run take the lease meanwhile."""
 
+    # One import at a time: this stub writes the database, which a worker thread must not.
+    concurrency = 1
+
     def __init__(self):
         self.imports = []
 

@@ -10,6 +10,7 @@ import math
 import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import F
@@ -32,8 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--products", type=int, default=10_000)
         parser.add_argument("--latency-ms", type=int, default=0, help="sandbox latency per call")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--concurrency", type=int, default=None, help="imports in flight (default: OZON_CONCURRENCY)"
+        )
 
-    def handle(self, *args, products: int, latency_ms: int, seed: int, **options) -> None:
+    def handle(self, *args, products: int, latency_ms: int, seed: int, concurrency: int | None, **options) -> None:
         if products < 1:
             raise CommandError("--products must be at least 1")
         with sandbox(products=products, seed=seed, latency_ms=latency_ms) as url, throwaway_database():
@@ -52,14 +56,21 @@ class Command(BaseCommand):
             )
             active = Sku.objects.filter(active=True).count()
             self.stdout.write(
-                f"bench_prices: {active} active SKUs, sandbox latency {latency_ms} ms, database {connection.vendor}"
+                f"bench_prices: {active} active SKUs, sandbox latency {latency_ms} ms, database {connection.vendor}, "
+                f"{concurrency or settings.OZON_CONCURRENCY} imports in flight"
             )
             for label in ("maintenance, every price changing", "maintenance, nothing changing"):
                 counter = QueryCounter()
                 started = time.perf_counter()
                 with connection.execute_wrapper(counter):
                     result = prices_maintain(
-                        client=OzonClient(base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
+                        client=OzonClient(
+                            base_url=url,
+                            client_id=SANDBOX_CLIENT_ID,
+                            api_key=SANDBOX_API_KEY,
+                            rate_limit=settings.OZON_RATE_LIMIT,
+                            concurrency=settings.OZON_CONCURRENCY if concurrency is None else concurrency,
+                        )
                     )
                 seconds = time.perf_counter() - started
                 if not result.ok:

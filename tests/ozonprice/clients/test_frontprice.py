@@ -82,3 +82,44 @@ def test_without_a_url_or_seller_id_the_client_refuses_to_start():
         FrontPriceClient(base_url="", seller_id="s")
     with pytest.raises(ApiError, match="not configured"):
         FrontPriceClient(base_url=BASE, seller_id="")
+
+
+def test_pages_after_the_first_are_read_several_at_once_and_come_back_in_order(no_network):
+    url = f"{BASE}/api/v1/seller/seller%201"
+    for n in range(1, 7):
+        no_network.add(
+            responses.GET,
+            url,
+            match=[responses.matchers.query_param_matcher({"page": str(n)})],
+            json=page(n, 6, [item(100 + n, f"{n}00")]),
+        )
+    front = FrontPriceClient(
+        base_url=BASE, seller_id="seller 1", rate_limit=0, retry=RetryPolicy(max_retries=0), concurrency=3
+    )
+
+    pages = list(front.seller_prices())
+
+    assert [[p.sku for p in rows] for rows in pages] == [[101], [102], [103], [104], [105], [106]]
+    assert len(no_network.calls) == 6  # each page once
+
+
+def test_a_malformed_page_read_concurrently_is_refused(no_network):
+    url = f"{BASE}/api/v1/seller/seller%201"
+    no_network.add(
+        responses.GET,
+        url,
+        match=[responses.matchers.query_param_matcher({"page": "1"})],
+        json=page(1, 3, [item(1, "1")]),
+    )
+    no_network.add(
+        responses.GET, url, match=[responses.matchers.query_param_matcher({"page": "2"})], json={"products": "x"}
+    )
+    no_network.add(
+        responses.GET, url, match=[responses.matchers.query_param_matcher({"page": "3"})], json=page(3, 3, [])
+    )
+    front = FrontPriceClient(
+        base_url=BASE, seller_id="seller 1", rate_limit=0, retry=RetryPolicy(max_retries=0), concurrency=4
+    )
+
+    with pytest.raises(OzonResponseError, match="malformed page 2"):
+        list(front.seller_prices())
