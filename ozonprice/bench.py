@@ -50,8 +50,23 @@ def front_price_source(url: str):
 
 
 def table_analyze(model) -> None:
-    """PostgreSQL: VACUUM ANALYZE one table, what autovacuum does after bulk writes (the bench does not wait)."""
+    """PostgreSQL: VACUUM ANALYZE one table, what autovacuum does after bulk writes (the bench does not wait for it).
+
+    Rewritten rows clear the visibility map, so a COUNT and a deep OFFSET read the heap for every row
+    (EXPLAIN: Heap Fetches ≈ rows) until a vacuum sets it again; whether autovacuum ran before the
+    measurement is a race. VACUUM marks a page all-visible only once the commits on it are flushed:
+    with asynchronous commit (scripts/with-postgres runs synchronous_commit=off) it waits for the WAL
+    writer first, or the vacuum can leave the map unset.
+    """
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        (written,) = cursor.fetchone()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn", [written])
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
         cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
