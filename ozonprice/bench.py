@@ -1,20 +1,73 @@
 """Shared pieces of the benchmark commands: the sandbox beside us, a throw-away
 database, a query counter and peak memory."""
 
+import json
 import resource
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import override_settings
+
+from ozonprice.clients.ozon import OzonClient
+from ozonprice.models import RuntimeSettings, ShowcaseSource
 
 SANDBOX_CLIENT_ID, SANDBOX_API_KEY = "sandbox", "sandbox-key"
+# The sandbox serves any Front Price seller id, FRONT_PAGE_SIZE products a page (its default).
+FRONT_SELLER_ID, FRONT_PAGE_SIZE = "bench", 100
+
+
+def ozon_client(url: str) -> OzonClient:
+    """A client as the app builds one (configured rate limit, concurrency, retries), aimed at the sandbox."""
+    with override_settings(OZON_API_URL=url):
+        return OzonClient.for_account(client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
+
+
+@contextmanager
+def front_price_source(url: str):
+    """The showcase read from the sandbox's Front Price API for the duration; the source before is restored."""
+    runtime = RuntimeSettings.load()
+    before = runtime.showcase_source, runtime.front_price_api_url, runtime.front_price_seller_id
+    runtime.showcase_source, runtime.front_price_api_url, runtime.front_price_seller_id = (
+        ShowcaseSource.FRONT_API,
+        url,
+        FRONT_SELLER_ID,
+    )
+    runtime.save()
+    try:
+        yield
+    finally:
+        runtime.showcase_source, runtime.front_price_api_url, runtime.front_price_seller_id = before
+        runtime.save()
+
+
+def table_analyze(model) -> None:
+    """PostgreSQL: VACUUM ANALYZE one table, what autovacuum does after bulk writes (the bench does not wait for it).
+
+    Rewritten rows clear the visibility map, so a COUNT and a deep OFFSET read the heap for every row
+    (EXPLAIN: Heap Fetches ≈ rows) until a vacuum sets it again; whether autovacuum ran before the
+    measurement is a race. VACUUM marks a page all-visible only once the commits on it are flushed:
+    with asynchronous commit (scripts/with-postgres runs synchronous_commit=off) it waits for the WAL
+    writer first, or the vacuum can leave the map unset.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        (written,) = cursor.fetchone()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn", [written])
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+        cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class QueryCounter:
@@ -30,6 +83,16 @@ class QueryCounter:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def sandbox_stats(url: str) -> tuple[int, float]:
+    """The sandbox's requests answered and seconds spent answering them (its latency sleep left out).
+
+    The sandbox's own stats route on 127.0.0.1, not an Ozon call: it does not go through the seam.
+    """
+    with urlopen(f"{url}/__sandbox/stats", timeout=10) as answer:  # noqa: S310 - our own loopback sandbox
+        stats = json.load(answer)
+    return int(stats["requests"]), float(stats["processing_s"])
 
 
 def free_port() -> int:
@@ -81,7 +144,10 @@ def throwaway_database():
     with tempfile.TemporaryDirectory() as tmp:
         if connection.vendor == "sqlite":
             connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp) / "bench.sqlite3")
-        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        # createcachetable prints "Cache table ... already exists." whatever the verbosity:
+        # stdout is the benchmark's Markdown tables, so its chatter goes to stderr.
+        with redirect_stdout(sys.stderr):
+            creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             yield
         finally:

@@ -162,13 +162,16 @@ def _price_kopecks(draw: Callable[[], float], low: int, high: int) -> int:
     return min(max(kopecks, PRICE_FLOOR * 100), PRICE_CEILING * 100)
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=131_072)
 def demo_product(seed: int, i: int) -> DemoProduct:
     """Product `i` of the demo catalogue for `seed`, before any override.
 
     Only `random()` draws (C-fast) and integer kopecks: a sync of 100,000
     products builds every one of them. Cached because one sync asks for the
-    same page on four endpoints in a row; the objects are frozen, so sharing is safe.
+    same page on four endpoints in a row, and big enough for a 100,000-SKU
+    catalogue: with a smaller cache every later pass (showcase read, imports,
+    read-backs) rebuilt each product, which was most of the double's own time
+    in `make bench` (~1.4 KB a product; the objects are frozen, so sharing is safe).
     """
     draw = random.Random(_mix(seed, i, 0)).random
 

@@ -62,6 +62,13 @@ from ozonprice.sandbox.wallclock import WallClock
 __all__ = ["LOOPBACK", "OzonSandbox", "Reply"]
 
 LOOPBACK = "127.0.0.1"
+# Not Ozon's: the benchmark reads the double's own request count and processing seconds here.
+STATS_PATH = "/__sandbox/stats"
+
+
+def _stats(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+    with sandbox._lock:
+        return {"requests": sum(sandbox.calls.values()), "processing_s": sandbox.processing_s}
 
 
 class OzonSandbox(FaultInjection, PromotionControls):
@@ -166,9 +173,12 @@ class OzonSandbox(FaultInjection, PromotionControls):
             **ACTION_ROUTES,
             **SELLER_ACTION_ROUTES,
             **DISCOUNT_ROUTES,
+            STATS_PATH: Route(_stats, method="GET", ozon_auth=False),
         }
         self.calls: dict[str, int] = {}
         self.rate = RateModel(rate_limit)
+        # Seconds spent answering (latency sleep excluded), summed over requests: the double's own work.
+        self.processing_s = 0.0
         self._port = port
         self._lock = threading.Lock()
         self._injected: dict[str, deque[Reply | None]] = {}
@@ -363,6 +373,7 @@ class OzonSandbox(FaultInjection, PromotionControls):
         path = parts.path
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
+        started = time.perf_counter()
         try:
             self.settle()
             answer = self._route(method, path, parts.query, headers, raw)
@@ -372,6 +383,10 @@ class OzonSandbox(FaultInjection, PromotionControls):
         except Exception:  # a sandbox bug: answer like Ozon, but show it
             traceback.print_exc(file=sys.stderr)
             return Reply(500, encode(internal_error().body()))
+        finally:
+            elapsed = time.perf_counter() - started
+            with self._lock:
+                self.processing_s += elapsed
 
     def _route(
         self, method: str, path: str, query: str, headers: Mapping[str, str], raw: bytes

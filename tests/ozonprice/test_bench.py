@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from catalog.models import Sku
-from ozonprice.bench import QueryCounter, peak_rss_mb, sandbox
+from ozonprice.bench import QueryCounter, peak_rss_mb, sandbox, sandbox_stats
+from ozonprice.sandbox.server import OzonSandbox
 
 # Run in a process of its own, as the bench commands run: pytest's connection is on its own test database.
 THROWAWAY = """
@@ -101,3 +103,15 @@ def test_a_sandbox_that_cannot_start_is_a_command_error(settings, tmp_path):
 
     with pytest.raises(CommandError, match="the sandbox did not start"), sandbox(products=1, seed=1, latency_ms=0):
         pass
+
+
+@pytest.mark.e2e
+def test_the_sandbox_stats_count_requests_and_its_own_processing_without_the_latency_sleep():
+    with OzonSandbox(products=300, latency_ms=150) as double:
+        for page in (1, 2):
+            with urlopen(f"{double.url}/api/v1/seller/bench?page={page}", timeout=5) as answer:  # noqa: S310
+                assert answer.status == 200
+        requests, processing_s = sandbox_stats(double.url)
+
+    assert requests == 3  # two pages and the stats request itself
+    assert 0 < processing_s < 0.15  # two pages of work, not 2 × 150 ms of sleep

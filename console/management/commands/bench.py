@@ -1,10 +1,15 @@
 """`make bench`: every hot path at catalogue sizes, against the sandbox, as one table.
 
-For each size: catalogue sync, showcase fetch, maintenance with every price
-changing and with none, verification — Ozon calls against the lower bound,
-DB queries, wall seconds, peak memory — then `GET /api/products` p50/p95 and
-the admin changelist p50 at that size. Each size runs in a fresh throw-away
-database (SQLite file, or a test database on PostgreSQL).
+For each size and each sandbox latency (`--latencies 0,150`: 150 ms is the real
+API over the internet): catalogue sync, the showcase read from Ozon and from the
+Front Price API, maintenance with every price changing and with none,
+verification — calls against the lower bound, DB queries, wall seconds, the
+sandbox's own processing seconds (its latency sleep left out), the rate floor
+(calls / the configured rate limit: OZON_RATE_LIMIT, or FRONT_PRICE_RATE_LIMIT
+for the Front Price API) and wall / floor, peak memory — then `GET /api/products`
+p50/p95 and the admin changelist p50 at that size. Each size and latency runs in
+a fresh throw-away database (SQLite file, or a test database on PostgreSQL).
+Only the tables go to stdout (`make bench` tees them into docs/bench/).
 """
 
 import math
@@ -24,8 +29,20 @@ from django.test.utils import override_settings
 from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
 from catalog.services.sync import sku_sync_all
-from ozonprice.bench import SANDBOX_API_KEY, SANDBOX_CLIENT_ID, QueryCounter, peak_rss_mb, sandbox, throwaway_database
-from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.bench import (
+    FRONT_PAGE_SIZE,
+    FRONT_SELLER_ID,
+    QueryCounter,
+    front_price_source,
+    ozon_client,
+    peak_rss_mb,
+    sandbox,
+    sandbox_stats,
+    table_analyze,
+    throwaway_database,
+)
+from ozonprice.clients.frontprice import FrontPriceClient
+from ozonprice.clients.ozon import PAGE_LIMIT
 from ozonprice.services import api_secret_generate
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
@@ -34,54 +51,80 @@ API_REQUESTS, CHANGELIST_REQUESTS = 200, 20
 
 
 class Command(BaseCommand):
-    help = "Benchmark sync, showcase fetch, maintenance, verification and page latency (sandbox, throw-away DB)."
+    help = "Benchmark sync, showcase reads, maintenance, verification and page latency (sandbox, throw-away DB)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--sizes", default="10000,100000", help="comma-separated catalogue sizes")
-        parser.add_argument("--latency-ms", type=int, default=0)
+        parser.add_argument(
+            "--latencies", default="0,150", help="comma-separated sandbox latencies in ms, one run of each step each"
+        )
+        parser.add_argument("--latency-ms", type=int, default=None, help="one latency only (overrides --latencies)")
 
-    def handle(self, *args, sizes: str, latency_ms: int, **options) -> None:
-        counts = [int(n) for n in sizes.split(",") if n.strip()]
+    def handle(self, *args, sizes: str, latencies: str, latency_ms: int | None, **options) -> None:
+        try:
+            counts = [int(n) for n in sizes.split(",") if n.strip()]
+            delays = [latency_ms] if latency_ms is not None else [int(ms) for ms in latencies.split(",") if ms.strip()]
+        except ValueError:
+            raise CommandError("--sizes and --latencies take comma-separated numbers, e.g. 10000,100000") from None
         if not counts or min(counts) < 1:
             raise CommandError("--sizes takes positive numbers, e.g. 10000,100000")
+        if not delays or min(delays) < 0:
+            raise CommandError("--latencies takes numbers ≥ 0, e.g. 0,150")
         self.stdout.write(
-            f"ozonprice benchmark · database {connection.vendor} · sandbox latency {latency_ms} ms · "
-            f"client rate limit {settings.OZON_RATE_LIMIT:g}/s\n"
+            f"ozonprice benchmark · database {connection.vendor} · Ozon rate limit {settings.OZON_RATE_LIMIT:g}/s, "
+            f"concurrency {settings.OZON_CONCURRENCY} · Front Price rate limit {settings.FRONT_PRICE_RATE_LIMIT:g}/s, "
+            f"concurrency {settings.FRONT_PRICE_CONCURRENCY}\n"
         )
-        self.stdout.write("| SKUs | step | Ozon calls (lower bound) | DB queries | wall s | peak RSS MB |")
-        self.stdout.write("|---:|---|---:|---:|---:|---:|")
-        latencies = []
+        self.stdout.write(
+            "| SKUs | latency ms | step | calls (lower bound) | DB queries | wall s | sandbox s "
+            "| rate floor s | wall / floor | peak RSS MB |"
+        )
+        self.stdout.write("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        pages = []
         for n in counts:
-            latencies.append((n, *self.run_size(n, latency_ms)))
+            for i, delay in enumerate(delays):
+                # The page latencies do not depend on the sandbox's: measured once a size.
+                measured = self.run_size(n, delay, pages=i == 0)
+                if measured is not None:
+                    pages.append((n, *measured))
         self.stdout.write("\n| SKUs | GET /api/products p50 ms | p95 ms | admin changelist p50 ms |")
         self.stdout.write("|---:|---:|---:|---:|")
-        for n, api_p50, api_p95, admin_p50 in latencies:
+        for n, api_p50, api_p95, admin_p50 in pages:
             self.stdout.write(f"| {n:,} | {api_p50:.1f} | {api_p95:.1f} | {admin_p50:.1f} |")
 
-    def run_size(self, n: int, latency_ms: int) -> tuple[float, float, float]:
+    def run_size(self, n: int, latency_ms: int, *, pages: bool) -> tuple[float, float, float] | None:
         with sandbox(products=n, seed=1, latency_ms=latency_ms) as url, throwaway_database():
 
-            def client() -> OzonClient:
-                return OzonClient(base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
+            def step(label: str, action, bound, *, client=None, rate: float | None = None):
+                """Run one timed step; `bound` is the fewest calls possible (or a callable giving it after).
 
-            def step(label: str, action, bound):
-                """Run one timed step; `bound` is the fewest Ozon calls possible (or a callable giving it after)."""
-                ozon = client()
+                The rate floor is the calls at the configured rate limit: no client can go faster.
+                """
+                client = client or ozon_client(url)
+                rate = rate or settings.OZON_RATE_LIMIT
                 counter = QueryCounter()
+                served_before, busy_before = sandbox_stats(url)
                 started = time.perf_counter()
                 with connection.execute_wrapper(counter):
-                    result = action(ozon)
+                    result = action(client)
                 seconds = time.perf_counter() - started
+                served_after, busy_after = sandbox_stats(url)
+                client.close()
                 if not result.ok:
                     raise CommandError(f"{label}: {result.summary()}")
-                calls = sum(ozon.calls.values())
+                calls = sum(client.calls.values())
+                if served_after - served_before != calls + 1:  # + 1: the stats request before
+                    raise CommandError(f"{label}: the sandbox answered {served_after - served_before - 1} of {calls}")
                 bound = bound() if callable(bound) else bound
+                floor = calls / rate
+                ratio = f"{seconds / floor:.1f}" if floor else "—"
                 self.stdout.write(
-                    f"| {n:,} | {label} | {calls} ({bound}) | {counter.count} | {seconds:.1f} | {peak_rss_mb():.0f} |"
+                    f"| {n:,} | {latency_ms} | {label} | {calls} ({bound}) | {counter.count} | {seconds:.1f} "
+                    f"| {busy_after - busy_before:.1f} | {floor:.1f} | {ratio} | {peak_rss_mb():.0f} |"
                 )
                 return result
 
-            pages = math.ceil(n / PAGE_LIMIT)
+            ozon_pages = math.ceil(n / PAGE_LIMIT)
 
             def sync_bound() -> int:
                 # Ozon's ALL leaves archived products out: they are a second pass of pages.
@@ -90,10 +133,19 @@ class Command(BaseCommand):
 
             step("sync", lambda ozon: sku_sync_all(client=ozon), sync_bound)
             if connection.vendor == "postgresql":
-                # What autovacuum does after a bulk load; the pages below should not time a cold table.
-                with connection.cursor() as cursor:
-                    cursor.execute("VACUUM ANALYZE catalog_sku")
-            step("showcase fetch", lambda ozon: showcase_prices_fetch(ozon=ozon), pages)
+                table_analyze(Sku)
+            step("showcase read, Ozon", lambda ozon: showcase_prices_fetch(ozon=ozon), ozon_pages)
+            # The storefront shows what is neither archived nor removed, FRONT_PAGE_SIZE a page.
+            shown = Sku.objects.filter(archived=False, missing_since__isnull=True).count()
+            front = FrontPriceClient.for_seller(base_url=url, seller_id=FRONT_SELLER_ID)
+            with front_price_source(url), override_settings(OUTBOUND_ALLOW_PRIVATE=True):
+                step(
+                    "showcase read, Front Price API",
+                    lambda client: showcase_prices_fetch(front=client),
+                    math.ceil(shown / FRONT_PAGE_SIZE),
+                    client=front,
+                    rate=settings.FRONT_PRICE_RATE_LIMIT,
+                )
             Sku.objects.update(
                 mrpc=Round(F("price") * Decimal("1.1")),
                 discount=Decimal("25"),
@@ -101,11 +153,17 @@ class Command(BaseCommand):
                 available=True,
                 archived=False,
             )
-            changed = step("maintenance, all changed", lambda ozon: prices_maintain(client=ozon), pages)
-            step("maintenance, none changed", lambda ozon: prices_maintain(client=ozon), 0)
+            changed = step("maintenance, all changing", lambda ozon: prices_maintain(client=ozon), ozon_pages)
+            step("maintenance, none changing", lambda ozon: prices_maintain(client=ozon), 0)
             sent_pages = math.ceil(changed.sent / PAGE_LIMIT)
             step("verification", lambda ozon: price_changes_verify(ozon=ozon), sent_pages)
-            return (*self.api_latency(n), self.changelist_latency())
+            if not pages:
+                return None
+            if connection.vendor == "postgresql":
+                # Maintenance and verification rewrote every row twice: without this the pages below would
+                # time the bench's own dead tuples and stale statistics, not a settled table (autovacuum's job).
+                table_analyze(Sku)
+            return (*self.api_latency(n), self.changelist_latency(n))
 
     def api_latency(self, n: int) -> tuple[float, float]:
         browser = Client(SERVER_NAME="localhost")
@@ -122,13 +180,14 @@ class Command(BaseCommand):
         timings.sort()
         return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
-    def changelist_latency(self) -> float:
+    def changelist_latency(self, n: int) -> float:
         admin = get_user_model().objects.create_superuser("bench", "bench@example.com", "bench-password-1")
         browser = Client(SERVER_NAME="localhost")
         browser.force_login(admin)
         timings = []
         for i in range(CHANGELIST_REQUESTS):
-            query = ["", "?active__exact=1", "?available__exact=1", f"?p={i}"][i % 4]
+            # Pages that exist at this size (the admin's 100 a page): a page past the end redirects.
+            query = ["", "?active__exact=1", "?available__exact=1", f"?p={i % math.ceil(n / 100)}"][i % 4]
             started = time.perf_counter()
             answer = browser.get(f"/admin/catalog/sku/{query}")
             timings.append((time.perf_counter() - started) * 1000)
