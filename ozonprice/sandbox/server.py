@@ -27,14 +27,15 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ozonprice.sandbox.actions_api import ACTION_ROUTES
-from ozonprice.sandbox.catalog import Catalog, DemoProduct
+from ozonprice.sandbox.catalog import Catalog
+from ozonprice.sandbox.catalog_controls import CatalogControls
 from ozonprice.sandbox.demo_promotions import PromotionSeeding
 from ozonprice.sandbox.discounts import DiscountDesk
 from ozonprice.sandbox.discounts_api import DISCOUNT_ROUTES
@@ -71,7 +72,7 @@ def _stats(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
         return {"requests": sum(sandbox.calls.values()), "processing_s": sandbox.processing_s}
 
 
-class OzonSandbox(FaultInjection, PromotionControls):
+class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
     """A fake Ozon Seller API on 127.0.0.1 with `products` demo products.
 
     >>> sandbox = OzonSandbox(products=300).start()
@@ -263,48 +264,6 @@ class OzonSandbox(FaultInjection, PromotionControls):
     def reset_calls(self) -> None:
         with self._lock:
             self.calls.clear()
-
-    # --- catalogue controls (delegate to `catalog`) ------------------------------
-    def product(self, product_id: int | str) -> DemoProduct | None:
-        """The product as the sandbox currently holds it; None if absent or removed."""
-        self.settle()
-        return self.catalog.by_product_id(product_id)
-
-    def update(self, product_id: int | str, /, **changes: Any) -> DemoProduct:
-        return self.catalog.update(product_id, **changes)
-
-    def set_price(self, product_id: int | str, /, **prices: Any) -> DemoProduct:
-        """Change price / old_price / min_price / marketing_seller_price / net_price."""
-        allowed = {"price", "old_price", "min_price", "marketing_seller_price", "net_price"}
-        if set(prices) - allowed:
-            raise ValueError(f"set_price takes {sorted(allowed)}")
-        updated = self.catalog.update(product_id, **prices)
-        if "price" in prices:  # set directly: the storefront's action prices follow at once
-            self.storefront.forget(updated.index)
-        return updated
-
-    def set_stock(self, product_id: int | str, /, **stock: int) -> DemoProduct:
-        """Change fbo_present / fbo_reserved / fbs_present / fbs_reserved."""
-        allowed = {"fbo_present", "fbo_reserved", "fbs_present", "fbs_reserved"}
-        if set(stock) - allowed:
-            raise ValueError(f"set_stock takes {sorted(allowed)}")
-        return self.catalog.update(product_id, **stock)
-
-    def archive(self, product_ids: Iterable[int | str]) -> int:
-        return self.catalog.archive(product_ids)
-
-    def unarchive(self, product_ids: Iterable[int | str]) -> int:
-        return self.catalog.unarchive(product_ids)
-
-    def remove(self, product_ids: Iterable[int | str]) -> int:
-        """Products deleted on Ozon: gone from the list, info, prices and stocks."""
-        return self.catalog.remove(product_ids)
-
-    def restore(self, product_ids: Iterable[int | str]) -> int:
-        return self.catalog.restore(product_ids)
-
-    def add_products(self, count: int) -> list[int]:
-        return self.catalog.add_products(count)
 
     # --- price and picture controls ------------------------------------------------
     @property
