@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ozonprice.sandbox.products import demo_products_warm
 from ozonprice.sandbox.server import OzonSandbox
 from ozonprice.sandbox.state import state_dump, state_load, state_read, state_write
 
@@ -170,6 +172,10 @@ class Command(BaseCommand):
             saved = state_read(state_file) if state_file else None
             if saved is not None:
                 state_load(sandbox, saved)
+            # The catalogue is built before the port opens, then kept out of the
+            # collector's full passes (they walked every cached product, again and again).
+            demo_products_warm(options["seed"], products)
+            gc.freeze()
             sandbox.start()
         except ValueError as error:
             raise CommandError(str(error)) from None
