@@ -87,7 +87,9 @@ def test_a_repeated_page_is_counted_once_loops_never_and_marks_nothing(ozon, ans
     if answer == "same ids":
         ozon.list_answers["ALL", 1] = repeat_first_page
     else:  # a full page whose cursor does not move
-        ozon.list_answers["ALL", 1] = lambda body: {"result": {**ozon.list_page(body)["result"], "last_id": body["last_id"]}}
+        ozon.list_answers["ALL", 1] = lambda body: {
+            "result": {**ozon.list_page(body)["result"], "last_id": body["last_id"]}
+        }
 
     result = sku_sync_all(client=client())
 
