@@ -37,7 +37,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--products", type=int, default=300, help="demo catalogue size (default 300)")
         parser.add_argument("--seed", type=int, default=1, help="catalogue seed: same seed, same products (default 1)")
-        parser.add_argument("--latency-ms", type=int, default=0, help="delay before every answer, in ms (default 0)")
+        parser.add_argument(
+            "--latency-ms",
+            type=int,
+            default=0,
+            help="time to every answer, in ms, the double's own work included (default 0)",
+        )
         parser.add_argument(
             "--fail-rate",
             type=float,
