@@ -7,7 +7,10 @@ the tasks go to `calls_concurrent` in this order:
 
     L1, L2, I1, P1, S1, L3, I2, P2, S2, L4, …
 
-(L: the list page, I/P/S: that page's info, prices, stocks). A task that
+(L: the list page, I/P/S: that page's info, prices, stocks). The passes of
+several visibilities (`ALL`, `ARCHIVED`) run as chains side by side, their
+tasks interleaved: the short archived listing no longer waits for the long
+one to end, and the list chain sets the pace only once. A task that
 depends on another waits for it in its worker (an event): L(n+1) for L(n)'s
 `last_id`, I(n)/S(n) for L(n)'s ids, P(n) for the caller having read page
 n's `price_version`s, which it does as it takes L(n), on its own thread,
@@ -25,13 +28,20 @@ waits on the database. The database is touched on the caller's thread only
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from catalog.models import Sku
 from ozonprice.clients.concurrency import calls_concurrent
-from ozonprice.clients.ozon import ListedProduct, OzonClient, ProductInfo, ProductPrice, ProductStock
+from ozonprice.clients.ozon import (
+    ListedProduct,
+    OzonClient,
+    ProductInfo,
+    ProductListRepeated,
+    ProductPrice,
+    ProductStock,
+)
 
 type Build[B] = Callable[
     [list[ListedProduct], dict[int, ProductInfo], dict[int, ProductPrice], dict[int, ProductStock]], B
@@ -74,15 +84,15 @@ class _Pass:
         self.cancelled = False
         self.live: list[_Slot] = []  # slots whose tasks may still wait: woken on cancel
 
-    def tasks(self) -> Iterator[tuple[str, _Slot]]:
+    def tasks(self) -> Iterator[tuple[_Pass, str, _Slot]]:
         """Runs on the caller's thread, a task just before it is dispatched; stops once the end is known."""
         current = self._slot(None)
-        yield "list", current
+        yield self, "list", current
         while not (current.listed.is_set() and current.ended):
             following = self._slot(current)
-            yield "list", following
+            yield self, "list", following
             for kind in ("info", "prices", "stocks"):
-                yield kind, current
+                yield self, kind, current
             current = following
 
     def _slot(self, prev: _Slot | None) -> _Slot:
@@ -90,9 +100,8 @@ class _Pass:
         self.live.append(slot)
         return slot
 
-    def call(self, task: tuple[str, _Slot]) -> Any:
+    def call(self, kind: str, slot: _Slot) -> Any:
         """A worker's part: HTTP and parsing, never the database."""
-        kind, slot = task
         if kind == "list":
             return self._list(slot)
         if kind == "stocks":
@@ -158,26 +167,52 @@ class _Pass:
                 event.set()
 
 
-def sync_pages_fetched[B](*, client: OzonClient, visibility: str, build: Build[B]) -> Iterator[FetchedPage[B]]:
-    """Every list page of one visibility with `build(page, infos, prices, stocks)` of it, in order.
+def _interleaved(runs: list[_Pass]) -> Iterator[tuple[_Pass, str, _Slot]]:
+    """Every pass's tasks, one from each in turn: each pass keeps its own order (its tasks only wait on earlier ones)."""
+    sources = [run.tasks() for run in runs]
+    while sources:
+        for source in list(sources):
+            task = next(source, None)
+            if task is None:
+                sources.remove(source)
+            else:
+                yield task
 
+
+def _call(task: tuple[_Pass, str, _Slot]) -> Any:
+    run, kind, slot = task
+    return run.call(kind, slot)
+
+
+def sync_pages_fetched[B](
+    *, client: OzonClient, visibilities: Sequence[str], build: Build[B]
+) -> Iterator[FetchedPage[B]]:
+    """Every list page of each visibility with `build(page, infos, prices, stocks)` of it.
+
+    The visibilities are listed side by side; each one's pages come in order.
     `build` runs in a worker: it must be pure (no database).
 
-    A failed list page ends the pass after the pages before it were yielded
-    (`ProductListRepeated` or `ApiError` is raised then); a failed info, prices
-    or stocks read raises before its page is yielded. Either way, nothing more
-    is sent, and what is in flight finishes before this returns.
+    A failed list page ends its pass after the pages before it were yielded;
+    a repeated page (`ProductListRepeated`) leaves the other passes running,
+    any other failure (`ApiError`) stops them. Once every pass has ended, the
+    failure is raised (any other before a repeated page). A failed info,
+    prices or stocks read raises before its page is yielded. Either way,
+    nothing more is sent, and what is in flight finishes before this returns.
     """
-    run = _Pass(client, visibility, build)
-    outcomes = calls_concurrent(run.call, run.tasks(), concurrency=client.concurrency)
-    list_error: BaseException | None = None
+    runs = [_Pass(client, visibility, build) for visibility in visibilities]
+    outcomes = calls_concurrent(_call, _interleaved(runs), concurrency=client.concurrency)
+    list_errors: list[BaseException] = []
     try:
         for outcome in outcomes:
-            kind, slot = outcome.item
+            run, kind, slot = outcome.item
             if kind == "list":
                 if outcome.error is not None:
-                    list_error = outcome.error  # the pages listed before it are still read and written
-                elif slot.page is not None:
+                    list_errors.append(outcome.error)  # the pages listed before it are still read and written
+                    if not isinstance(outcome.error, ProductListRepeated):
+                        for other in runs:
+                            if other is not run:
+                                other.cancel()
+                elif slot.page is not None and not run.cancelled:
                     ids = [p.product_id for p in slot.page]
                     # Read before Ozon's prices: a price recorded after this read is newer than what the sync holds.
                     slot.versions = dict(
@@ -190,13 +225,14 @@ def sync_pages_fetched[B](*, client: OzonClient, visibility: str, build: Build[B
             if kind != "stocks":
                 continue  # info and prices wait on the slot for the stocks task, which builds the page
             run.live.remove(slot)
-            if slot.ended:
-                continue  # a task past the end of the listing: it sent nothing
+            if slot.ended or run.cancelled:
+                continue  # a task past the end of the listing (or of a stopped pass): nothing to write
             page, slot.page = slot.page or [], None
             slot.reads = {}
             yield FetchedPage(page=page, versions=slot.versions, built=cast(B, outcome.value))
     finally:
-        run.cancel()
+        for run in runs:
+            run.cancel()
         outcomes.close()  # what is in flight finishes; its audit rows are written
-    if list_error is not None:
-        raise list_error
+    if list_errors:
+        raise next((e for e in list_errors if not isinstance(e, ProductListRepeated)), list_errors[0])

@@ -7,11 +7,12 @@ deterministic demo catalogue (`catalog.py`) in Ozon's current shapes
 (`prices_api.py`, `storefront.py`), pictures (`pictures_api.py`) and a fake
 Front Price API (`frontprice_api.py`). It is never the real Ozon.
 
-Per request, in order: count it per Client-Id and second (429 over `rate_limit`), count the call, sleep `latency_ms`, settle what fell
+Per request, in order: count it per Client-Id and second (429 over `rate_limit`), count the call, settle what fell
 due (accepted prices, storefront prices, picture tasks), find the route (404 /
 405), check `Client-Id` / `Api-Key` (401; per route), answer an injected
 failure if one is queued for the path, roll `fail_rate` (429 or 500), parse
-the JSON body (400), run the handler, hold the answer back if
+the JSON body (400), run the handler, wait out the rest of `latency_ms`
+(counted from the request's arrival), hold the answer back if
 `answer_late_next` asked. Every Seller API error body is Ozon's `{code, message, details}`.
 
 Everything that waits (storefront delay, hourly price budget, picture tasks,
@@ -330,22 +331,26 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
 
     def _answer(self, method: str, parts: Any, headers: Mapping[str, str], raw: bytes) -> Reply:
         path = parts.path
-        if self.latency_ms:
-            time.sleep(self.latency_ms / 1000)
         started = time.perf_counter()
         try:
             self.settle()
             answer = self._route(method, path, parts.query, headers, raw)
-            return answer if isinstance(answer, Reply) else Reply(200, encode(answer))
+            reply = answer if isinstance(answer, Reply) else Reply(200, encode(answer))
         except OzonError as error:
-            return Reply(error.status, encode(error.body()), dict(error.headers))
+            reply = Reply(error.status, encode(error.body()), dict(error.headers))
         except Exception:  # a sandbox bug: answer like Ozon, but show it
             traceback.print_exc(file=sys.stderr)
-            return Reply(500, encode(internal_error().body()))
+            reply = Reply(500, encode(internal_error().body()))
         finally:
             elapsed = time.perf_counter() - started
             with self._lock:
                 self.processing_s += elapsed
+        if self.latency_ms:
+            # The answer leaves `latency_ms` after the request came in, the double's own work included (as
+            # Ozon's servers work in parallel): requests that arrive together are answered together, not
+            # one after the other behind this single process's work on the others.
+            time.sleep(max(0.0, self.latency_ms / 1000 - elapsed))
+        return reply
 
     def _route(
         self, method: str, path: str, query: str, headers: Mapping[str, str], raw: bytes

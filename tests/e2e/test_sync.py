@@ -88,11 +88,13 @@ def test_products_removed_from_ozon_are_marked_and_kept(sandbox_account, capsys)
 def test_an_empty_page_in_the_middle_of_the_list_marks_nothing_missing(sandbox_account):
     assert sku_sync_all().ok
     empty_page = {"result": {"items": [], "last_id": "", "total": 0}}
-    sandbox_account.fail_next("/v3/product/list", status=200, body=empty_page, after=1)
+    # ALL (3 pages) and ARCHIVED (1 page) are listed side by side, so which listing calls 1 and 2 reach
+    # depends on timing: with both answered empty, ALL's listing is cut short whatever the order.
+    sandbox_account.fail_next("/v3/product/list", count=2, status=200, body=empty_page, after=1)
 
     result = sku_sync_all()
 
     assert not result.ok and "disagreed between two passes" in result.error
-    assert result.fetched < 2500 and result.marked_missing == 0  # the first page and the archived pass
+    assert result.fetched < 2500 and result.marked_missing == 0  # at most a page of each listing
     assert not Sku.objects.filter(missing_since__isnull=False).exists()
     assert sku_sync_all().ok and not Sku.objects.filter(missing_since__isnull=False).exists()

@@ -43,9 +43,10 @@ class FakeOzon:
     # sku -> customer price (string) for /v1/product/prices/details
     customer_prices: dict[int, str] = field(default_factory=dict)
     imports: list[list[dict]] = field(default_factory=list)
-    # n -> body: the n-th call (from 0) to /v3/product/list answers this instead (Ozon's lies)
-    list_answers: dict[int, object] = field(default_factory=dict)
-    list_calls: int = 0
+    # (visibility, n) -> body: the n-th call (from 0) to /v3/product/list for that visibility answers
+    # this instead (Ozon's lies); per visibility, since the sync lists ALL and ARCHIVED side by side
+    list_answers: dict[tuple[str, int], object] = field(default_factory=dict)
+    list_calls: dict[str, int] = field(default_factory=dict)
 
     def install(self, mock: responses.RequestsMock) -> "FakeOzon":
         for path, handler in {
@@ -79,9 +80,11 @@ class FakeOzon:
         return [p for p in self.products if p["archived"] == archived]
 
     def _list(self, body):
-        call, self.list_calls = self.list_calls, self.list_calls + 1
-        if call in self.list_answers:
-            answer = self.list_answers[call]
+        visibility = body["filter"]["visibility"]
+        call = self.list_calls.get(visibility, 0)
+        self.list_calls[visibility] = call + 1
+        if (visibility, call) in self.list_answers:
+            answer = self.list_answers[visibility, call]
             return answer(body) if callable(answer) else answer
         return self.list_page(body)
 

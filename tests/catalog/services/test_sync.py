@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 import pytest
@@ -66,6 +67,24 @@ def test_it_reads_archived_products_in_a_second_pass(ozon):
     assert result.fetched == 6
     assert Sku.objects.get(product_id=1009).archived is True
     assert Sku.objects.filter(archived=False).count() == 5
+
+
+def test_the_archived_listing_runs_beside_the_active_one(no_network, ozon_concurrency):
+    fake = FakeOzon(
+        products=[product(i) for i in range(1, 2501)] + [product(i, archived=True) for i in range(2501, 2601)]
+    ).install(no_network)
+
+    result = sku_sync_all(client=client())
+
+    assert result.ok and result.fetched == 2600 and result.calls["/v3/product/list"] == 4
+    listings = [
+        json.loads(call.request.body)["filter"]["visibility"]
+        for call in no_network.calls
+        if call.request.url.endswith("/v3/product/list")
+    ]
+    assert fake.list_calls == {"ALL": 3, "ARCHIVED": 1}
+    # ARCHIVED's first page goes out before ALL's last one: the short listing does not wait for the long one.
+    assert listings.index("ARCHIVED") < len(listings) - 1 - listings[::-1].index("ALL")
 
 
 def test_it_counts_only_free_stock_as_available(ozon):
@@ -149,14 +168,16 @@ def test_a_malformed_response_gives_a_clear_error_and_writes_no_half_row(ozon):
     assert Sku.objects.count() == 0
 
 
-def test_retries_exhausted_on_5xx_fail_the_sync(ozon):
-    ozon.failures["/v3/product/list"] = [(503, {"code": 14, "message": "unavailable"})] * 2
+def test_retries_exhausted_on_5xx_fail_the_sync(ozon, ozon_concurrency):
+    ozon.failures["/v3/product/list"] = [(503, {"code": 14, "message": "unavailable"})] * 4
 
     result = sku_sync_all(client=client())
 
     assert not result.ok
     assert "503" in result.error
-    assert result.calls["/v3/product/list"] == 2
+    # Each listing started is tried twice, and nothing follows: one call at a time, the archived
+    # listing never starts; side by side, both listings were already out when the first one failed.
+    assert result.calls["/v3/product/list"] == (2 if ozon_concurrency == 1 else 4)
 
 
 def test_a_sync_needs_at_most_ten_queries_per_thousand_products(no_network, django_assert_max_num_queries):

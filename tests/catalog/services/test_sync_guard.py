@@ -17,7 +17,7 @@ def ozon(no_network) -> FakeOzon:
     """2500 products: pages of 1000, 1000 and 500; synced once, so a later sync may mark some missing."""
     fake = FakeOzon(products=[product(i) for i in range(1, 2501)]).install(no_network)
     assert sku_sync_all(client=client()).ok
-    fake.list_calls = 0
+    fake.list_calls.clear()
     return fake
 
 
@@ -26,7 +26,7 @@ def missing() -> int:
 
 
 def test_an_empty_page_in_the_middle_marks_nothing_missing_and_fails_clearly(ozon):
-    ozon.list_answers[1] = EMPTY_PAGE  # the second page of the first pass
+    ozon.list_answers["ALL", 1] = EMPTY_PAGE  # the second page of the first pass
 
     result = sku_sync_all(client=client())
 
@@ -59,13 +59,13 @@ def test_a_small_removal_is_marked_without_a_second_pass(ozon):
 
 def test_the_guard_share_is_a_setting(ozon, settings):
     settings.SYNC_MISSING_GUARD_SHARE = 0.5
-    ozon.list_answers[1] = EMPTY_PAGE
+    ozon.list_answers["ALL", 1] = EMPTY_PAGE
 
     result = sku_sync_all(client=client())  # 1500 of 2500 is over half: still checked
 
     assert not result.ok and missing() == 0
     settings.SYNC_MISSING_GUARD_SHARE = 0.7
-    ozon.list_calls, ozon.list_answers = 0, {1: EMPTY_PAGE}
+    ozon.list_calls, ozon.list_answers = {}, {("ALL", 1): EMPTY_PAGE}
 
     assert sku_sync_all(client=client()).marked_missing == 1500  # under the share: taken at its word
 
@@ -85,9 +85,11 @@ ozon_products: list[dict] = []
 def test_a_repeated_page_is_counted_once_loops_never_and_marks_nothing(ozon, answer):
     ozon_products[:] = ozon.products
     if answer == "same ids":
-        ozon.list_answers[1] = repeat_first_page
+        ozon.list_answers["ALL", 1] = repeat_first_page
     else:  # a full page whose cursor does not move
-        ozon.list_answers[1] = lambda body: {"result": {**ozon.list_page(body)["result"], "last_id": body["last_id"]}}
+        ozon.list_answers["ALL", 1] = lambda body: {
+            "result": {**ozon.list_page(body)["result"], "last_id": body["last_id"]}
+        }
 
     result = sku_sync_all(client=client())
 
@@ -99,7 +101,7 @@ def test_a_repeated_page_is_counted_once_loops_never_and_marks_nothing(ozon, ans
 
 def test_a_page_repeated_in_both_passes_fails_with_the_repetition(ozon):
     ozon_products[:] = ozon.products
-    ozon.list_answers[1] = ozon.list_answers[4] = repeat_first_page  # page 2 of each pass
+    ozon.list_answers["ALL", 1] = ozon.list_answers["ALL", 3] = repeat_first_page  # page 2 of the sync, of the check
 
     result = sku_sync_all(client=client())
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ozonprice.sandbox.names import KINDS
-from ozonprice.sandbox.products import archived_by_default, demo_product, offer_id_of, rub
+from ozonprice.sandbox.products import archived_by_default, demo_product, demo_products_warm, offer_id_of, rub
 
 INDEXES = range(1, 400)
 
@@ -60,3 +60,16 @@ def test_about_five_percent_start_archived():
 )
 def test_rub_rounds_half_up_to_kopecks(value, expected):
     assert rub(value) == Decimal(expected) and str(rub(value)) == expected
+
+
+def test_warming_builds_the_catalogue_into_the_cache_before_any_request():
+    demo_product.cache_clear()
+    try:
+        demo_products_warm(7, 40)
+
+        assert demo_product.cache_info().currsize == 40
+        hits = demo_product.cache_info().hits
+        assert [demo_product(7, i) for i in range(1, 41)] == [demo_product.__wrapped__(7, i) for i in range(1, 41)]
+        assert demo_product.cache_info().hits == hits + 40  # every one served from the cache
+    finally:
+        demo_product.cache_clear()

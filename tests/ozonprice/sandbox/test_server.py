@@ -168,6 +168,19 @@ def test_latency_is_applied_to_every_answer(make_sandbox):
     assert time.monotonic() - started >= 0.08
 
 
+def test_the_latency_includes_the_doubles_own_work(make_sandbox):
+    sandbox = make_sandbox(products=1, latency_ms=150)
+
+    def slow(sandbox, request):
+        time.sleep(0.1)  # the double's own work, inside the answer time
+        return {}
+
+    sandbox.add_route("/v1/slow", slow, ozon_auth=False)
+    started = time.monotonic()
+    assert requests.post(sandbox.url + "/v1/slow", json={}, timeout=10).status_code == 200
+    assert 0.15 <= time.monotonic() - started < 0.22  # not 150 ms of latency + 100 ms of work
+
+
 def test_new_routes_can_be_added_without_touching_the_plumbing(ozon_sandbox):
     def seller_page(sandbox, request):
         return {"seller": request.path.rsplit("/", 1)[1], "page": int(request.query.get("page", "1"))}
