@@ -12,9 +12,10 @@ Values go through each field's `get_db_prep_save`, as the ORM would do.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
@@ -23,6 +24,7 @@ from django.db import connection
 from django.db.models import Field, Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
+from psycopg.types.json import Jsonb
 
 # Python types the database drivers take as they are.
 _PLAIN = frozenset({str, int, bool, Decimal, type(None)})
@@ -140,6 +142,53 @@ def _array_type(field: Field) -> str:
     if db_type is None:
         raise TypeError(f"{field} has no database type")
     return f"{db_type}[]"
+
+
+_NUMBERS = frozenset({int, Decimal})
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _element(value) -> str:
+    """One element of a PostgreSQL array literal (text form)."""
+    if value is None:
+        return "NULL"
+    kind = type(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind in _NUMBERS:
+        return str(value)
+    if kind is str:
+        return _quoted(value)
+    if isinstance(value, datetime | date):
+        return _quoted(value.isoformat())
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Jsonb):
+        return _quoted((value.dumps or json.dumps)(value.obj))
+    raise _NotLiteral
+
+
+class _NotLiteral(Exception):
+    pass
+
+
+def _array_param(column: list):
+    """A column as one PostgreSQL array literal, or the list itself for psycopg to adapt.
+
+    Django's psycopg cursors bind client side, and psycopg's list dumper quotes
+    each element in Python with a regular expression: for the ~40 columns of a
+    1000-row batch that costs more than the statement. The literal is built with
+    C string methods instead; a value of another type leaves the list to psycopg.
+    """
+    if _NUMBERS.issuperset(map(type, column)):
+        return "{" + ",".join(map(str, column)) + "}"
+    try:
+        return "{" + ",".join(map(_element, column)) + "}"
+    except _NotLiteral:
+        return column
 
 
 def _unnest(fields: Sequence[Field]) -> str:
@@ -269,7 +318,9 @@ def rows_insert(
     if connection.vendor == "postgresql" and not (upsert_on and _repeats(objs, concrete_field(model, upsert_on))):
         read_pk = read_pk and upsert_on is None
         with connection.cursor() as cursor:
-            cursor.execute(_insert_sql_unnest(model, upsert_on, updates, guard, read_pk), columns)
+            cursor.execute(
+                _insert_sql_unnest(model, upsert_on, updates, guard, read_pk), list(map(_array_param, columns))
+            )
             if read_pk:
                 pks = [row[0] for row in cursor.fetchall()]
                 if len(pks) != len(objs):
@@ -305,7 +356,9 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequ
     keys = [obj.pk for obj in objs]
     if connection.vendor == "postgresql" and len(set(keys)) == len(keys):
         with connection.cursor() as cursor:
-            cursor.execute(_update_sql_unnest(model, tuple(fields), tuple(increment)), [keys, *values])
+            cursor.execute(
+                _update_sql_unnest(model, tuple(fields), tuple(increment)), list(map(_array_param, [keys, *values]))
+            )
         return
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608
     with connection.cursor() as cursor:
