@@ -18,10 +18,11 @@ quarantine and in-flight rules, with the reason `showcase_hold`.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Sku
@@ -124,6 +125,68 @@ def prices_maintain(
 
 
 # --- planning ----------------------------------------------------------------
+# A chunk's changes that decide its plan, in one query (each kind below is one branch of it).
+_HISTORY_FIELDS = (
+    "id",
+    "sku_id",
+    "status",
+    "expected_price",
+    "expected_old_price",
+    "expected_min_price",
+    "dispatched_at",
+    "created_at",
+    "finished_at",
+)
+_WAITING = (ChangeStatus.HELD, ChangeStatus.PLANNED)
+
+
+def _chunk_history(
+    skus: list[Sku], *, retry_refused: bool
+) -> tuple[Counter[int], set[tuple], dict[tuple, PriceChange], set[tuple]]:
+    """The chunk's recent and open changes: dispatched in the last hour (per SKU), refused in the
+    last day, waiting (held or approved, not dispatched), and in flight (sent, not settled).
+
+    One query for the four (a second one only to load the waiting changes, which are rare): per
+    chunk a round trip each cost more than the rows, and on a large history one range scan of the
+    chunk's SKUs replaces four (SQLite, no statistics, scanned the whole last hour by
+    `dispatched_at` for the "spent" query).
+    """
+    # By id range where the chunk's SKUs are dense (the whole catalogue's pages): the same rows as
+    # `IN (1000 ids)` (the rest of the range is only looked up by id), without 1000 parameters.
+    if skus[-1].id - skus[0].id < 4 * len(skus):
+        of_chunk = Q(sku_id__gte=skus[0].id, sku_id__lte=skus[-1].id)
+    else:
+        of_chunk = Q(sku_id__in=[s.id for s in skus])
+    now = timezone.now()
+    hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
+    recent = (
+        Q(dispatched_at__gte=hour_ago)
+        | Q(status__in=_WAITING, dispatched_at__isnull=True)
+        | Q(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True)
+    )
+    if not retry_refused:
+        recent |= Q(status=ChangeStatus.REJECTED, created_at__gte=day_ago)
+    spent: Counter[int] = Counter()
+    refused, in_flight, waiting_ids = set(), set(), []
+    for pk, sku_id, status, price, old_price, min_price, dispatched, created, finished in PriceChange.objects.filter(
+        of_chunk, recent
+    ).values_list(*_HISTORY_FIELDS):
+        if dispatched is not None and dispatched >= hour_ago:
+            spent[sku_id] += 1
+        if not retry_refused and status == ChangeStatus.REJECTED and created >= day_ago:
+            refused.add((sku_id, price, old_price))
+        if status in _WAITING and dispatched is None:
+            waiting_ids.append(pk)
+        # What was sent and is not settled: Ozon holds it or may still apply it. `Sku.price`
+        # alone cannot say (a sync may have read Ozon before it applied), so these decide too.
+        if status in IN_FLIGHT_STATUSES and finished is None:
+            in_flight.add((sku_id, price, old_price, min_price))
+    waiting = {}
+    if waiting_ids:
+        waiting = {(c.sku_id, c.expected_price, c.status): c for c in PriceChange.objects.filter(pk__in=waiting_ids)}
+    return spent, refused, waiting, in_flight
+
+
 def _candidates(ids: list[int] | None):
     rows = Sku.objects.filter(
         active=True, available=True, mrpc__isnull=False, archived=False, missing_since__isnull=True
@@ -174,39 +237,7 @@ def _plan_chunk(
     reason: str = Reason.SCHEDULED,
     actor: str = "",
 ) -> list[PlannedChange]:
-    # The chunk's rows, by id range where its SKUs are dense (the whole catalogue's pages): the
-    # same rows as `IN (1000 ids)` and the rest of the range is only looked up by id, but the
-    # ORM prepares no 1000 parameters four times per chunk.
-    if skus[-1].id - skus[0].id < 4 * len(skus):
-        of_chunk = Q(sku_id__gte=skus[0].id, sku_id__lte=skus[-1].id)
-    else:
-        of_chunk = Q(sku_id__in=[s.id for s in skus])
-    now = timezone.now()
-    spent = dict(
-        PriceChange.objects.filter(of_chunk, dispatched_at__gte=now - timedelta(hours=1))
-        .values_list("sku_id")
-        .annotate(n=Count("id"))
-    )
-    refused = set()
-    if not retry_refused:
-        refused = set(
-            PriceChange.objects.filter(
-                of_chunk, status=ChangeStatus.REJECTED, created_at__gte=now - timedelta(days=1)
-            ).values_list("sku_id", "expected_price", "expected_old_price")
-        )
-    waiting = {
-        (c.sku_id, c.expected_price, c.status): c
-        for c in PriceChange.objects.filter(
-            of_chunk, status__in=[ChangeStatus.HELD, ChangeStatus.PLANNED], dispatched_at__isnull=True
-        )
-    }
-    # What was sent and is not settled: Ozon holds it or may still apply it. `Sku.price`
-    # alone cannot say (a sync may have read Ozon before it applied), so these decide too.
-    in_flight = set(
-        PriceChange.objects.filter(of_chunk, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True).values_list(
-            "sku_id", "expected_price", "expected_old_price", "expected_min_price"
-        )
-    )
+    spent, refused, waiting, in_flight = _chunk_history(skus, retry_refused=retry_refused)
     hold_plan = showcase_hold_plan(skus, runtime=runtime)
     held_new: list[PriceChange] = []
     chunk = []

@@ -118,10 +118,10 @@ def _dispatch(chunk: list[PlannedChange], *, reason: str, actor: str, promo_guar
         change.batch, change.dispatched_at = batch, now
         changes.append(change)
     with transaction.atomic():
-        rows_insert(fresh)
+        read = rows_insert(fresh, read_pk=True)  # PostgreSQL: the ids come back with the insert
         rows_update(approved, ["batch", "dispatched_at"])
-    if fresh:
-        # Each SKU appears once per batch: read the new rows' ids back by batch.
+    if fresh and not read:
+        # SQLite: each SKU appears once per batch, so the new rows' ids are read back by batch.
         ids = dict(PriceChange.objects.filter(batch=batch).values_list("sku_id", "id"))
         for change in fresh:
             change.pk = ids[change.sku_id]

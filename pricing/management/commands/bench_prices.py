@@ -54,6 +54,12 @@ class Command(BaseCommand):
                 archived=False,
                 front_price=F("price"),
             )
+            if connection.vendor == "postgresql":
+                # One UPDATE just made every SKU active: without fresh statistics PostgreSQL still
+                # thinks them few and pages the candidates through a bitmap scan and a sort of the
+                # whole rest of the catalogue per page. A real catalogue's statistics are current.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             active = Sku.objects.filter(active=True).count()
             self.stdout.write(
                 f"bench_prices: {active} active SKUs, sandbox latency {latency_ms} ms, database {connection.vendor}, "
