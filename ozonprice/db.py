@@ -35,14 +35,19 @@ _PLAIN = frozenset({str, int, bool, Decimal, type(None)})
 _SHARED = (datetime, uuid.UUID)
 
 
-@cache
-def _plain_as_is(field_class: type[Field]) -> bool:
+_PLAIN_AS_IS: dict[type, bool] = {}
+
+
+def _plain_as_is(field_class: type) -> bool:
     """Whether a plain value goes to the driver as it is: Django's own fields, not a project field
     that converts in `get_prep_value` (an encrypted text field must never write its plaintext)."""
-    return all(
-        getattr(field_class, name).__module__.startswith("django.")
-        for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
-    )
+    known = _PLAIN_AS_IS.get(field_class)
+    if known is None:
+        known = _PLAIN_AS_IS[field_class] = all(
+            getattr(field_class, name).__module__.startswith("django.")
+            for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
+        )
+    return known
 
 
 def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -> list[list]:
@@ -167,7 +172,8 @@ def _element(value) -> str:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, Jsonb):
-        return _quoted((value.dumps or json.dumps)(value.obj))
+        text = (value.dumps or json.dumps)(value.obj)
+        return _quoted(text if isinstance(text, str) else text.decode())
     raise _NotLiteral
 
 

@@ -153,6 +153,9 @@ class Command(BaseCommand):
                 available=True,
                 archived=False,
             )
+            if connection.vendor == "postgresql":
+                # One UPDATE switched every SKU on: statistics as autoanalyze would leave them, not stale.
+                table_analyze(Sku)
             changed = step("maintenance, all changing", lambda ozon: prices_maintain(client=ozon), ozon_pages)
             step("maintenance, none changing", lambda ozon: prices_maintain(client=ozon), 0)
             sent_pages = math.ceil(changed.sent / PAGE_LIMIT)
