@@ -113,6 +113,17 @@ class ShowcaseReader:
             for s in skus
         }
 
+    @property
+    def reads_in_worker(self) -> bool:
+        """Whether `read` may run in a worker thread beside other calls (HTTP only, or no call at all).
+
+        `ozon_details` is one call per chunk, `ozon_seller_price` given the v5
+        prices none. `front_api` is a lookup in the storefront scan, made once
+        (its pages read concurrently) and only when first needed: on the calling
+        thread, so a worker never sees it half filled nor scans a second time.
+        """
+        return self.source != ShowcaseSource.FRONT_API
+
     def prepare(self) -> int:
         """Ready `read` for worker threads (no database, no shared cache to fill); the calls it may keep in flight.
 

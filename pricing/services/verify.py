@@ -93,19 +93,22 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
         try:
             chunks = _open_chunks()
             first = next(chunks, None)
-            # Several chunks' v5 read-backs in flight; each chunk is recorded on this thread, in order.
-            # The client is made here (a new one reads the settings, which a worker must not), and only
-            # when a change is open.
+            # Several chunks' read-backs in flight (v5 prices, then the showcase of the changes they show);
+            # each chunk is recorded on this thread, in order. The client is made here (a new one reads
+            # the settings, which a worker must not), and only when a change is open.
             ozon = reader.ozon() if first is not None else None
             for outcome in calls_concurrent(
-                lambda changes: _prices_read(ozon, changes),
+                lambda changes: _chunk_read(ozon, reader, changes),
                 chain([first] if first is not None else [], chunks),
                 concurrency=ozon.concurrency if ozon is not None else 1,
             ):
                 if outcome.error is not None:
                     raise outcome.error
                 assert outcome.value is not None, "a read-back either returns or fails"
-                _verify_chunk(outcome.item, outcome.value, reader=reader, runtime=runtime, result=result)
+                seen_by_product, showcase = outcome.value
+                _verify_chunk(
+                    outcome.item, seen_by_product, showcase, reader=reader, runtime=runtime, result=result
+                )
         except ApiError as error:
             result.error = str(error)
         finally:
@@ -140,9 +143,30 @@ def _prices_read(ozon: OzonClient | None, changes: list[PriceChange]) -> dict[in
     return seen_by_product
 
 
+def _chunk_read(
+    ozon: OzonClient | None, reader: ShowcaseReader, changes: list[PriceChange]
+) -> tuple[dict[int, ProductPrice], dict[int, Decimal | None] | None]:
+    """A chunk's v5 prices and, where the source allows (`reads_in_worker`), the showcase of the changes
+    those prices show (in a worker thread: HTTP only, the changes left untouched). None: read it on the caller.
+    """
+    seen_by_product = _prices_read(ozon, changes)
+    if not reader.reads_in_worker:
+        return seen_by_product, None
+    shown = [c.sku for c in changes if _applied(c, seen_by_product.get(c.sku.product_id))]
+    return seen_by_product, (reader.read(shown, v5_prices=seen_by_product) if shown else {})
+
+
+def _applied(change: PriceChange, seen: ProductPrice | None) -> bool:
+    """Whether the change is applied once this read-back is recorded: already, or Ozon shows it now."""
+    if change.status == ChangeStatus.APPLIED:
+        return True
+    return change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN) and change_shown(change, seen)
+
+
 def _verify_chunk(
     changes: list[PriceChange],
     seen_by_product: dict[int, ProductPrice],
+    showcase: dict[int, Decimal | None] | None,
     *,
     reader: ShowcaseReader,
     runtime,
@@ -158,12 +182,13 @@ def _verify_chunk(
         change.attempts += 1
         if seen is not None:
             change.observed_price, change.observed_old_price = seen.price, seen.old_price
-        if change.status in (ChangeStatus.SENT, ChangeStatus.UNKNOWN) and change_shown(change, seen):
+        if change.status != ChangeStatus.APPLIED and _applied(change, seen):
             (unanswered if change.status == ChangeStatus.UNKNOWN else newly_applied).append(change)
             change.status, change.applied_at, change.error_message = ChangeStatus.APPLIED, now, ""
             result.applied += 1
-    applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
-    showcase = reader.read([c.sku for c in applied], v5_prices=seen_by_product) if applied else {}
+    if showcase is None:  # not read in the worker (`ShowcaseReader.reads_in_worker`): read here
+        applied = [c for c in changes if c.status == ChangeStatus.APPLIED]
+        showcase = reader.read([c.sku for c in applied], v5_prices=seen_by_product) if applied else {}
     skus = []
     for change in changes:
         result.checked += 1

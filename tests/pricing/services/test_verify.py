@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import responses
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ def client() -> OzonClient:
         rate_limit=0,
         retry=RetryPolicy(max_retries=0),
         sleep=lambda s: None,
+        concurrency=settings.OZON_CONCURRENCY,  # OZON_CONCURRENCY=1 pytest ...: one read-back at a time
     )
 
 
