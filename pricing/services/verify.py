@@ -106,9 +106,7 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
                     raise outcome.error
                 assert outcome.value is not None, "a read-back either returns or fails"
                 seen_by_product, showcase = outcome.value
-                _verify_chunk(
-                    outcome.item, seen_by_product, showcase, reader=reader, runtime=runtime, result=result
-                )
+                _verify_chunk(outcome.item, seen_by_product, showcase, reader=reader, runtime=runtime, result=result)
         except ApiError as error:
             result.error = str(error)
         finally:
