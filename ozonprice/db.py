@@ -261,7 +261,7 @@ def _insert_sql_unnest(
 
 @cache
 def _update_sql_unnest(model: type[Model], fields: tuple[str, ...], increment: tuple[str, ...]) -> str:
-    """PostgreSQL: UPDATE … FROM unnest(pks, column…): the whole batch in one statement."""
+    """PostgreSQL: UPDATE … FROM unnest(pks, column…) WHERE pk BETWEEN lowest AND highest: the batch in one statement."""
     quote = connection.ops.quote_name
     meta = model._meta
     pk = meta.pk
@@ -277,9 +277,12 @@ def _update_sql_unnest(model: type[Model], fields: tuple[str, ...], increment: t
         ]
     )
     source = _unnest([pk, *columns])
+    key = f"{table}.{quote(column_name(pk))}"
+    # The keys' range too: the planner then reads the batch's rows by index. From the join alone it
+    # may hash the whole table (a scan of every row per batch).
     return (
         f"UPDATE {table} SET {assignments} FROM {source} AS v({names}) "  # noqa: S608
-        f"WHERE {table}.{quote(column_name(pk))} = v.k"
+        f"WHERE {key} = v.k AND {key} BETWEEN %s AND %s"
     )
 
 
@@ -363,7 +366,8 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequ
     if connection.vendor == "postgresql" and len(set(keys)) == len(keys):
         with connection.cursor() as cursor:
             cursor.execute(
-                _update_sql_unnest(model, tuple(fields), tuple(increment)), list(map(_array_param, [keys, *values]))
+                _update_sql_unnest(model, tuple(fields), tuple(increment)),
+                [*map(_array_param, [keys, *values]), min(keys), max(keys)],
             )
         return
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608
