@@ -77,10 +77,22 @@ def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -
     columns = []
     for field in fields:
         column = list(map(attrgetter(field.attname), objs))
-        if not (_plain_as_is(type(field)) and _PLAIN.issuperset(map(type, column))):
+        django_field = _plain_as_is(type(field))
+        kinds = set(map(type, column))
+        if django_field and _PLAIN.issuperset(kinds):
+            pass
+        elif django_field and len(kinds - {type(None)}) == 1 and _hashable(kinds):
+            # A batch's times and ids repeat (one `now`): each distinct value converted once.
+            distinct = {raw: value(field, raw) for raw in set(column)}
+            column = list(map(distinct.__getitem__, column))
+        else:
             column = [value(field, raw) for raw in column]
         columns.append(column)
     return columns
+
+
+def _hashable(kinds: set[type]) -> bool:
+    return all(kind.__hash__ is not None for kind in kinds)  # a dict (JSON) is not
 
 
 @cache
@@ -175,6 +187,7 @@ def _array_type(field: Field) -> str:
 
 
 _NUMBERS = frozenset({int, Decimal})
+_NUMBERS_OR_NONE = _NUMBERS | {type(None)}
 
 
 def _quoted(text: str) -> str:
@@ -214,9 +227,16 @@ def _array_param(column: list):
     1000-row batch that costs more than the statement. The literal is built with
     C string methods instead; a value of another type leaves the list to psycopg.
     """
-    if _NUMBERS.issuperset(map(type, column)):
+    kinds = set(map(type, column))
+    if _NUMBERS.issuperset(kinds):
         return "{" + ",".join(map(str, column)) + "}"
+    if _NUMBERS_OR_NONE.issuperset(kinds):  # "None" is no part of a number's text
+        return "{" + ",".join(map(str, column)).replace("None", "NULL") + "}"
     try:
+        if len(kinds - {type(None)}) == 1 and _hashable(kinds):
+            # One kind of value (a column never mixes True and 1): each distinct one quoted once.
+            elements = {value: _element(value) for value in set(column)}
+            return "{" + ",".join(map(elements.__getitem__, column)) + "}"
         return "{" + ",".join(map(_element, column)) + "}"
     except _NotLiteral:
         return column

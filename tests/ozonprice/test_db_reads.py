@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from catalog.models import Sku
 from ozonprice.db import rows_read, rows_update
@@ -62,3 +63,15 @@ def test_sku_pages_keep_room_for_heap_only_price_updates():
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Sku._meta.db_table])
         (options,) = cursor.fetchone()
     assert "fillfactor=50" in options
+
+
+def test_repeated_and_missing_values_of_a_batch_are_stored_as_given():
+    now = timezone.now()
+    skus = [SkuFactory(price=D(n)) for n in (1, 2, 3)]
+    for sku, old in zip(skus, (None, D("5"), None), strict=True):
+        sku.old_price, sku.update_timestamp = old, now
+
+    rows_update(skus, ["old_price", "update_timestamp"])
+
+    stored = list(Sku.objects.order_by("id").values_list("old_price", "update_timestamp"))
+    assert stored == [(None, now), (D("5.00"), now), (None, now)]
