@@ -18,13 +18,11 @@ def _indexes_drop(apps, schema_editor):
     for model_name, field_name in INDEXES:
         model = apps.get_model("pricing", model_name)
         column = model._meta.get_field(field_name).column
-        # The single-column index on this column only (not the composite ones, not a constraint).
+        # The single-column indexes on this column only (not the composite ones, not a constraint).
         names = schema_editor._constraint_names(
             model, [column], index=True, type_=models.Index.suffix, unique=False, primary_key=False
         )
-        if field_name == "status":  # PostgreSQL's LIKE index is named for the column, suffix `_like`
-            names += schema_editor._constraint_names(model, [column], index=True, type_="idx", unique=False)
-        for name in dict.fromkeys(names):
+        for name in names:  # on PostgreSQL, `status` has two: the plain one and its LIKE twin
             schema_editor.execute(schema_editor._delete_index_sql(model, name))
 
 
