@@ -21,7 +21,7 @@ from functools import cache
 from operator import attrgetter
 
 from django.db import connection
-from django.db.models import Field, Model, signals
+from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
 from psycopg.types.json import Jsonb
@@ -77,10 +77,22 @@ def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -
     columns = []
     for field in fields:
         column = list(map(attrgetter(field.attname), objs))
-        if not (_plain_as_is(type(field)) and _PLAIN.issuperset(map(type, column))):
+        django_field = _plain_as_is(type(field))
+        kinds = set(map(type, column))
+        if django_field and _PLAIN.issuperset(kinds):
+            pass
+        elif django_field and len(kinds - {type(None)}) == 1 and _hashable(kinds):
+            # A batch's times and ids repeat (one `now`): each distinct value converted once.
+            distinct = {raw: value(field, raw) for raw in set(column)}
+            column = list(map(distinct.__getitem__, column))
+        else:
             column = [value(field, raw) for raw in column]
         columns.append(column)
     return columns
+
+
+def _hashable(kinds: set[type]) -> bool:
+    return all(kind.__hash__ is not None for kind in kinds)  # a dict (JSON) is not
 
 
 @cache
@@ -121,6 +133,31 @@ def row_new[M: Model](model: type[M], **values) -> M:
     return obj
 
 
+def rows_read[M: Model](queryset: QuerySet[M], fields: Sequence[str]) -> list[M]:
+    """`list(queryset.only(*fields))` without `Model.from_db`'s per-row `__init__`.
+
+    A page of 1000 rows read to be planned and written back costs more in
+    building the instances (a pass over every field of each) than in the query.
+    The values come from `values_list` (the fields' converters applied); each
+    instance is the loaded one: not adding, on the queryset's database, the
+    other fields deferred (read on access, as with `only`). A model with init
+    signal listeners is read the ordinary way.
+    """
+    model = queryset.model
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return list(queryset.only(*fields))
+    attnames = [concrete_field(model, name).attname for name in fields]
+    db, new = queryset.db, model.__new__
+    objs = []
+    for row in queryset.values_list(*attnames):
+        obj = new(model)
+        obj.__dict__.update(zip(attnames, row, strict=True))
+        state = obj._state = ModelState()
+        state.adding, state.db = False, db
+        objs.append(obj)
+    return objs
+
+
 def concrete_field(model: type[Model], name: str) -> Field:
     """The model's field `name`, which must be a concrete one (a column, not a reverse relation)."""
     field = model._meta.get_field(name)
@@ -150,6 +187,7 @@ def _array_type(field: Field) -> str:
 
 
 _NUMBERS = frozenset({int, Decimal})
+_NUMBERS_OR_NONE = _NUMBERS | {type(None)}
 
 
 def _quoted(text: str) -> str:
@@ -189,9 +227,16 @@ def _array_param(column: list):
     1000-row batch that costs more than the statement. The literal is built with
     C string methods instead; a value of another type leaves the list to psycopg.
     """
-    if _NUMBERS.issuperset(map(type, column)):
+    kinds = set(map(type, column))
+    if _NUMBERS.issuperset(kinds):
         return "{" + ",".join(map(str, column)) + "}"
+    if _NUMBERS_OR_NONE.issuperset(kinds):  # "None" is no part of a number's text
+        return "{" + ",".join(map(str, column)).replace("None", "NULL") + "}"
     try:
+        if len(kinds - {type(None)}) == 1 and _hashable(kinds):
+            # One kind of value (a column never mixes True and 1): each distinct one quoted once.
+            elements = {value: _element(value) for value in set(column)}
+            return "{" + ",".join(map(elements.__getitem__, column)) + "}"
         return "{" + ",".join(map(_element, column)) + "}"
     except _NotLiteral:
         return column
@@ -261,7 +306,7 @@ def _insert_sql_unnest(
 
 @cache
 def _update_sql_unnest(model: type[Model], fields: tuple[str, ...], increment: tuple[str, ...]) -> str:
-    """PostgreSQL: UPDATE … FROM unnest(pks, column…): the whole batch in one statement."""
+    """PostgreSQL: UPDATE … FROM unnest(pks, column…) WHERE pk BETWEEN lowest AND highest: the batch in one statement."""
     quote = connection.ops.quote_name
     meta = model._meta
     pk = meta.pk
@@ -277,9 +322,12 @@ def _update_sql_unnest(model: type[Model], fields: tuple[str, ...], increment: t
         ]
     )
     source = _unnest([pk, *columns])
+    key = f"{table}.{quote(column_name(pk))}"
+    # The keys' range too: the planner then reads the batch's rows by index. From the join alone it
+    # may hash the whole table (a scan of every row per batch).
     return (
         f"UPDATE {table} SET {assignments} FROM {source} AS v({names}) "  # noqa: S608
-        f"WHERE {table}.{quote(column_name(pk))} = v.k"
+        f"WHERE {key} = v.k AND {key} BETWEEN %s AND %s"
     )
 
 
@@ -363,7 +411,8 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequ
     if connection.vendor == "postgresql" and len(set(keys)) == len(keys):
         with connection.cursor() as cursor:
             cursor.execute(
-                _update_sql_unnest(model, tuple(fields), tuple(increment)), list(map(_array_param, [keys, *values]))
+                _update_sql_unnest(model, tuple(fields), tuple(increment)),
+                [*map(_array_param, [keys, *values]), min(keys), max(keys)],
             )
         return
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608

@@ -28,7 +28,7 @@ from django.utils import timezone
 from catalog.models import Sku
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
-from ozonprice.db import rows_insert
+from ozonprice.db import rows_insert, rows_read
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
@@ -190,7 +190,7 @@ def _chunk_history(
 def _candidates(ids: list[int] | None):
     rows = Sku.objects.filter(
         active=True, available=True, mrpc__isnull=False, archived=False, missing_since__isnull=True
-    ).only(*SKU_FIELDS)
+    )
     if ids is not None:
         rows = rows.filter(product_id__in=ids)
     return rows.order_by("id")
@@ -214,7 +214,7 @@ def _plan(
     """
     last_id, seen = 0, 0
     while True:
-        skus = list(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT])
+        skus = rows_read(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT], SKU_FIELDS)
         if not skus:
             return
         last_id, seen = skus[-1].id, seen + len(skus)
