@@ -14,6 +14,7 @@ import responses
 from ozonprice.clients.http import ApiError, HttpSeam, RateLimited, RetryPolicy, parse_retry_after
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ratelimit import LocalState, RateBudget
+from tests.fakes.clock import FakeClock
 from tests.fixtures import load_fixture
 
 pytestmark = pytest.mark.django_db
@@ -338,17 +339,6 @@ def test_retry_after_is_read_as_seconds(header, seconds):
 
 
 # --- the rate limiter ------------------------------------------------------------
-class FakeClock:
-    def __init__(self):
-        self.now = 100.0
-        self.slept = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 def test_the_seam_takes_a_token_for_every_attempt_retries_included(no_network, sleeps):

@@ -9,6 +9,7 @@ import responses
 from ozonprice.clients.http import RateLimited, RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ratelimit import LocalState, RateBudget, RedisState, budgets_reset, rate_budget
+from tests.fakes.clock import FakeClock
 from tests.fixtures import load_fixture
 
 pytestmark = pytest.mark.django_db
@@ -17,19 +18,6 @@ BASE = "https://api-seller.ozon.ru"
 LIST_URL = BASE + "/v3/product/list"
 PAGE = load_fixture("product_list_page3")
 RATE_LIMITED = {"code": 8, "message": "You have reached request rate limit per second", "details": []}
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 100.0
-        self.slept = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 def client(client_id="123456", rate=1000.0, **kwargs):
