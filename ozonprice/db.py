@@ -12,10 +12,9 @@ Values go through each field's `get_db_prep_save`, as the ORM would do.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
@@ -24,7 +23,8 @@ from django.db import connection
 from django.db.models import Field, Model, QuerySet, signals
 from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
-from psycopg.types.json import Jsonb
+
+from ozonprice.pg_arrays import array_param, hashable
 
 # Python types the database drivers take as they are.
 _PLAIN = frozenset({str, int, bool, Decimal, type(None)})
@@ -81,7 +81,7 @@ def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -
         kinds = set(map(type, column))
         if django_field and _PLAIN.issuperset(kinds):
             pass
-        elif django_field and len(kinds - {type(None)}) == 1 and _hashable(kinds):
+        elif django_field and len(kinds - {type(None)}) == 1 and hashable(kinds):
             # A batch's times and ids repeat (one `now`): each distinct value converted once.
             distinct = {raw: value(field, raw) for raw in set(column)}
             column = list(map(distinct.__getitem__, column))
@@ -89,10 +89,6 @@ def _rows_values(objs: Sequence[Model], fields: Sequence[Field], *, add: bool) -
             column = [value(field, raw) for raw in column]
         columns.append(column)
     return columns
-
-
-def _hashable(kinds: set[type]) -> bool:
-    return all(kind.__hash__ is not None for kind in kinds)  # a dict (JSON) is not
 
 
 @cache
@@ -184,62 +180,6 @@ def _array_type(field: Field) -> str:
     if db_type is None:
         raise TypeError(f"{field} has no database type")
     return f"{db_type}[]"
-
-
-_NUMBERS = frozenset({int, Decimal})
-_NUMBERS_OR_NONE = _NUMBERS | {type(None)}
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _element(value) -> str:
-    """One element of a PostgreSQL array literal (text form)."""
-    if value is None:
-        return "NULL"
-    kind = type(value)
-    if kind is bool:
-        return "t" if value else "f"
-    if kind in _NUMBERS:
-        return str(value)
-    if kind is str:
-        return _quoted(value)
-    if isinstance(value, datetime | date):
-        return _quoted(value.isoformat())
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, Jsonb):
-        text = (value.dumps or json.dumps)(value.obj)
-        return _quoted(text if isinstance(text, str) else text.decode())
-    raise _NotLiteral
-
-
-class _NotLiteral(Exception):
-    pass
-
-
-def _array_param(column: list):
-    """A column as one PostgreSQL array literal, or the list itself for psycopg to adapt.
-
-    Django's psycopg cursors bind client side, and psycopg's list dumper quotes
-    each element in Python with a regular expression: for the ~40 columns of a
-    1000-row batch that costs more than the statement. The literal is built with
-    C string methods instead; a value of another type leaves the list to psycopg.
-    """
-    kinds = set(map(type, column))
-    if _NUMBERS.issuperset(kinds):
-        return "{" + ",".join(map(str, column)) + "}"
-    if _NUMBERS_OR_NONE.issuperset(kinds):  # "None" is no part of a number's text
-        return "{" + ",".join(map(str, column)).replace("None", "NULL") + "}"
-    try:
-        if len(kinds - {type(None)}) == 1 and _hashable(kinds):
-            # One kind of value (a column never mixes True and 1): each distinct one quoted once.
-            elements = {value: _element(value) for value in set(column)}
-            return "{" + ",".join(map(elements.__getitem__, column)) + "}"
-        return "{" + ",".join(map(_element, column)) + "}"
-    except _NotLiteral:
-        return column
 
 
 def _unnest(fields: Sequence[Field]) -> str:
@@ -373,7 +313,7 @@ def rows_insert(
         read_pk = read_pk and upsert_on is None
         with connection.cursor() as cursor:
             cursor.execute(
-                _insert_sql_unnest(model, upsert_on, updates, guard, read_pk), list(map(_array_param, columns))
+                _insert_sql_unnest(model, upsert_on, updates, guard, read_pk), list(map(array_param, columns))
             )
             if read_pk:
                 pks = [row[0] for row in cursor.fetchall()]
@@ -412,7 +352,7 @@ def rows_update(objs: Sequence[Model], fields: Sequence[str], *, increment: Sequ
         with connection.cursor() as cursor:
             cursor.execute(
                 _update_sql_unnest(model, tuple(fields), tuple(increment)),
-                [*map(_array_param, [keys, *values]), min(keys), max(keys)],
+                [*map(array_param, [keys, *values]), min(keys), max(keys)],
             )
         return
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_name(pk))} = %s"  # noqa: S608
