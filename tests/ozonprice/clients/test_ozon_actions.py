@@ -12,28 +12,14 @@ import pytest
 import requests  # noqa: TID251 - to simulate a timeout on the mock
 import responses
 
-from ozonprice.clients.http import ApiError, RetryPolicy
-from ozonprice.clients.ozon import OzonClient, OzonResponseError
+from ozonprice.clients.http import ApiError
+from ozonprice.clients.ozon import OzonResponseError
 from tests.fixtures import load_fixture
 
 pytestmark = pytest.mark.django_db
 
 BASE = "https://api-seller.ozon.ru"
 D = Decimal
-
-
-@pytest.fixture
-def client():
-    client = OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="secret-key-xyz",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=2),
-        sleep=lambda s: None,
-    )
-    yield client
-    client.close()
 
 
 def bodies(mock) -> list[dict]:

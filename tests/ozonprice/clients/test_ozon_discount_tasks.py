@@ -10,27 +10,11 @@ from decimal import Decimal
 import pytest
 import responses
 
-from ozonprice.clients.http import RetryPolicy
-from ozonprice.clients.ozon import OzonClient
 from tests.fixtures import load_fixture
 from tests.ozonprice.clients.test_ozon_actions import BASE, bodies
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def client():
-    client = OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="secret-key-xyz",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=2),
-        sleep=lambda s: None,
-    )
-    yield client
-    client.close()
 
 
 def test_new_discount_requests_page_by_the_last_tasks_id(no_network, client):
