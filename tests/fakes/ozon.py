@@ -12,6 +12,22 @@ import responses
 BASE = "https://api-seller.ozon.ru"
 
 
+def fake_ozon_client(*, api_key: str, retries: int = 1, concurrency: int = 1):
+    """An Ozon client for the fake's BASE: no rate limit, no real sleeps, `retries` retries."""
+    from ozonprice.clients.http import RetryPolicy
+    from ozonprice.clients.ozon import OzonClient
+
+    return OzonClient(
+        base_url=BASE,
+        client_id="123456",
+        api_key=api_key,
+        rate_limit=0,
+        retry=RetryPolicy(max_retries=retries),
+        sleep=lambda s: None,
+        concurrency=concurrency,
+    )
+
+
 def product(i: int, **overrides) -> dict:
     data = {
         "product_id": 1000 + i,

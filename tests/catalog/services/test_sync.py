@@ -8,9 +8,8 @@ from django.core.management import CommandError, call_command
 
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
-from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
-from tests.fakes.ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +22,7 @@ def ozon_concurrency(request, settings) -> int:
 
 
 def client() -> OzonClient:
-    return OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="sync-test-key",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=1),
-        sleep=lambda s: None,
-        concurrency=django_settings.OZON_CONCURRENCY,
-    )
+    return fake_ozon_client(api_key="sync-test-key", concurrency=django_settings.OZON_CONCURRENCY)
 
 
 @pytest.fixture

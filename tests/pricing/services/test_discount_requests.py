@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 import requests  # noqa: TID251 - to simulate a timeout on the mock
 
-from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings
 from pricing.models import DiscountDecision, DiscountRequest, DiscountRequestStatus, Reason
@@ -13,7 +12,7 @@ from pricing.services.discount_requests import discount_requests_process
 from pricing.services.promotions import promotions_guard
 from tests.factories import SkuFactory
 from tests.fakes.actions import FakeActions
-from tests.fakes.ozon import BASE
+from tests.fakes.ozon import fake_ozon_client
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -21,14 +20,7 @@ COMMENT = "Цена не может быть ниже МРЦ."
 
 
 def client() -> OzonClient:
-    return OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="guard-key",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=1),
-        sleep=lambda s: None,
-    )
+    return fake_ozon_client(api_key="guard-key")
 
 
 def requests_mode(value: str) -> None:

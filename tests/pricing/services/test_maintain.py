@@ -8,27 +8,19 @@ import responses
 
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
-from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings, TaskLease
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.edits import price_changes_approve, targets_check
 from pricing.services.maintain import prices_maintain
-from tests.fakes.ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 def client() -> OzonClient:
-    return OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="maintain-key",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=1),
-        sleep=lambda s: None,
-    )
+    return fake_ozon_client(api_key="maintain-key")
 
 
 @pytest.fixture

@@ -18,12 +18,11 @@ from django.utils import timezone
 
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
-from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
-from tests.fakes.ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -32,14 +31,7 @@ BEFORE = {"price": "1000.00", "old_price": "0", "min_price": "900.00"}
 
 
 def client() -> OzonClient:
-    return OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="in-flight-key",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=0),
-        sleep=lambda s: None,
-    )
+    return fake_ozon_client(api_key="in-flight-key", retries=0)
 
 
 @pytest.fixture

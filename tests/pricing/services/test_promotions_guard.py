@@ -8,7 +8,6 @@ import requests  # noqa: TID251 - to simulate a timeout on the mock
 from django.utils import timezone
 
 from catalog.models import Sku
-from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
@@ -17,21 +16,14 @@ from pricing.services.guard import LEASE
 from pricing.services.promotions import promotions_guard
 from tests.factories import SkuFactory
 from tests.fakes.actions import FakeActions
-from tests.fakes.ozon import BASE
+from tests.fakes.ozon import fake_ozon_client
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 def client() -> OzonClient:
-    return OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="guard-key",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=1),
-        sleep=lambda s: None,
-    )
+    return fake_ozon_client(api_key="guard-key")
 
 
 def mode(promo: str = "report", requests_mode: str = "manual", **extra) -> None:

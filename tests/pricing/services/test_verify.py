@@ -12,13 +12,12 @@ from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
 from catalog.services.sync import sku_sync_all
 from ozonprice.clients.frontprice import FrontPriceClient
-from ozonprice.clients.http import RetryPolicy
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
-from tests.fakes.ozon import BASE, FakeOzon, product
+from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -26,15 +25,9 @@ FRONT = "https://front.example"
 
 
 def client() -> OzonClient:
-    return OzonClient(
-        base_url=BASE,
-        client_id="123456",
-        api_key="verify-key",
-        rate_limit=0,
-        retry=RetryPolicy(max_retries=0),
-        sleep=lambda s: None,
-        concurrency=settings.OZON_CONCURRENCY,  # OZON_CONCURRENCY=1 pytest ...: one read-back at a time
-    )
+    return fake_ozon_client(
+        api_key="verify-key", retries=0, concurrency=settings.OZON_CONCURRENCY
+    )  # OZON_CONCURRENCY=1 pytest ...: one read-back at a time
 
 
 def use_source(source: str, **extra) -> None:
