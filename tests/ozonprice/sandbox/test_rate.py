@@ -1,5 +1,7 @@
 """The sandbox's model of Ozon's rate limit: requests a second per Client-Id, 429 beyond, counts kept."""
 
+import json
+
 import pytest
 
 from ozonprice.sandbox.rate import RateModel
@@ -53,6 +55,12 @@ def test_beyond_the_limit_ozon_answers_429_with_retry_after_until_the_next_secon
     assert [headers for _, headers in answers[:2]] == [{"Ratelimit-Remaining": "1"}, {"Ratelimit-Remaining": "0"}]
     refused = answers[2][0]
     assert refused.status == 429 and refused.headers == {"Retry-After": "1", "Ratelimit-Remaining": "0"}
+    # Ozon's error body (OpenAPI `rpcStatus`: code int32, message, details).
+    assert json.loads(refused.body) == {
+        "code": 8,
+        "message": "You have reached request rate limit per second",
+        "details": [],
+    }
     assert model.admit({"Client-Id": "b"}) == (None, {"Ratelimit-Remaining": "1"})  # its own limit
     wall.now += 1
     assert model.admit({"Client-Id": "a"}) == (None, {"Ratelimit-Remaining": "1"})
