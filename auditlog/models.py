@@ -24,6 +24,16 @@ class ApiLogEntry(models.Model):
     response_payload = models.TextField(_("response"), blank=True)
     # The task run that made this call (ozonprice.runs): the same id is on the run's log lines.
     run_id = models.CharField(_("run id"), max_length=32, blank=True, db_index=True)
+    # Whose call it was: the Ozon account of an outbound call, the API key of an inbound one.
+    account = models.ForeignKey(
+        "ozonprice.Account",
+        verbose_name=_("account"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    api_key_name = models.CharField(_("API key"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("API log entry")

@@ -24,6 +24,14 @@ PRICE: _PriceOptions = {"max_digits": 12, "decimal_places": 2}
 
 class Sku(models.Model):
     # --- identity (owned by sync) ---
+    account = models.ForeignKey(
+        "ozonprice.Account",
+        verbose_name=_("account"),
+        related_name="skus",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     product_id = models.BigIntegerField(_("product id"), unique=True)
     offer_id = models.CharField(_("article"), max_length=255, db_index=True)
     sku = models.BigIntegerField(_("Ozon SKU"), null=True, blank=True, db_index=True)

@@ -41,6 +41,15 @@ class ImagePush(models.Model):
     )
     product_id = models.BigIntegerField(_("product id"), null=True, blank=True, db_index=True)
     offer_id = models.CharField(_("article"), max_length=255, blank=True)
+    account = models.ForeignKey(
+        "ozonprice.Account",
+        verbose_name=_("account"),
+        related_name="image_pushes",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty when the request's credentials match no account here."),
+    )
 
     # --- the request ---
     images = models.JSONField(_("requested images"), default=list, blank=True)

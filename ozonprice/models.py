@@ -1,4 +1,4 @@
-"""Runtime settings (one row, editable at run time) and the task lease table."""
+"""Runtime settings (one row, editable at run time), the Ozon accounts, the API keys, task leases and runs."""
 
 import uuid
 from datetime import timedelta
@@ -149,6 +149,122 @@ class RuntimeSettings(models.Model):
         except IntegrityError:  # created concurrently by another process
             obj = cls.objects.get(pk=cls.SINGLETON_PK)
         return obj
+
+
+class ApiScope(models.TextChoices):
+    """What a named API key may do (SPEC §11); session users have model permissions instead."""
+
+    READ = "read", _("read")
+    PRICES = "prices", _("prices: MRPC, discount, activate, update")
+    IMAGES = "images", _("images: push pictures")
+    SETTINGS = "settings", _("settings and API keys")
+
+
+class Account(models.Model):
+    """One Ozon seller account («кабинет»): its credentials and the settings that belong to it.
+
+    Every SKU belongs to one account; changes, history and guard rows belong
+    through their SKU. What is the same for every account (intervals,
+    verification window, notifications, retention) stays in `RuntimeSettings`.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    client_id = models.CharField(_("Ozon Client-Id"), max_length=64, unique=True)
+    # Encrypted at rest (FIELD_ENCRYPTION_KEY); never shown back, only masked.
+    api_key = EncryptedTextField(_("Ozon Api-Key"), blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("A paused account's schedules run nothing; its data stays.")
+    )
+    showcase_source = models.CharField(
+        _("showcase price source"),
+        max_length=32,
+        choices=ShowcaseSource.choices,
+        default=ShowcaseSource.OZON_SELLER_PRICE,
+    )
+    front_price_api_url = models.URLField(_("Front Price API URL"), blank=True)
+    front_price_seller_id = models.CharField(_("Front Price API seller id"), max_length=64, blank=True)
+    promo_guard = models.BooleanField(
+        _("promo guard"),
+        default=True,
+        help_text=_("Keep Ozon promotions and strategies from pulling the price under MRPC."),
+    )
+    promo_guard_mode = models.CharField(
+        _("promotion guard"),
+        max_length=16,
+        choices=PromoGuardMode.choices,
+        default=PromoGuardMode.REPORT,
+        help_text=_("Promotions whose action price is under MRPC: ignore, report, or remove the SKU from them."),
+    )
+    discount_requests_mode = models.CharField(
+        _("buyer discount requests"),
+        max_length=32,
+        choices=DiscountRequestsMode.choices,
+        default=DiscountRequestsMode.MANUAL,
+    )
+    discount_decline_comment = models.CharField(
+        _("comment when declining a discount request"),
+        max_length=255,
+        blank=True,
+        default="Цена не может быть ниже минимальной розничной цены бренда.",
+    )
+    showcase_hold = models.BooleanField(
+        _("hold the showcase price at MRPC"),
+        default=False,
+        help_text=_(
+            "When Ozon's own discount pulls the showcase under MRPC, raise the seller price so the buyer "
+            "sees MRPC (each SKU may override this)."
+        ),
+    )
+    showcase_max_uplift = models.DecimalField(
+        _("showcase hold: max uplift over MRPC, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Plan price changes, send nothing."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Ozon account")
+        verbose_name_plural = _("Ozon accounts")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(models.Model):
+    """A named machine key for the REST API (SPEC §11): scopes, accounts, expiry, revocation, last use.
+
+    Only a hash of the secret is stored (`ozonprice.services.api_secret_hash`);
+    `prefix` (its first characters) finds the row without scanning every hash.
+    The key migrated from the single shared secret has no prefix.
+    """
+
+    PREFIX_LENGTH = 8
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=16, blank=True, db_index=True, editable=False)
+    secret_hash = models.CharField(_("secret (hash)"), max_length=255, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    all_accounts = models.BooleanField(_("every account"), default=False, help_text=_("Also the accounts added later."))
+    accounts = models.ManyToManyField(Account, verbose_name=_("accounts"), related_name="api_keys", blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True, editable=False)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class TaskLease(models.Model):

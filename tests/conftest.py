@@ -116,12 +116,25 @@ def english(settings):
 
 @pytest.fixture
 def ozon_credentials(db):
-    """Configured Ozon credentials in the runtime settings."""
+    """Configured Ozon credentials: the first account's (and, until they move out, the runtime settings')."""
+    from tests.factories import DEFAULT_ACCOUNT, account_default
+
+    account = account_default()
+    account.client_id, account.api_key = DEFAULT_ACCOUNT["client_id"], DEFAULT_ACCOUNT["api_key"]
+    account.save()
     rs = RuntimeSettings.load()
     rs.ozon_client_id = "123456"
     rs.ozon_api_key = "test-api-key-0f1e2d3c4b5a"
     rs.save()
     return rs
+
+
+@pytest.fixture
+def account(db):
+    """The test install's first account, with credentials."""
+    from tests.factories import account_default
+
+    return account_default()
 
 
 @pytest.fixture

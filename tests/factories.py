@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from auditlog.models import ApiLogEntry, Direction
 from catalog.models import Sku
+from ozonprice.models import Account
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -52,9 +53,29 @@ def superuser_client(username: str | None = None, language: str = "en"):
     return client
 
 
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    name = factory.Sequence(lambda n: f"Account {n}")
+    client_id = factory.Sequence(lambda n: f"{200_000 + n}")
+    api_key = factory.Sequence(lambda n: f"test-api-key-{n:08d}-0f1e2d3c")
+
+
+DEFAULT_ACCOUNT = {"name": "Ozon", "client_id": "123456", "api_key": "test-api-key-0f1e2d3c4b5a"}
+
+
+def account_default() -> Account:
+    """The test install's first account (made on first use): a test that needs one account does not name it."""
+    account = Account.objects.order_by("id").first()
+    return account or Account.objects.create(**DEFAULT_ACCOUNT)
+
+
 class SkuFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sku
+
+    account = factory.LazyFunction(account_default)
 
     product_id = factory.Sequence(lambda n: 100_000_000 + n)
     offer_id = factory.Sequence(lambda n: f"ART-{n:05d}")

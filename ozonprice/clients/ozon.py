@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -29,6 +29,9 @@ from ozonprice.clients.ozon_values import (  # noqa: F401 - OzonResponseError an
     stock_count,
 )
 from ozonprice.clients.ratelimit import rate_budget
+
+if TYPE_CHECKING:
+    from ozonprice.models import Account
 
 # The API log's name for calls made with a caller's own credentials (an image push's `credential`):
 # they say nothing about the configured account, so /health does not judge Ozon by them.
@@ -138,6 +141,19 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
                 permanent=True,
             )
         return cls.for_account(client_id=rs.ozon_client_id, api_key=rs.ozon_api_key)
+
+    @classmethod
+    def of(cls, account: Account, **options: Any) -> OzonClient:
+        """A client for one of the install's Ozon accounts (its Client-Id and Api-Key)."""
+        if not account.client_id or not account.api_key:
+            raise ApiError(
+                f"Ozon credentials of the account {account.name!r} are not configured: "
+                "set its Client-Id and Api-Key in the admin (Ozon accounts)",
+                service=SERVICE,
+                endpoint="",
+                permanent=True,
+            )
+        return cls.for_account(client_id=account.client_id, api_key=account.api_key, **options)
 
     @classmethod
     def for_account(

@@ -467,3 +467,23 @@ def test_from_settings_uses_the_runtime_credentials(ozon_credentials, no_network
     assert list(client.product_list_pages()) == []
     headers = no_network.calls[0].request.headers
     assert (headers["Client-Id"], headers["Api-Key"]) == ("123456", "test-api-key-0f1e2d3c4b5a")
+
+
+@pytest.mark.django_db
+def test_a_client_of_an_account_carries_its_client_id_and_key():
+    from ozonprice.clients.ozon import OzonClient
+    from tests.factories import AccountFactory
+
+    account = AccountFactory(client_id="777", api_key="key-of-777-0123456789")
+    client = OzonClient.of(account)
+    assert (client.client_id, client.api_key) == ("777", "key-of-777-0123456789")
+
+
+@pytest.mark.django_db
+def test_an_account_without_credentials_is_a_permanent_error_naming_it():
+    from ozonprice.clients.ozon import OzonClient
+    from tests.factories import AccountFactory
+
+    with pytest.raises(ApiError, match="'Brand'") as caught:
+        OzonClient.of(AccountFactory(name="Brand", api_key=""))
+    assert caught.value.permanent
