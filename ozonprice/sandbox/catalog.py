@@ -39,10 +39,15 @@ class Catalog:
     the GIL. Writes take `_lock` so that read-modify-write sequences stay whole.
     """
 
-    def __init__(self, size: int, seed: int = 1) -> None:
+    def __init__(self, size: int, seed: int = 1, *, first: int = 1) -> None:
         if size < 0:
             raise ValueError("size must be ≥ 0")
+        if first < 1:
+            raise ValueError("first must be ≥ 1")
         self.seed = seed
+        # The first index: another account's catalogue starts further on, so its product_ids, SKUs and
+        # offer_ids differ from the first's (Ozon's product_id and SKU are unique across sellers).
+        self.first = first
         self._size = size
         self._lock = threading.RLock()
         self._overrides: dict[int, dict[str, Any]] = {}
@@ -58,8 +63,13 @@ class Catalog:
     def size(self) -> int:
         return self._size
 
+    @property
+    def last(self) -> int:
+        """The last index (first - 1 when the catalogue is empty)."""
+        return self.first + self._size - 1
+
     def _in_range(self, i: int) -> int | None:
-        return i if 1 <= i <= self._size else None
+        return i if self.first <= i <= self.last else None
 
     def index_of_product_id(self, product_id: Any) -> int | None:
         return self._in_range(int(product_id) - PRODUCT_ID_BASE)
@@ -89,8 +99,8 @@ class Catalog:
         if self._states is None:
             with self._lock:
                 if self._states is None:
-                    # Index 0 is never a product.
-                    self._states = bytearray([REMOVED]) + self._build_states(1, self._size)
+                    # Indices below `first` (0 included) are never products.
+                    self._states = bytearray(self.first) + self._build_states(self.first, self.last)
         return self._states
 
     def _build_states(self, first: int, last: int) -> bytearray:
@@ -98,10 +108,10 @@ class Catalog:
         return bytearray(ARCHIVED if archived_by_default(seed, i) else ACTIVE for i in range(first, last + 1))
 
     def state(self, i: int) -> int:
-        return self.states[i] if 1 <= i <= self._size else REMOVED
+        return self.states[i] if self.first <= i <= self.last else REMOVED
 
     def count(self, state: int) -> int:
-        return self.states.count(state)
+        return self.states.count(state, self.first)
 
     def active_indices(self) -> list[int]:
         """Every ACTIVE index, ascending (shared: do not change it). Rebuilt only after a state change."""
@@ -212,8 +222,8 @@ class Catalog:
     def add_products(self, count: int) -> list[int]:
         """Grow the catalogue by `count` new products; returns their product_ids."""
         with self._lock:
-            first = self._size + 1
-            self.states.extend(self._build_states(first, self._size + count))
+            first = self.last + 1
+            self.states.extend(self._build_states(first, self.last + count))
             self._size += count
             self._version += 1
         return [PRODUCT_ID_BASE + i for i in range(first, first + count)]

@@ -53,8 +53,10 @@ class DiscountTask:
 class DiscountDesk:
     """Every discount request, by id; thread-safe."""
 
-    def __init__(self, wall: WallClock) -> None:
+    def __init__(self, wall: WallClock, *, first_id: int = FIRST_TASK_ID) -> None:
         self.wall = wall
+        # Ozon's task ids are unique across sellers: each sandbox account numbers its own from its own start.
+        self.first_id = first_id
         self.lock = threading.Lock()
         self.tasks: dict[int, DiscountTask] = {}
         # index → approved tasks: the storefront asks per product.
@@ -75,7 +77,7 @@ class DiscountDesk:
         if requested_price <= 0:
             raise ValueError("requested_price must be > 0")
         with self.lock:
-            task_id = FIRST_TASK_ID + len(self.tasks)
+            task_id = self.first_id + len(self.tasks)
             now = self.wall.clock()
             self.tasks[task_id] = DiscountTask(
                 id=task_id,

@@ -8,7 +8,8 @@ Its base URL is the sandbox's own URL.
 
 Seller ids: with `front_seller_id=None` (the default) any seller id is
 served the same catalogue; with a string, only that id is, and others get
-404. Errors are this API's own JSON, `{"detail": ...}`, not Ozon's.
+404. With several sandbox accounts, an id is the account whose
+`front_seller_id` it is (else the first that serves any id). Errors are this API's own JSON, `{"detail": ...}`, not Ozon's.
 """
 
 from __future__ import annotations
@@ -75,8 +76,12 @@ def seller_page(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
     seller_id = unquote(request.path[len(PATH) :])
     if not seller_id or "/" in seller_id:
         raise FrontError(404, "Not Found")
-    if sandbox.front_seller_id is not None and seller_id != sandbox.front_seller_id:
+    # With several accounts, the seller id picks whose storefront this is.
+    owner = getattr(sandbox, "sandbox", None)
+    shop = owner.shop_of_seller(seller_id) if owner is not None else sandbox
+    if shop is None or (shop.front_seller_id is not None and seller_id != shop.front_seller_id):
         raise FrontError(404, f"seller {seller_id} not found")
+    sandbox = shop
     page = _page_number(request.query)
     size = sandbox.front_page_size
     indices = sandbox.catalog.active_indices()

@@ -126,12 +126,16 @@ def _pictures(item: dict[str, Any], where: str) -> tuple[tuple[str, ...], str]:
 class PictureDesk:
     """Picture import tasks, the per-minute item quota and the last download errors per product."""
 
-    def __init__(self, clock: Callable[[], float], *, delay_s: float, per_minute: int) -> None:
+    def __init__(
+        self, clock: Callable[[], float], *, delay_s: float, per_minute: int, first_id: int = FIRST_TASK_ID
+    ) -> None:
         if delay_s < 0:
             raise ValueError("pictures_delay_s must be ≥ 0")
         if per_minute < 0:
             raise ValueError("pictures_per_minute must be ≥ 0 (0 = no quota)")
         self.clock = clock
+        # Ozon's task ids are unique across sellers: each sandbox account numbers its own from its own start.
+        self.first_id = first_id
         self.delay_s = delay_s
         self.per_minute = per_minute
         self.lock = threading.Lock()
@@ -164,7 +168,7 @@ class PictureDesk:
     def submit(self, sandbox: OzonSandbox, items: list[dict[str, Any]], parsed: list[tuple]) -> int:
         with self.lock:
             self.take_quota(len(items))
-            task_id = FIRST_TASK_ID + len(self.tasks)
+            task_id = self.first_id + len(self.tasks)
             catalog = sandbox.catalog
             task_items = []
             for item, (images, color) in zip(items, parsed, strict=True):

@@ -254,12 +254,12 @@ def demo_product(seed: int, i: int) -> DemoProduct:
     )
 
 
-def demo_products_warm(seed: int, size: int) -> None:
+def demo_products_warm(seed: int, size: int, first: int = 1) -> None:
     """Build products 1..`size` into `demo_product`'s cache now (as many as it holds).
 
     A server does this before it listens: real Ozon answers with latency, not
     with a cold build, so the first sync against the double should not pay
     ~3 s (at 100,000 products) of generation on its first walk.
     """
-    for i in range(1, min(size, demo_product.cache_info().maxsize or size) + 1):
+    for i in range(first, first + min(size, demo_product.cache_info().maxsize or size)):
         demo_product(seed, i)

@@ -119,9 +119,11 @@ def _indices(
     catalog: Catalog, *, product_ids: list[Any], offer_ids: list[Any], skus: list[Any], label: str
 ) -> list[int]:
     """Catalogue indices of the given identifiers, ascending, unknown ones dropped."""
-    size = catalog.size
-    found = {i for i in (n - PRODUCT_ID_BASE for n in _int_ids(product_ids, f"{label}product_id")) if 1 <= i <= size}
-    found.update(i for i in (n - SKU_BASE for n in _int_ids(skus, f"{label}sku")) if 1 <= i <= size)
+    first, last = catalog.first, catalog.last
+    found = {
+        i for i in (n - PRODUCT_ID_BASE for n in _int_ids(product_ids, f"{label}product_id")) if first <= i <= last
+    }
+    found.update(i for i in (n - SKU_BASE for n in _int_ids(skus, f"{label}sku")) if first <= i <= last)
     found.update(i for i in map(catalog.index_of_offer_id, offer_ids) if i is not None)
     return sorted(found)
 

@@ -27,62 +27,69 @@ import sys
 import threading
 import time
 import traceback
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ozonprice.sandbox.actions_api import ACTION_ROUTES
-from ozonprice.sandbox.catalog import Catalog
-from ozonprice.sandbox.catalog_controls import CatalogControls
-from ozonprice.sandbox.demo_promotions import PromotionSeeding
-from ozonprice.sandbox.discounts import DiscountDesk
 from ozonprice.sandbox.discounts_api import DISCOUNT_ROUTES
-from ozonprice.sandbox.faults import (
-    FaultInjection,
-    internal_error,
-    method_not_allowed,
-    not_found,
-    rate_limited,
-    unauthenticated,
-)
+from ozonprice.sandbox.faults import internal_error, method_not_allowed, not_found, rate_limited, unauthenticated
 from ozonprice.sandbox.frontprice_api import FRONT_ROUTES
-from ozonprice.sandbox.pictures_api import PICTURE_ROUTES, PictureDesk
-from ozonprice.sandbox.prices_api import PRICE_ROUTES, PriceDesk
-from ozonprice.sandbox.promotion_controls import MIN_PRICE_FLAG, PromotionControls
-from ozonprice.sandbox.promotions import Promotions
+from ozonprice.sandbox.pictures_api import PICTURE_ROUTES
+from ozonprice.sandbox.prices_api import PRICE_ROUTES
 from ozonprice.sandbox.rate import RateModel
 from ozonprice.sandbox.routing import Handler, OzonError, Reply, Request, Route, encode, invalid_argument
 from ozonprice.sandbox.seller_actions_api import SELLER_ACTION_ROUTES
 from ozonprice.sandbox.seller_api import SELLER_ROUTES
-from ozonprice.sandbox.storefront import Storefront
+from ozonprice.sandbox.shop import Shop, numbered_accounts, outage_error
 from ozonprice.sandbox.transport import RequestHandler, SandboxServer
-from ozonprice.sandbox.wallclock import WallClock
 
-__all__ = ["LOOPBACK", "OzonSandbox", "Reply"]
+__all__ = ["LOOPBACK", "OzonSandbox", "Reply", "Shop", "numbered_accounts"]
 
 LOOPBACK = "127.0.0.1"
+DEFAULT_PRODUCTS = 300
 # Not Ozon's: the benchmark reads the double's own request count and processing seconds here.
 STATS_PATH = "/__sandbox/stats"
 
 
-def _stats(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def _stats(shop: Shop, request: Request) -> dict[str, Any]:
+    """Requests and processing seconds in all, and per Client-Id (`accounts`)."""
+    sandbox = shop.sandbox
+    assert sandbox is not None, "a served shop belongs to a sandbox"
     with sandbox._lock:
-        return {"requests": sum(sandbox.calls.values()), "processing_s": sandbox.processing_s}
+        total = {"requests": sum(sandbox.calls.values()), "processing_s": sandbox.processing_s}
+    return {**total, "accounts": {client_id: s.stats() for client_id, s in sandbox.shops.items()}}
 
 
-class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
+def _first_account_setting(name: str) -> property:
+    """A sandbox attribute that reads and sets the first account's (tests switch them on a running sandbox)."""
+    return property(lambda self: getattr(self.shop, name), lambda self, value: setattr(self.shop, name, value))
+
+
+class OzonSandbox:
     """A fake Ozon Seller API on 127.0.0.1 with `products` demo products.
 
     >>> sandbox = OzonSandbox(products=300).start()
     >>> sandbox.url            # http://127.0.0.1:<port>
     >>> sandbox.stop()
 
-    `calls` counts requests per path (thread-safe). `fail_next` queues error
-    answers for a path; `set_price`, `set_stock`, `update`, `archive`,
-    `unarchive`, `remove`, `restore` and `add_products` change the catalogue.
+    Accounts (`shop.py`): by default one, `client_id` / `api_key`. `accounts=` serves
+    several, each a mapping with its `client_id`, `api_key` and any per-account option
+    below (`products`, `seed`, `front_seller_id`, `promotions`, …; the sandbox's own
+    arguments are the defaults), or a number: that many numbered accounts ("sandbox",
+    "sandbox-2", … with keys "sandbox-key", "sandbox-2-key", …, seeds seed, seed + 1, …).
+    Each has its own catalogue (product ids apart unless `shared_product_ids`), prices,
+    promotions, tasks, call counts and faults: `sandbox.account(client_id)` is its
+    `Shop`. Attributes and controls not defined here (`catalog`, `set_price`,
+    `fail_next`, …) are the first account's, so a one-account test reads as before.
+
+    `calls` counts requests per path (thread-safe), of every account; `credentials_seen`
+    counts requests per (Client-Id, Api-Key) pair they carried. `fail_next` queues error
+    answers for a path; `set_price`, `set_stock`, `update`, `archive`, `unarchive`,
+    `remove`, `restore` and `add_products` change the catalogue; `outage(503)` makes
+    every call of one account answer 503.
 
     Prices: `price_apply_delay_s` is how long an accepted import takes to show
     in v3 info and v5 prices (sandbox clock); `storefront_delay_s` how long the
@@ -93,7 +100,8 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
     `set_marketplace_discount`, `showcase_price`, `price_flags` are for tests;
     `answer_late_next` runs the next call(s) of a path but holds the answer back.
     Front Price API: `GET {url}/api/v1/seller/{id}?page=N`, `front_page_size`
-    a page; `front_seller_id=None` serves any seller id, a string only that one.
+    a page; `front_seller_id=None` serves any seller id, a string only that one
+    (with several accounts, the account whose `front_seller_id` it is).
     Pictures: tasks finish `pictures_delay_s` after import; at most
     `pictures_per_minute` items a minute (0 = no quota).
     Promotions (`promotion_controls.py` for the controls): Ozon's actions, the
@@ -106,7 +114,7 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
 
     def __init__(
         self,
-        products: int,
+        products: int = DEFAULT_PRODUCTS,
         seed: int = 1,
         latency_ms: int = 0,
         fail_rate: float = 0.0,
@@ -130,6 +138,8 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
         min_price_timer_days: float = 30,
         promotions: bool | Mapping[str, Any] = False,
         rate_limit: int = 0,
+        accounts: int | Sequence[Mapping[str, Any]] | None = None,
+        shared_product_ids: bool = False,
     ) -> None:
         if host not in (LOOPBACK, "localhost"):
             raise ValueError("the Ozon sandbox binds to 127.0.0.1 only")
@@ -137,36 +147,50 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
             raise ValueError("fail_rate must be between 0 and 1")
         if latency_ms < 0:
             raise ValueError("latency_ms must be ≥ 0")
-        if front_page_size < 1:
-            raise ValueError("front_page_size must be ≥ 1")
-        self.catalog = Catalog(products, seed)
         self.clock = clock
-        self.storefront = Storefront(
-            self.catalog,
-            delay_s=storefront_delay_s,
-            discount_share=marketplace_discount_share,
-            discount_percent=marketplace_discount_percent,
-            clock=clock,
-        )
-        self.price_desk = PriceDesk(clock, apply_delay_s=price_apply_delay_s)
-        self.wall = WallClock(clock, wall_start)
-        self.promotions = Promotions(
-            self.wall,
-            timer_days=min_price_timer_days,
-            min_price_guarded=lambda index: self.price_desk.flag(index, MIN_PRICE_FLAG),
-        )
-        self.discounts = DiscountDesk(self.wall)
-        self.storefront.promotions, self.storefront.discount_requests = self.promotions, self.discounts
-        self.pictures = PictureDesk(clock, delay_s=pictures_delay_s, per_minute=pictures_per_minute)
-        self.premium_pro = premium_pro
-        self.front_seller_id = front_seller_id
-        self.front_page_size = front_page_size
         self.seed = seed
         self.latency_ms = latency_ms
         self.fail_rate = fail_rate
-        self.client_id = client_id
-        self.api_key = api_key
         self.verbose = verbose
+        defaults: dict[str, Any] = {
+            "products": products,
+            "seed": seed,
+            "storefront_delay_s": storefront_delay_s,
+            "price_apply_delay_s": price_apply_delay_s,
+            "marketplace_discount_share": marketplace_discount_share,
+            "marketplace_discount_percent": marketplace_discount_percent,
+            "premium_pro": premium_pro,
+            "front_seller_id": front_seller_id,
+            "front_page_size": front_page_size,
+            "pictures_delay_s": pictures_delay_s,
+            "pictures_per_minute": pictures_per_minute,
+            "min_price_timer_days": min_price_timer_days,
+            "promotions": promotions,
+        }
+        if accounts is None:
+            accounts = [{"client_id": client_id, "api_key": api_key}]
+        elif isinstance(accounts, int):
+            accounts = numbered_accounts(accounts, client_id=client_id, api_key=api_key, seed=seed)
+        if not accounts:
+            raise ValueError("the sandbox needs at least one account")
+        self.shops: dict[str, Shop] = {}
+        for number, options in enumerate(accounts):
+            unknown = set(options) - set(defaults) - {"client_id", "api_key"}
+            if unknown:
+                raise ValueError(f"unknown sandbox account options {sorted(unknown)}")
+            shop = Shop(
+                sandbox=self,
+                number=number,
+                shared_product_ids=shared_product_ids,
+                clock=clock,
+                wall_start=wall_start,
+                **{**defaults, **options},
+            )
+            if shop.client_id in self.shops:
+                raise ValueError(f"two sandbox accounts with the Client-Id {shop.client_id!r}")
+            self.shops[shop.client_id] = shop
+        # The first account: what a one-account test means by `sandbox.catalog`, `sandbox.fail_next`, ….
+        self.shop = next(iter(self.shops.values()))
         self.routes: dict[str, Route] = {
             **SELLER_ROUTES,
             **PRICE_ROUTES,
@@ -178,22 +202,55 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
             STATS_PATH: Route(_stats, method="GET", ozon_auth=False),
         }
         self.calls: dict[str, int] = {}
+        # Requests per (Client-Id, Api-Key) they carried (None: the header was absent).
+        self.credentials_seen: dict[tuple[str | None, str | None], int] = {}
         self.rate = RateModel(rate_limit)
         # Seconds spent answering (latency sleep excluded), summed over requests: the double's own work.
         self.processing_s = 0.0
         self._port = port
         self._lock = threading.Lock()
-        self._injected: dict[str, deque[Reply | None]] = {}
-        self._late: dict[str, deque[float]] = {}
         # Set by `stop()`: a held-back answer stops waiting.
         self._stopping = threading.Event()
         # Its own seeded generator: the same seed fails the same requests.
         self._fail_rng = random.Random(f"sandbox-failures-{seed}")
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
-        self.promotion_seeding: PromotionSeeding | None = None
-        if promotions:  # True, or `seed_promotions` options
-            self.seed_promotions(**(promotions if isinstance(promotions, Mapping) else {}))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names the sandbox lacks: the first account's state and controls.
+        if name.startswith("__") or name in ("shop", "shops"):
+            raise AttributeError(name)
+        return getattr(self.shop, name)
+
+    # The first account's settings that tests change on a running sandbox.
+    premium_pro = _first_account_setting("premium_pro")
+    front_seller_id = _first_account_setting("front_seller_id")
+    front_page_size = _first_account_setting("front_page_size")
+    promotion_seeding = _first_account_setting("promotion_seeding")
+
+    # --- accounts ------------------------------------------------------------------
+    def account(self, client_id: str) -> Shop:
+        """One account's state and controls (`Shop`), by its Client-Id."""
+        try:
+            return self.shops[client_id]
+        except KeyError:
+            raise KeyError(f"no sandbox account with the Client-Id {client_id!r}") from None
+
+    @property
+    def client_id(self) -> str:
+        return self.shop.client_id
+
+    @property
+    def api_key(self) -> str:
+        return self.shop.api_key
+
+    def shop_of_seller(self, seller_id: str) -> Shop | None:
+        """The account a Front Price API seller id shows: the one with that `front_seller_id`, else the first
+        that serves any id (`front_seller_id=None`), else none."""
+        shops = self.shops.values()
+        return next((s for s in shops if s.front_seller_id == seller_id), None) or next(
+            (s for s in shops if s.front_seller_id is None), None
+        )
 
     # --- lifecycle -------------------------------------------------------------
     def start(self) -> OzonSandbox:
@@ -265,52 +322,20 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
     def reset_calls(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.credentials_seen.clear()
+        for shop in self.shops.values():
+            shop.reset_calls()
 
-    # --- price and picture controls ------------------------------------------------
-    @property
-    def price_imports(self) -> list[list[Any]]:
-        """Every `/v1/product/import/prices` batch answered with 200 (its `prices`), oldest first."""
-        return self.price_desk.imports
-
-    @property
-    def picture_imports(self) -> list[list[Any]]:
-        """Every accepted `/v2/product/pictures/import` batch (its `items`), oldest first."""
-        return self.pictures.imports
-
-    def _index(self, product_id: int | str) -> int:
-        product = self.catalog.by_product_id(product_id)
-        if product is None:
-            raise KeyError(f"no product {product_id} in the sandbox")
-        return product.index
-
-    def reject_prices(self, product_id: int | str, code: str | None, message: str = "") -> None:
-        """Make price imports of one product fail with this item error; `code=None` lifts it."""
-        self.price_desk.reject(self._index(product_id), code, message or code or "")
-
-    def price_flags(self, product_id: int | str) -> dict[str, Any]:
-        """The promotion flags, currency and VAT last accepted for the product, as sent."""
-        return self.price_desk.flags(self._index(product_id))
-
-    def price_changes_last_hour(self, product_id: int | str) -> int:
-        return self.price_desk.changes_last_hour(self._index(product_id))
-
-    def set_marketplace_discount(self, product_id: int | str, percent: float | Decimal | None) -> None:
-        """Ozon co-funds `percent` % off this product's showcase; None (or 0) takes it away."""
-        self.storefront.set_discount(self._index(product_id), percent)
-
-    def marketplace_discount(self, product_id: int | str) -> Decimal:
-        return self.storefront.discount_percent(self._index(product_id))
-
-    def showcase_price(self, product_id: int | str) -> Decimal | None:
-        """What the buyer sees now (`customer_price` / `card_price`); None if the product is gone."""
-        product = self.product(product_id)
-        return self.storefront.showcase(product) if product is not None else None
+    def clear_failures(self) -> None:
+        """Lift every account's injected failures and outage."""
+        for shop in self.shops.values():
+            shop.clear_failures()
+            shop.outage(None)
 
     def settle(self) -> None:
-        """Apply what fell due: accepted prices, storefront prices, picture tasks (cheap when nothing did)."""
-        self.price_desk.settle(self)
-        self.storefront.settle()
-        self.pictures.settle(self)
+        """Apply what fell due in every account (cheap when nothing did)."""
+        for shop in self.shops.values():
+            shop.settle()
 
     # --- request handling --------------------------------------------------------
     def handle(self, method: str, target: str, headers: Mapping[str, str], raw: bytes) -> Reply:
@@ -318,23 +343,33 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
         parts = urlsplit(target)
         path = parts.path
         refused, limits = self.rate.admit(headers)  # Ozon's per-second limit per Client-Id (rate.py)
+        client_id = headers.get("Client-Id")
+        # The account the Client-Id names; a request without one (the Front Price API) is the first's.
+        shop = self.shops.get(client_id) if client_id is not None else self.shop
         with self._lock:
             self.calls[path] = self.calls.get(path, 0) + 1
-            if refused is not None:
-                return refused
-            late = self._late.get(path)
-            late_s = late.popleft() if late else 0.0
-        answer = self._answer(method, parts, headers, raw)
+            pair = (client_id, headers.get("Api-Key"))
+            self.credentials_seen[pair] = self.credentials_seen.get(pair, 0) + 1
+        late_s = 0.0
+        if shop is not None:
+            with shop._lock:
+                shop.calls[path] = shop.calls.get(path, 0) + 1
+                if refused is None:
+                    late = shop._late.get(path)
+                    late_s = late.popleft() if late else 0.0
+        if refused is not None:
+            return refused
+        answer = self._answer(method, parts, headers, raw, shop)
         if late_s:
             self._stopping.wait(late_s)  # real time: it is the client's timeout that runs out
         return Reply(answer.status, answer.body, {**answer.headers, **limits}) if limits else answer
 
-    def _answer(self, method: str, parts: Any, headers: Mapping[str, str], raw: bytes) -> Reply:
+    def _answer(self, method: str, parts: Any, headers: Mapping[str, str], raw: bytes, shop: Shop | None) -> Reply:
         path = parts.path
         started = time.perf_counter()
         try:
             self.settle()
-            answer = self._route(method, path, parts.query, headers, raw)
+            answer = self._route(method, path, parts.query, headers, raw, shop)
             reply = answer if isinstance(answer, Reply) else Reply(200, encode(answer))
         except OzonError as error:
             reply = Reply(error.status, encode(error.body()), dict(error.headers))
@@ -345,6 +380,9 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
             elapsed = time.perf_counter() - started
             with self._lock:
                 self.processing_s += elapsed
+            if shop is not None:
+                with shop._lock:
+                    shop.processing_s += elapsed
         if self.latency_ms:
             # The answer leaves `latency_ms` after the request came in, the double's own work included (as
             # Ozon's servers work in parallel): requests that arrive together are answered together, not
@@ -353,22 +391,30 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
         return reply
 
     def _route(
-        self, method: str, path: str, query: str, headers: Mapping[str, str], raw: bytes
+        self, method: str, path: str, query: str, headers: Mapping[str, str], raw: bytes, shop: Shop | None
     ) -> Reply | dict[str, Any]:
         route = self._find_route(path)
         if route is None:
             raise not_found()
         if method != route.method:
             raise method_not_allowed()
-        if route.ozon_auth and (headers.get("Client-Id") != self.client_id or headers.get("Api-Key") != self.api_key):
-            raise unauthenticated()
-        with self._lock:
-            queue = self._injected.get(path)
+        if route.ozon_auth:
+            # The pair is checked: an unknown Client-Id, or another account's Api-Key, is Ozon's 401.
+            if shop is None or headers.get("Api-Key") != shop.api_key:
+                raise unauthenticated()
+        elif shop is None:  # a route without Ozon's auth (another fake) with an unknown Client-Id
+            shop = self.shop
+        with shop._lock:
+            queue = shop._injected.get(path)
             injected = queue.popleft() if queue else None
+            outage = shop.outage_status if route.ozon_auth else None
+        with self._lock:
             failing = injected is None and self.fail_rate > 0 and self._fail_rng.random() < self.fail_rate
             limited = failing and self._fail_rng.random() < 0.5
         if injected is not None:
             return injected
+        if outage is not None:
+            raise outage_error(outage)
         if failing:
             raise rate_limited() if limited else internal_error()
         try:
@@ -380,4 +426,5 @@ class OzonSandbox(FaultInjection, CatalogControls, PromotionControls):
         request = Request(
             method=method, path=path, body=body, query=dict(parse_qsl(query, keep_blank_values=True)), headers=headers
         )
-        return route.handler(self, request)
+        # The handler sees the account's shop as its "sandbox": its catalogue, desks and controls.
+        return route.handler(shop, request)  # type: ignore[arg-type]
