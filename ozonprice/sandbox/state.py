@@ -29,10 +29,12 @@ from ozonprice.sandbox.promotions import Member
 
 if TYPE_CHECKING:
     from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 __all__ = ["STATE_VERSION", "state_dump", "state_load", "state_read", "state_write"]
 
-STATE_VERSION = 1
+# 2: one document per account (`accounts`, by Client-Id); 1 (one account) still loads.
+STATE_VERSION = 2
 
 
 def _encode(value: Any) -> Any:
@@ -61,15 +63,23 @@ def _decode(value: Any) -> Any:
 
 
 def state_dump(sandbox: OzonSandbox) -> dict[str, Any]:
-    """What this sandbox holds beyond its seeded catalogue, as plain JSON data."""
+    """What this sandbox holds beyond its seeded catalogues, as plain JSON data: one document per account."""
     sandbox.settle()
+    return {
+        "version": STATE_VERSION,
+        "accounts": {client_id: _shop_dump(shop) for client_id, shop in sandbox.shops.items()},
+    }
+
+
+def _shop_dump(sandbox: Shop) -> dict[str, Any]:
     now = sandbox.clock()
     catalog, desk, storefront = sandbox.catalog, sandbox.price_desk, sandbox.storefront
     promotions, discounts = sandbox.promotions, sandbox.discounts
     with catalog._lock:
         overrides = {str(i): _encode(changes) for i, changes in catalog._overrides.items()}
-        states = catalog.states.hex()
-        size = catalog.size
+        # From the first index: the indices before it (other accounts' numbers) are never products.
+        states = catalog.states[catalog.first :].hex()
+        size, first = catalog.size, catalog.first
     with desk.lock:
         flags = {str(i): _encode(flags) for i, flags in desk._flags.items()}
         rejections = {str(i): list(pair) for i, pair in desk._rejections.items()}
@@ -95,9 +105,9 @@ def state_dump(sandbox: OzonSandbox) -> dict[str, Any]:
             for task in discounts.tasks.values()
         }
     return {
-        "version": STATE_VERSION,
         "seed": catalog.seed,
         "products": size,
+        "first": first,
         "catalog": {"overrides": overrides, "states": states},
         "prices": {"flags": flags, "rejections": rejections, "changes": changes},
         "storefront": {
@@ -110,19 +120,35 @@ def state_dump(sandbox: OzonSandbox) -> dict[str, Any]:
 
 
 def state_load(sandbox: OzonSandbox, data: dict[str, Any]) -> None:
-    """Put a `state_dump` back into a sandbox built with the same catalogue (and demo promotions, if any)."""
-    if data.get("version") != STATE_VERSION:
-        raise ValueError(f"sandbox state version {data.get('version')!r}; this sandbox reads {STATE_VERSION}")
+    """Put a `state_dump` back into a sandbox built with the same catalogues (and demo promotions, if any).
+
+    Accounts of the sandbox the document does not name start afresh; a version-1 document (one
+    account, before several) is the first account's.
+    """
+    version = data.get("version")
+    if version == 1:
+        _shop_load(sandbox.shop, data)
+        return
+    if version != STATE_VERSION:
+        raise ValueError(f"sandbox state version {version!r}; this sandbox reads {STATE_VERSION}")
+    for client_id, saved in data["accounts"].items():
+        if client_id not in sandbox.shops:
+            raise ValueError(f"the sandbox state has the account {client_id!r}, which this sandbox does not serve")
+        _shop_load(sandbox.shops[client_id], saved)
+
+
+def _shop_load(sandbox: Shop, data: dict[str, Any]) -> None:
     catalog = sandbox.catalog
-    if (data.get("seed"), data.get("products")) != (catalog.seed, catalog.size):
+    first = data.get("first", 0)  # version 1 kept the states from index 0
+    if (data.get("seed"), data.get("products"), first or catalog.first) != (catalog.seed, catalog.size, catalog.first):
         raise ValueError(
-            f"the sandbox state is for {data.get('products')} products of seed {data.get('seed')}, "
-            f"not {catalog.size} of seed {catalog.seed}"
+            f"the sandbox state of {sandbox.client_id} is for {data.get('products')} products of seed "
+            f"{data.get('seed')}, not {catalog.size} of seed {catalog.seed}"
         )
     now = sandbox.clock()
     with catalog._lock:
         catalog._overrides = {int(i): _decode(changes) for i, changes in data["catalog"]["overrides"].items()}
-        catalog._states = bytearray.fromhex(data["catalog"]["states"])
+        catalog._states = bytearray(first) + bytearray.fromhex(data["catalog"]["states"])
         catalog._version += 1
     desk, prices = sandbox.price_desk, data["prices"]
     with desk.lock:
@@ -136,7 +162,7 @@ def state_load(sandbox: OzonSandbox, data: dict[str, Any]) -> None:
     _discount_requests_load(sandbox, data["discount_requests"], now=now)
 
 
-def _promotions_load(sandbox: OzonSandbox, data: dict[str, Any], *, now: float) -> None:
+def _promotions_load(sandbox: Shop, data: dict[str, Any], *, now: float) -> None:
     promotions = sandbox.promotions
     with promotions.lock:
         promotions._in_actions, promotions._in_seller_actions = {}, {}
@@ -152,7 +178,7 @@ def _promotions_load(sandbox: OzonSandbox, data: dict[str, Any], *, now: float) 
         promotions._timers = {int(i): now + left for i, left in data["timers"].items()}
 
 
-def _discount_requests_load(sandbox: OzonSandbox, data: dict[str, Any], *, now: float) -> None:
+def _discount_requests_load(sandbox: Shop, data: dict[str, Any], *, now: float) -> None:
     desk = sandbox.discounts
     with desk.lock:
         desk._approved = {}

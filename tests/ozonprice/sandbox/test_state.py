@@ -48,6 +48,7 @@ def test_a_restored_sandbox_answers_as_the_one_saved(tmp_path):
 
     restored, saved = state_dump(after), state_dump(before)
     # Timers are kept relative to the sandbox's clock, which moved on a little meanwhile.
+    restored, saved = restored["accounts"]["sandbox"], saved["accounts"]["sandbox"]
     timers = restored["promotions"].pop("timers"), saved["promotions"].pop("timers")
     assert timers[0].keys() == timers[1].keys()
     assert all(abs(timers[0][k] - timers[1][k]) < 5 for k in timers[0])
@@ -77,5 +78,40 @@ def test_a_state_of_another_catalogue_is_refused():
 def test_the_state_file_is_json_written_whole(tmp_path):
     path = tmp_path / "demo" / "state.json"
     state_write(path, state_dump(changed_sandbox()))
-    assert json.loads(path.read_text())["version"] == 1
+    assert json.loads(path.read_text())["version"] == 2
     assert not path.with_name("state.json.tmp").exists()
+
+
+def test_each_account_is_saved_and_restored_on_its_own():
+    two = {"products": 20, "accounts": [{"client_id": "a", "api_key": "ka"}, {"client_id": "b", "api_key": "kb"}]}
+    before = OzonSandbox(**two)
+    second = before.account("b")
+    product = second.catalog.product(second.catalog.first + 4)
+    second.set_price(product.product_id, price=product.price + 100)
+    second.archive([second.catalog.product(second.catalog.first).product_id])
+
+    saved = state_dump(before)
+    # Only the account's own indices are kept, not the million before its first one.
+    assert len(saved["accounts"]["b"]["catalog"]["states"]) == 2 * 20
+    after = OzonSandbox(**two)
+    state_load(after, json.loads(json.dumps(saved)))
+    assert after.account("b").product(product.product_id).price == product.price + 100
+    assert after.account("b").catalog.count(2) == second.catalog.count(2)
+    assert after.account("a").catalog._overrides == {}
+
+
+def test_a_one_account_state_of_before_loads_into_the_first_account():
+    sandbox = changed_sandbox()
+    old = state_dump(sandbox)["accounts"]["sandbox"]
+    old.pop("first")
+    old["catalog"]["states"] = "00" + old["catalog"]["states"]  # version 1 kept index 0 too
+    after = OzonSandbox(**DEMO, accounts=[{"client_id": "sandbox", "api_key": "k"}, {"client_id": "x", "api_key": "y"}])
+    state_load(after, {"version": 1, **old})
+    assert after.catalog.product(1).price == sandbox.catalog.product(1).price
+    assert after.catalog.product(2).archived
+
+
+def test_a_state_naming_an_account_the_sandbox_does_not_serve_is_refused():
+    saved = state_dump(OzonSandbox(products=5, accounts=2))
+    with pytest.raises(ValueError, match="sandbox-2"):
+        state_load(OzonSandbox(products=5), saved)
