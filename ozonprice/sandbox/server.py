@@ -353,7 +353,8 @@ class OzonSandbox:
         late_s = 0.0
         if shop is not None:
             with shop._lock:
-                shop.calls[path] = shop.calls.get(path, 0) + 1
+                if client_id is not None:  # counted per Client-Id: only the requests that carried it
+                    shop.calls[path] = shop.calls.get(path, 0) + 1
                 if refused is None:
                     late = shop._late.get(path)
                     late_s = late.popleft() if late else 0.0
@@ -380,7 +381,7 @@ class OzonSandbox:
             elapsed = time.perf_counter() - started
             with self._lock:
                 self.processing_s += elapsed
-            if shop is not None:
+            if shop is not None and headers.get("Client-Id") is not None:
                 with shop._lock:
                     shop.processing_s += elapsed
         if self.latency_ms:
@@ -400,7 +401,7 @@ class OzonSandbox:
             raise method_not_allowed()
         if route.ozon_auth:
             # The pair is checked: an unknown Client-Id, or another account's Api-Key, is Ozon's 401.
-            if shop is None or headers.get("Api-Key") != shop.api_key:
+            if shop is None or headers.get("Client-Id") != shop.client_id or headers.get("Api-Key") != shop.api_key:
                 raise unauthenticated()
         elif shop is None:  # a route without Ozon's auth (another fake) with an unknown Client-Id
             shop = self.shop
