@@ -60,6 +60,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--api-key", default="sandbox-key", help='Api-Key the sandbox accepts (default "sandbox-key")'
         )
+        parser.add_argument(
+            "--accounts",
+            type=int,
+            default=1,
+            metavar="N",
+            help=(
+                "seller accounts to serve, each with its own catalogue of --products: the first is --client-id / "
+                "--api-key, the next <client-id>-2 / <client-id>-2-key, … with seeds --seed, --seed + 1, … "
+                "(default 1)"
+            ),
+        )
         parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
         parser.add_argument(
             "--state-file",
@@ -147,6 +158,8 @@ class Command(BaseCommand):
         products = options["products"]
         if products < 0:
             raise CommandError("--products must be ≥ 0")
+        if options["accounts"] < 1:
+            raise CommandError("--accounts must be ≥ 1")
         if options["rate_limit"] < 0:
             raise CommandError("--rate-limit must be ≥ 0")
         if not 0 <= options["port"] <= 65535:
@@ -172,6 +185,7 @@ class Command(BaseCommand):
                 pictures_per_minute=options["pictures_per_minute"],
                 promotions=options["demo_promotions"],
                 rate_limit=options["rate_limit"],
+                accounts=options["accounts"],
             )
             state_file = Path(options["state_file"]) if options["state_file"] else None
             saved = state_read(state_file) if state_file else None
@@ -179,7 +193,8 @@ class Command(BaseCommand):
                 state_load(sandbox, saved)
             # The catalogue is built before the port opens, then kept out of the
             # collector's full passes (they walked every cached product, again and again).
-            demo_products_warm(options["seed"], products)
+            for shop in sandbox.shops.values():
+                demo_products_warm(shop.seed, products, shop.catalog.first)
             gc.freeze()
             sandbox.start()
         except ValueError as error:
@@ -199,6 +214,13 @@ class Command(BaseCommand):
         # The first line ends with the URL (scripts take its last word); the second tells the options.
         self.stdout.write(f"Ozon sandbox (test double) serving {products} products on {sandbox.url}")
         self.stdout.write(_describe(sandbox, options))
+        for shop in sandbox.shops.values():
+            # A test double's made-up credentials: printed so that a second account can be set up with them.
+            catalog = shop.catalog
+            self.stdout.write(
+                f"  account {shop.number + 1}: Client-Id {shop.client_id}, Api-Key {shop.api_key}, "
+                f"{catalog.size} products (product_id from {catalog.product_id_of(catalog.first)}, seed {shop.seed})"
+            )
         if saved is not None:
             self.stdout.write(f"  state loaded from {state_file}")
         self.stdout.flush()

@@ -85,6 +85,34 @@ def test_the_command_passes_the_price_and_picture_options_on():
         process.stderr.close()
 
 
+@pytest.mark.e2e
+def test_the_command_serves_several_accounts_and_prints_their_credentials():
+    command = [sys.executable, str(MANAGE), "ozon_sandbox", "--port", "0", "--products", "4", "--accounts", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        url = process.stdout.readline().strip().rsplit(" ", 1)[1]
+        process.stdout.readline()  # the options
+        accounts = [process.stdout.readline().strip() for _ in range(2)]
+        assert accounts == [
+            "account 1: Client-Id sandbox, Api-Key sandbox-key, 4 products (product_id from 100000001, seed 1)",
+            "account 2: Client-Id sandbox-2, Api-Key sandbox-2-key, 4 products (product_id from 101000001, seed 2)",
+        ]
+        body = {"filter": {"visibility": "ALL"}, "limit": 10}
+        second = {"Client-Id": "sandbox-2", "Api-Key": "sandbox-2-key"}
+        items = requests.post(url + "/v3/product/list", json=body, headers=second, timeout=10).json()["result"]
+        assert {item["product_id"] for item in items["items"]} <= set(range(101000001, 101000005))
+        wrong = {"Client-Id": "sandbox-2", "Api-Key": "sandbox-key"}
+        assert requests.post(url + "/v3/product/list", json=body, headers=wrong, timeout=10).status_code == 401
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
 def test_the_help_says_it_is_a_test_double(capsys):
     with pytest.raises(SystemExit):
         call_command("ozon_sandbox", "--help")
@@ -115,6 +143,7 @@ def test_the_help_says_it_is_a_test_double(capsys):
         ({"pictures_per_minute": -1}, "pictures_per_minute"),
         ({"pictures_delay": -1}, "pictures_delay_s"),
         ({"front_page_size": 0}, "front_page_size"),
+        ({"accounts": 0}, "--accounts"),
     ],
 )
 def test_the_command_refuses_bad_options(options, message):
