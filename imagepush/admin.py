@@ -26,7 +26,9 @@ class ImageCountMixin:
 
 
 @admin.register(ImagePush)
-class ImagePushAdmin(AccountScopedAdminMixin, ImageCountMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImagePushAdmin(
+    AccountScopedAdminMixin, ImageCountMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "created_at",
         "product_id",
