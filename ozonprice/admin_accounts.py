@@ -15,28 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ozonprice.account_connection import account_connection_check
+from ozonprice.account_runs import account_runs_last
 from ozonprice.admin_switcher import account_switch_view
 from ozonprice.clients.outbound import validate_outbound_url
-from ozonprice.models import Account, TaskRun
+from ozonprice.models import Account
 from ozonprice.services import secret_mask
-
-# The per-account runs a manager watches (TaskRun rows named `<job>:<account id>`), in the order shown.
-ACCOUNT_JOBS = (
-    ("monitor_products", gettext_lazy("Catalogue sync")),
-    ("maintain_mrpc_prices", gettext_lazy("Price maintenance")),
-    ("verify_price_changes", gettext_lazy("Verification")),
-    ("guard_promotions", gettext_lazy("Promotion guard")),
-)
-
-
-def account_runs(account_ids: list[int]) -> dict[int, list[tuple[str, TaskRun | None]]]:
-    """Each account's last run of every watched job (None: never ran), in one query."""
-    names = {f"{job}:{account_id}": (account_id, job) for account_id in account_ids for job, _title in ACCOUNT_JOBS}
-    recorded = TaskRun.objects.in_bulk(list(names))
-    return {
-        account_id: [(str(title), recorded.get(f"{job}:{account_id}")) for job, title in ACCOUNT_JOBS]
-        for account_id in account_ids
-    }
 
 
 class AccountForm(forms.ModelForm):
@@ -138,7 +121,7 @@ class AccountAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("last runs"))
     def last_runs_short(self, obj: Account):
-        runs = account_runs([obj.pk])[obj.pk]
+        runs = account_runs_last(account_ids=[obj.pk])[obj.pk]
         return format_html_join(
             " ",
             '<span class="job-status {}" title="{}">{}</span>',
@@ -148,7 +131,7 @@ class AccountAdmin(admin.ModelAdmin):
                     title if run is None else f"{title}: {run.summary}",
                     "—" if run is None else ("✓" if run.success else "✗"),
                 )
-                for title, run in runs
+                for _job, title, run in runs
             ),
         )
 
@@ -163,7 +146,7 @@ class AccountAdmin(admin.ModelAdmin):
                 "" if run is None else (_("OK") if run.success else _("failed")),
                 "" if run is None else run.summary,
             )
-            for title, run in account_runs([obj.pk])[obj.pk]
+            for _job, title, run in account_runs_last(account_ids=[obj.pk])[obj.pk]
         ]
         return format_html(
             '<table class="price-table" id="account-runs"><tbody>{}</tbody></table>',
