@@ -24,8 +24,6 @@ def account_runs_last(*, account_ids: list[int]) -> dict[int, list[tuple[str, st
     names = [account_run_name(job, account_id) for account_id in account_ids for job, _title in ACCOUNT_JOBS]
     recorded = TaskRun.objects.in_bulk(names)
     return {
-        account_id: [
-            (job, str(title), recorded.get(account_run_name(job, account_id))) for job, title in ACCOUNT_JOBS
-        ]
+        account_id: [(job, str(title), recorded.get(account_run_name(job, account_id))) for job, title in ACCOUNT_JOBS]
         for account_id in account_ids
     }
