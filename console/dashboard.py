@@ -69,11 +69,11 @@ def _tasks(account_ids: list[int]) -> list[TaskState]:
         name__in=[run for name, _title in WATCHED_TASKS for run in _run_names(name, account_ids)]
     )
     recorded: dict[str, TaskRun] = {}
-    for run in runs:
-        job = run.name.split(":", 1)[0]
+    for each in runs:
+        job = each.name.split(":", 1)[0]
         # Of every account's runs, the newest (the table of accounts shows each one's).
-        if job not in recorded or run.stopped_at > recorded[job].stopped_at:
-            recorded[job] = run
+        if job not in recorded or each.stopped_at > recorded[job].stopped_at:
+            recorded[job] = each
     states = []
     for name, title in WATCHED_TASKS:
         state = TaskState(name=name, title=str(title))
