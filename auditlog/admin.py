@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from auditlog.models import ApiLogEntry
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
+from ozonprice.admin_switcher import AccountScopedAdminMixin
 
 
 class StatusClassFilter(admin.SimpleListFilter):
@@ -41,7 +42,7 @@ class StatusClassFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiLogEntry)
-class ApiLogEntryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApiLogEntryAdmin(AccountScopedAdminMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: rows leave only by the retention purge."""
 
     list_display = (

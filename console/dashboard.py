@@ -19,7 +19,8 @@ from django_q.models import Schedule, Task
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings, TaskRun
+from console.dashboard_accounts import accounts_dashboard_get
+from ozonprice.models import Account, PromoGuardMode, RuntimeSettings, TaskRun
 from ozonprice.schedule import jobs
 from pricing.guard_selectors import (
     discount_declines_summary,
@@ -57,14 +58,28 @@ def _url(name: str, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _tasks() -> list[TaskState]:
+def _run_names(name: str, account_ids: list[int]) -> list[str]:
+    # A job runs per account (`<job>:<account id>`); the name without an id is the runs from before accounts.
+    return [name, *(f"{name}:{account_id}" for account_id in account_ids)]
+
+
+def _tasks(account_ids: list[int]) -> list[TaskState]:
     funcs = {job.name: job.func for job in jobs(RuntimeSettings(pk=RuntimeSettings.SINGLETON_PK))}
-    recorded = TaskRun.objects.in_bulk([name for name, _title in WATCHED_TASKS])
+    runs = TaskRun.objects.filter(
+        name__in=[run for name, _title in WATCHED_TASKS for run in _run_names(name, account_ids)]
+    )
+    recorded: dict[str, TaskRun] = {}
+    for each in runs:
+        job = each.name.split(":", 1)[0]
+        # Of every account's runs, the newest (the table of accounts shows each one's).
+        if job not in recorded or each.stopped_at > recorded[job].stopped_at:
+            recorded[job] = each
     states = []
     for name, title in WATCHED_TASKS:
         state = TaskState(name=name, title=str(title))
+        names = _run_names(name, account_ids)
         last = (
-            Task.objects.filter(Q(group=name) | Q(func=funcs.get(name, name)))
+            Task.objects.filter(Q(group__in=names) | Q(func=funcs.get(name, name)))
             .order_by("-stopped")
             .values("stopped", "success", "result", "id")
             .first()
@@ -78,12 +93,25 @@ def _tasks() -> list[TaskState]:
         run = recorded.get(name)
         if run is not None and (state.stopped is None or run.stopped_at > state.stopped):
             state.stopped, state.success, state.result, state.url = run.stopped_at, run.success, run.summary[:300], ""
-        state.next_run = Schedule.objects.filter(name=name).values_list("next_run", flat=True).first()
+        state.next_run = (
+            Schedule.objects.filter(name__in=names, next_run__isnull=False)
+            .order_by("next_run")
+            .values_list("next_run", flat=True)
+            .first()
+        )
         states.append(state)
     return states
 
 
-def _guard_tiles(*, now: datetime, skus: str, settings: RuntimeSettings) -> dict:
+def _guard_mode(accounts: list[Account]) -> str:
+    """The promotion guard's mode: the accounts' one, or each account's when they differ."""
+    modes = {account.promo_guard_mode for account in accounts}
+    if len(modes) <= 1:
+        return str(PromoGuardMode(modes.pop()).label) if modes else "—"
+    return ", ".join(f"{account.name}: {account.get_promo_guard_mode_display()}" for account in accounts)
+
+
+def _guard_tiles(*, now: datetime, skus: str, settings: RuntimeSettings, accounts: list[Account]) -> dict:
     """The storefront guard's tiles (SPEC §10): one query each; what they count is in pricing.guard_selectors."""
     breaches = promo_breach_summary(now=now, guard_interval=settings.guard_interval)
     declined = discount_declines_summary(now=now)
@@ -91,7 +119,7 @@ def _guard_tiles(*, now: datetime, skus: str, settings: RuntimeSettings) -> dict
     # The admin's own "Today" date filter, with its parameters: the list shows it selected.
     today = today_start(now)
     return {
-        "guard_mode": settings.get_promo_guard_mode_display(),
+        "guard_mode": _guard_mode(accounts),
         "promo_breach_skus": breaches.skus,
         "promo_breach_worst_gap": breaches.worst_gap,
         "promo_breach_url": _url("admin:pricing_promoexit_changelist", standing="yes"),
@@ -131,6 +159,7 @@ def dashboard_get() -> dict:
     gap = ExpressionWrapper(F("mrpc") - F("front_price"), output_field=DecimalOutput(max_digits=12, decimal_places=2))
     below = Sku.objects.filter(front_price__lt=F("mrpc"))
     settings = RuntimeSettings.load()
+    accounts = list(Account.objects.order_by("name", "id"))
     return {
         "active": Sku.objects.filter(active=True).count(),
         "active_url": f"{skus}?active__exact=1",
@@ -159,9 +188,11 @@ def dashboard_get() -> dict:
             success__exact="0",
             timestamp__gte=timezone.localtime(day_ago).isoformat(timespec="seconds"),
         ),
-        "tasks": _tasks(),
+        "tasks": _tasks([account.pk for account in accounts]),
         "jobs": list(AdminJob.objects.order_by("-created_at")[:5]),
         "jobs_url": reverse("admin:pricing_adminjob_changelist"),
-        "dry_run": settings.dry_run,
-        "guard": _guard_tiles(now=now, skus=skus, settings=settings),
+        # Dry run is per account: the names of those in it.
+        "dry_run": [account.name for account in accounts if account.dry_run],
+        "guard": _guard_tiles(now=now, skus=skus, settings=settings, accounts=accounts),
+        "accounts": accounts_dashboard_get(accounts=accounts),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imagepush.models import ImagePush
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
+from ozonprice.admin_switcher import AccountScopedAdminMixin
 from ozonprice.converters import INT64_MAX
 from ozonprice.inputs import is_ascii_digits
 
@@ -25,7 +26,9 @@ class ImageCountMixin:
 
 
 @admin.register(ImagePush)
-class ImagePushAdmin(ImageCountMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImagePushAdmin(
+    AccountScopedAdminMixin, ImageCountMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "created_at",
         "product_id",

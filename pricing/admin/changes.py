@@ -6,13 +6,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ozonprice.admin_base import BoundedSearchMixin, ReadOnlyAdminMixin
+from ozonprice.admin_switcher import AccountScopedAdminMixin
 from pricing.admin.approvals import held_changes_approval
 from pricing.models import PriceChange, PriceHistory
 from pricing.selectors import price_changes_held
 
 
 @admin.register(PriceHistory)
-class PriceHistoryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class PriceHistoryAdmin(AccountScopedAdminMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    account_path = "sku__account"
     list_display = (
         "timestamp",
         "sku",
@@ -36,7 +38,8 @@ class PriceHistoryAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
 
 @admin.register(PriceChange)
-class PriceChangeAdmin(BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class PriceChangeAdmin(AccountScopedAdminMixin, BoundedSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    account_path = "sku__account"
     list_display = (
         "created_at",
         "sku",

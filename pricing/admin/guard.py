@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ozonprice.admin_base import ReadOnlyAdminMixin, search_words_bound
+from ozonprice.admin_switcher import AccountScopedAdminMixin
 from ozonprice.inputs import is_ascii_digits
 from pricing.guard_selectors import promo_breaches_standing
 from pricing.models import DiscountRequest, PromoExit
@@ -79,8 +80,11 @@ class RequestBelowMrpcFilter(admin.SimpleListFilter):
         return queryset
 
 
-class GuardLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class GuardLogAdmin(AccountScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The guard's records: newest first, one SKU each, long tables without a full COUNT."""
+
+    # A discount request for a SKU not in the catalogue has no account: listed under "all accounts" only.
+    account_path = "sku__account"
 
     list_select_related = ("sku",)
     list_per_page = 100

@@ -115,3 +115,26 @@ def test_staff_without_rights_see_no_dashboard_numbers():
     page = client.get(reverse("admin:index")).content.decode()
 
     assert 'id="dashboard"' in page  # staff see the console; their lists are still permission-checked
+
+
+def test_the_tasks_table_reads_the_per_account_runs_and_the_guard_mode_comes_from_the_accounts():
+    from console.dashboard import dashboard_get
+    from ozonprice.models import PromoGuardMode, TaskRun
+    from tests.factories import AccountFactory, account_default
+
+    account = account_default()
+    now = timezone.now()
+    TaskRun.objects.create(
+        name=f"verify_price_changes:{account.pk}", started_at=now, stopped_at=now, success=False, summary="late"
+    )
+
+    dash = dashboard_get()
+    tasks = {t.name: t for t in dash["tasks"]}
+    assert (tasks["verify_price_changes"].success, tasks["verify_price_changes"].result) == (False, "late")
+    assert dash["guard"]["guard_mode"] == PromoGuardMode(account.promo_guard_mode).label
+    assert dash["dry_run"] == []
+
+    AccountFactory(name="Brand LLC", promo_guard_mode=PromoGuardMode.REMOVE, dry_run=True)
+    dash = dashboard_get()
+    assert "Brand LLC: " in dash["guard"]["guard_mode"] and "Ozon: " in dash["guard"]["guard_mode"]
+    assert dash["dry_run"] == ["Brand LLC"]

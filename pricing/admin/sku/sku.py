@@ -16,6 +16,7 @@ from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilte
 from catalog.models import Sku
 from imagepush.admin import ImagePushInline
 from ozonprice.admin_base import search_words_bound
+from ozonprice.admin_switcher import AccountScopedAdminMixin
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.admin.sku import actions as sku_actions
 from pricing.admin.sku import edits, transfer
@@ -43,7 +44,7 @@ SHOWN_FIELDS = ("front_price_source_shown", "images_shown")
 
 
 @admin.register(Sku)
-class SkuAdmin(admin.ModelAdmin):
+class SkuAdmin(AccountScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "offer_id",
         "name",
