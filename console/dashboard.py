@@ -19,7 +19,7 @@ from django_q.models import Schedule, Task
 
 from auditlog.models import ApiLogEntry
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings, TaskRun
+from ozonprice.models import Account, RuntimeSettings, TaskRun
 from ozonprice.schedule import jobs
 from pricing.guard_selectors import (
     discount_declines_summary,
@@ -91,7 +91,8 @@ def _guard_tiles(*, now: datetime, skus: str, settings: RuntimeSettings) -> dict
     # The admin's own "Today" date filter, with its parameters: the list shows it selected.
     today = today_start(now)
     return {
-        "guard_mode": settings.get_promo_guard_mode_display(),
+        # The first account's until the dashboard is per account (part A).
+        "guard_mode": first.get_promo_guard_mode_display() if (first := Account.objects.first()) else "",
         "promo_breach_skus": breaches.skus,
         "promo_breach_worst_gap": breaches.worst_gap,
         "promo_breach_url": _url("admin:pricing_promoexit_changelist", standing="yes"),
@@ -162,6 +163,6 @@ def dashboard_get() -> dict:
         "tasks": _tasks(),
         "jobs": list(AdminJob.objects.order_by("-created_at")[:5]),
         "jobs_url": reverse("admin:pricing_adminjob_changelist"),
-        "dry_run": settings.dry_run,
+        "dry_run": Account.objects.filter(dry_run=True).exists(),
         "guard": _guard_tiles(now=now, skus=skus, settings=settings),
     }

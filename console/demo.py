@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.accounts import account_resolve
+from ozonprice.models import ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.edits import sku_inputs_set, skus_activate
 from pricing.services.maintain import prices_maintain
@@ -83,10 +84,10 @@ def demo_seed() -> DemoSeedResult:
     result.seeded = True
     # The showcase as buyers see it (Ozon's prices/details; the sandbox has Premium Pro): with the seller's
     # price as its upper bound, no marketplace discount or promotion would ever show.
-    runtime = RuntimeSettings.load()
-    runtime.showcase_source = ShowcaseSource.OZON_DETAILS
-    runtime.save(update_fields=["showcase_source"])
-    result.notes.append(showcase_prices_fetch().summary())
+    account = account_resolve()
+    account.showcase_source = ShowcaseSource.OZON_DETAILS
+    account.save(update_fields=["showcase_source"])
+    result.notes.append(showcase_prices_fetch(account=account).summary())
     chosen = _candidates()
     if not chosen:
         result.notes.append("no SKU in stock to seed: run ozon_sync first")
