@@ -29,7 +29,7 @@ from django.utils import timezone
 from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
 from ozonprice.accounts import account_resolve
-from ozonprice.models import ShowcaseSource
+from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.edits import sku_inputs_set, skus_activate
 from pricing.services.maintain import prices_maintain
@@ -108,7 +108,7 @@ def demo_seed() -> DemoSeedResult:
     result.notes.append(maintained.summary())
     result.notes.append(price_changes_verify().summary())
     # The verification window, fast-forwarded for changes Ozon holds but whose showcase is lower.
-    window = timedelta(minutes=runtime.verification_window)
+    window = timedelta(minutes=RuntimeSettings.load().verification_window)
     lagging = PriceChange.objects.filter(status=ChangeStatus.APPLIED, finished_at__isnull=True)
     if lagging.update(sent_at=timezone.now() - window - timedelta(minutes=1)):
         result.notes.append(price_changes_verify().summary())
