@@ -15,7 +15,7 @@
 
     @pytest.mark.e2e
     def test_app(sandbox_account):               # the app is pointed at the sandbox
-        OzonClient.from_settings()               # talks to sandbox_account.url
+        OzonClient.of(account_default())         # talks to sandbox_account.url
 
     @pytest.mark.e2e
     def test_showcase_lag(make_sandbox, sandbox_clock):
