@@ -1,4 +1,4 @@
-"""One row per Ozon product, keyed by Ozon's `product_id`.
+"""One row per Ozon product, keyed by its account and Ozon's `product_id`.
 
 Columns under "owned by sync" are overwritten by every catalogue sync; the
 manager's columns (MRPC, discount, active) are never touched by it.
@@ -29,11 +29,10 @@ class Sku(models.Model):
         verbose_name=_("account"),
         related_name="skus",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
     )
-    product_id = models.BigIntegerField(_("product id"), unique=True)
-    offer_id = models.CharField(_("article"), max_length=255, db_index=True)
+    # Unique per account (Meta.constraints): two accounts may sell under the same ids.
+    product_id = models.BigIntegerField(_("product id"))
+    offer_id = models.CharField(_("article"), max_length=255)
     sku = models.BigIntegerField(_("Ozon SKU"), null=True, blank=True, db_index=True)
     name = models.CharField(_("name"), max_length=500, blank=True)
     product_url = models.URLField(_("product page"), max_length=300, blank=True)
@@ -140,6 +139,9 @@ class Sku(models.Model):
         verbose_name_plural = _("SKUs")
         ordering = ["-id"]
         constraints = [
+            # Their indexes also serve every lookup by product id or article, which is always within an account.
+            models.UniqueConstraint(fields=["account", "product_id"], name="sku_account_product_uniq"),
+            models.UniqueConstraint(fields=["account", "offer_id"], name="sku_account_offer_uniq"),
             models.CheckConstraint(
                 condition=models.Q(discount__gte=0) & models.Q(discount__lt=90),
                 name="sku_discount_0_to_90",

@@ -3,19 +3,24 @@
 from catalog.services.showcase import showcase_prices_fetch
 from catalog.services.sync import sku_sync_all
 from ozonprice.leases import task_lease
-from ozonprice.schedule import TaskFailed, once_per_slot
+from ozonprice.models import Account
+from ozonprice.schedule import TaskFailed, account_run_name, once_per_slot
 
 
 @once_per_slot("monitor_products")
-def monitor_products() -> str:
-    """Full catalogue sync, then fresh showcase prices (schedule: every `monitoring_interval` minutes)."""
-    with task_lease("monitor_products") as held:
+def monitor_products(account_id: int | None = None) -> str:
+    """One account's full catalogue sync, then fresh showcase prices (schedule: every `monitoring_interval`
+    minutes, one schedule per active account; `once_per_slot` skips a gone or paused account and always
+    passes the id)."""
+    account = Account.objects.get(pk=account_id)
+    name = account_run_name("monitor_products", account)
+    with task_lease(name) as held:
         if not held:
-            return "skipped: another monitor_products run is in progress"
-        result = sku_sync_all()
+            return f"skipped: another {name} run is in progress"
+        result = sku_sync_all(account=account)
         if not result.ok:
             raise TaskFailed(result.summary())
-        showcase = showcase_prices_fetch()
+        showcase = showcase_prices_fetch(account=account)
     if not showcase.ok:
         raise TaskFailed(f"{result.summary()}; {showcase.summary()}")
     return f"{result.summary()}; {showcase.summary()}"

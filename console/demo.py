@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
+from ozonprice.accounts import account_resolve
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.edits import sku_inputs_set, skus_activate
@@ -83,10 +84,10 @@ def demo_seed() -> DemoSeedResult:
     result.seeded = True
     # The showcase as buyers see it (Ozon's prices/details; the sandbox has Premium Pro): with the seller's
     # price as its upper bound, no marketplace discount or promotion would ever show.
-    runtime = RuntimeSettings.load()
-    runtime.showcase_source = ShowcaseSource.OZON_DETAILS
-    runtime.save(update_fields=["showcase_source"])
-    result.notes.append(showcase_prices_fetch().summary())
+    account = account_resolve()
+    account.showcase_source = ShowcaseSource.OZON_DETAILS
+    account.save(update_fields=["showcase_source"])
+    result.notes.append(showcase_prices_fetch(account=account).summary())
     chosen = _candidates()
     if not chosen:
         result.notes.append("no SKU in stock to seed: run ozon_sync first")
@@ -107,7 +108,7 @@ def demo_seed() -> DemoSeedResult:
     result.notes.append(maintained.summary())
     result.notes.append(price_changes_verify().summary())
     # The verification window, fast-forwarded for changes Ozon holds but whose showcase is lower.
-    window = timedelta(minutes=runtime.verification_window)
+    window = timedelta(minutes=RuntimeSettings.load().verification_window)
     lagging = PriceChange.objects.filter(status=ChangeStatus.APPLIED, finished_at__isnull=True)
     if lagging.update(sent_at=timezone.now() - window - timedelta(minutes=1)):
         result.notes.append(price_changes_verify().summary())

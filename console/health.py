@@ -4,6 +4,10 @@ The database answers a `SELECT 1`. Ozon and the Front Price API are judged by
 their latest call in the API log (every call is logged by the HTTP seam); when
 none is recent, one short live probe runs, at most once a minute across all
 processes (a gate in the shared cache), and its logged result is used.
+
+Each active account is judged on its own calls (`accounts`: its id, name and
+two statuses); the SPEC's `components.ozon_api`/`front_price_api` are the
+worst of them, so one account's broken credentials show as degraded.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -27,6 +31,9 @@ from rest_framework.views import APIView
 
 from ozonprice.clients.http import ApiError, RetryPolicy
 from ozonprice.fields import EncryptionKeyError
+
+if TYPE_CHECKING:
+    from ozonprice.models import Account
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +56,11 @@ def database_health() -> dict:
     return {"status": OK, "latency_ms": round((time.monotonic() - started) * 1000, 1)}
 
 
-def _latest_call(service: str) -> Mapping[str, Any] | None:
+def _latest_call(service: str, account: Account) -> Mapping[str, Any] | None:
     from auditlog.models import ApiLogEntry, Direction
 
     return (
-        ApiLogEntry.objects.filter(service=service, direction=Direction.OUTBOUND)
+        ApiLogEntry.objects.filter(service=service, direction=Direction.OUTBOUND, account=account)
         .order_by("-timestamp", "-id")
         .values("timestamp", "success", "status_code", "response_time")
         .first()
@@ -71,36 +78,27 @@ def _call_health(call: Mapping[str, Any] | None) -> dict:
     return {"status": OK if up else ERROR, "latency_ms": round(latency * 1000, 1) if latency is not None else None}
 
 
-def _probe_ozon() -> None:
+def _probe_ozon(account: Account) -> None:
     from ozonprice.clients.ozon import OzonClient
-    from ozonprice.models import RuntimeSettings
 
-    runtime = RuntimeSettings.load()
-    if not runtime.ozon_client_id or not runtime.ozon_api_key:
+    if not account.client_id or not account.api_key:
         return
-    client = OzonClient.for_account(
-        client_id=runtime.ozon_client_id,
-        api_key=runtime.ozon_api_key,
-        rate_limit=0,
-        timeout=PROBE_TIMEOUT,
-        retry=RetryPolicy(max_retries=0),
-    )
+    client = OzonClient.of(account, rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0))
     try:
         next(client.product_list_pages(limit=1), None)
     finally:
         client.close()
 
 
-def _probe_front_price() -> None:
+def _probe_front_price(account: Account) -> None:
     from ozonprice.clients.frontprice import FrontPriceClient
-    from ozonprice.models import RuntimeSettings
 
-    runtime = RuntimeSettings.load()
-    if not runtime.front_price_api_url or not runtime.front_price_seller_id:
+    if not account.front_price_api_url or not account.front_price_seller_id:
         return
     client = FrontPriceClient(
-        base_url=runtime.front_price_api_url,
-        seller_id=runtime.front_price_seller_id,
+        base_url=account.front_price_api_url,
+        seller_id=account.front_price_seller_id,
+        account_id=account.pk,
         rate_limit=0,
         timeout=PROBE_TIMEOUT,
         retry=RetryPolicy(max_retries=0),
@@ -114,26 +112,36 @@ def _probe_front_price() -> None:
 PROBES = {"ozon": _probe_ozon, "front_price": _probe_front_price}
 
 
-def _probe_gate_opens(service: str) -> bool:
+def _probe_gate_opens(service: str, account: Account) -> bool:
     try:
-        return cache.add(f"health:probe:{service}", 1, PROBE_EVERY_SECONDS)
+        return cache.add(f"health:probe:{service}:{account.pk}", 1, PROBE_EVERY_SECONDS)
     except Exception:  # a cache outage must not take the health answer down with it
         logger.exception("health: the cache did not answer; no probe")
         return False
 
 
-def upstream_health(service: str) -> dict:
-    call = _latest_call(service)
+def upstream_health(service: str, account: Account) -> dict:
+    """One account's state of `service` ("ozon", "front_price")."""
+    call = _latest_call(service, account)
     stale = call is None or call["timestamp"] < timezone.now() - FRESH
-    if stale and _probe_gate_opens(service):
+    if stale and _probe_gate_opens(service, account):
         try:
-            PROBES[service]()
+            PROBES[service](account)
         except ApiError as error:
             logger.info("health: %s probe failed: %s", service, error)  # the seam logged the call
         except EncryptionKeyError:
             logger.exception("health: the stored credentials cannot be decrypted; no probe")
-        call = _latest_call(service)
+        call = _latest_call(service, account)
     return _call_health(call)
+
+
+def _worst(states: list[dict]) -> dict:
+    """The SPEC's one status of a service over every account: an error wins, then ok; none known: unknown."""
+    for wanted in (ERROR, OK):
+        found = [state for state in states if state["status"] == wanted]
+        if found:
+            return found[0]
+    return {"status": UNKNOWN, "latency_ms": None}
 
 
 def health_report() -> tuple[dict, bool]:
@@ -146,13 +154,25 @@ def health_report() -> tuple[dict, bool]:
         return {
             "status": ERROR,
             "components": {"database": database, "ozon_api": unknown, "front_price_api": dict(unknown)},
+            "accounts": [],
             "last_monitoring": None,
             "last_price_update": None,
         }, False
+    from ozonprice.models import Account
+
+    accounts = [
+        {
+            "account": account.pk,
+            "name": account.name,
+            "ozon_api": upstream_health("ozon", account),
+            "front_price_api": upstream_health("front_price", account),
+        }
+        for account in Account.objects.filter(active=True).order_by("id")
+    ]
     components = {
         "database": database,
-        "ozon_api": upstream_health("ozon"),
-        "front_price_api": upstream_health("front_price"),
+        "ozon_api": _worst([state["ozon_api"] for state in accounts]),
+        "front_price_api": _worst([state["front_price_api"] for state in accounts]),
     }
     monitoring = task_last_run(name="monitor_products")
     price_update = task_last_run(name="maintain_mrpc_prices")
@@ -160,6 +180,7 @@ def health_report() -> tuple[dict, bool]:
     return {
         "status": DEGRADED if degraded else OK,
         "components": components,
+        "accounts": accounts,
         "last_monitoring": monitoring.stopped if monitoring else None,
         "last_price_update": price_update.stopped if price_update else None,
     }, True
@@ -178,11 +199,21 @@ class HealthComponentsSerializer(serializers.Serializer):
     front_price_api = ComponentHealthSerializer()
 
 
+class AccountHealthSerializer(serializers.Serializer):
+    account = serializers.IntegerField(help_text=_("The account's id."))
+    name = serializers.CharField()
+    ozon_api = ComponentHealthSerializer()
+    front_price_api = ComponentHealthSerializer()
+
+
 class HealthSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[OK, DEGRADED, ERROR], help_text=_("degraded: an upstream API fails; error: the database is down.")
     )
     components = HealthComponentsSerializer()
+    accounts = AccountHealthSerializer(
+        many=True, help_text=_("Each active Ozon account's own state; components show the worst of them.")
+    )
     last_monitoring = serializers.DateTimeField(allow_null=True, help_text=_("Last catalogue sync run."))
     last_price_update = serializers.DateTimeField(allow_null=True, help_text=_("Last price maintenance run."))
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from imagepush.models import ImagePush, PushStatus
 from imagepush.outcomes import Kind, PushOutcome
 from imagepush.steps import pictures_confirm, pushes_finish, task_items_apply
+from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS
@@ -72,7 +73,7 @@ def image_pushes_repoll(*, client: OzonClient | None = None, max_tasks: int = RE
         if by_task:
             own_client = client is None
             try:
-                client = client or OzonClient.from_settings()
+                client = client or OzonClient.of(account_resolve())
             except ApiError as error:
                 result.errors.append(error.message)
                 by_task = {}

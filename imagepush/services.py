@@ -33,9 +33,10 @@ from imagepush.models import ImagePush, PushSource, PushStatus
 from imagepush.outcomes import PREFIX, Kind, PushOutcome, Timer
 from imagepush.steps import outcome_fail_on, pushes_carry, pushes_finish, pushes_record
 from imagepush.validation import Credential, PushRequest, Validation, image_push_validate, problem
+from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import RunSummary, run_summary_log, task_run
 
 __all__ = [
@@ -77,7 +78,8 @@ def image_push_submit(
     runtime = RuntimeSettings.load()
     validation = image_push_validate(data=data, images_limit=runtime.images_limit)
     if validation.ok and client is None and validation.credential is None:
-        if not (runtime.ozon_client_id and runtime.ozon_api_key):
+        stored = Account.objects.order_by("id").first()  # part P selects the request's account
+        if not (stored and stored.client_id and stored.api_key):
             validation.errors.append(
                 problem("credential", _("No Ozon credentials are stored: send credential {client_id, api_key}"))
             )
@@ -122,7 +124,7 @@ def image_push_refuse(*, validation: Validation, source: str, requested_by: str 
 def ozon_client_for(*, credential: Credential | None) -> OzonClient:
     """The stored account's client, or one built for this request's credentials."""
     if credential is None:
-        return OzonClient.from_settings()
+        return OzonClient.of(account_resolve())
     return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key, caller_credentials=True)
 
 
@@ -169,7 +171,7 @@ def image_pushes_send(
         return []
     own_client = client is None
     try:
-        client = client or OzonClient.from_settings()
+        client = client or OzonClient.of(account_resolve())
     except ApiError as error:
         for outcome in outcomes:
             outcome_fail_on(outcome, error)

@@ -1,4 +1,4 @@
-"""Runtime settings (a singleton) and the task leases (read-only)."""
+"""Runtime settings (a singleton: what is global to every account) and the task leases (read-only)."""
 
 from __future__ import annotations
 
@@ -12,23 +12,15 @@ from django.utils.translation import gettext_lazy as _
 # Registers the Ozon accounts' page (and the header's account switcher URL) with this module.
 from ozonprice import admin_accounts  # noqa: F401
 from ozonprice.admin_base import AdminMixinBase, BoundedSearchMixin, ReadOnlyAdminMixin
-from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import RuntimeSettings, TaskLease
 
 # Stored secrets: never rendered back into the page.
-SECRET_FIELDS = ("ozon_api_key", "telegram_bot_token")
+SECRET_FIELDS = ("telegram_bot_token",)
 
 
 class RuntimeSettingsForm(forms.ModelForm):
     """Secrets are password inputs: blank keeps the stored value, a tick clears it."""
 
-    ozon_api_key = forms.CharField(
-        label=_("Ozon Api-Key"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_("Leave blank to keep the stored key."),
-    )
-    clear_ozon_api_key = forms.BooleanField(label=_("Remove the stored Ozon Api-Key"), required=False)
     telegram_bot_token = forms.CharField(
         label=_("Telegram bot token"),
         required=False,
@@ -45,30 +37,12 @@ class RuntimeSettingsForm(forms.ModelForm):
             "price_update_interval",
             "verification_window",
             "deviation_threshold",
-            "showcase_source",
-            "front_price_api_url",
-            "front_price_seller_id",
-            "ozon_client_id",
-            "ozon_api_key",
             "images_limit",
-            "promo_guard",
-            "dry_run",
-            "promo_guard_mode",
             "guard_interval",
-            "discount_requests_mode",
-            "discount_decline_comment",
-            "showcase_hold",
-            "showcase_max_uplift",
             "notify_emails",
             "telegram_chat_id",
             "telegram_bot_token",
         )
-
-    def clean_front_price_api_url(self) -> str:
-        # A manager types it and the server calls it: no private addresses (SSRF).
-        url = self.cleaned_data["front_price_api_url"]
-        validate_outbound_url(url)
-        return url
 
     def clean(self):
         cleaned = super().clean()
@@ -84,7 +58,7 @@ class RuntimeSettingsForm(forms.ModelForm):
 @admin.register(RuntimeSettings)
 class RuntimeSettingsAdmin(admin.ModelAdmin):
     form = RuntimeSettingsForm
-    list_display = ("__str__", "monitoring_interval", "price_update_interval", "showcase_source", "updated_at")
+    list_display = ("__str__", "monitoring_interval", "price_update_interval", "updated_at")
     list_filter = ()
     search_fields = ()
     list_select_related = False
@@ -94,22 +68,8 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
             _("Schedule"),
             {"fields": ("monitoring_interval", "price_update_interval", "verification_window", "deviation_threshold")},
         ),
-        (_("Showcase price"), {"fields": ("showcase_source", "front_price_api_url", "front_price_seller_id")}),
-        (_("Ozon"), {"fields": ("ozon_client_id", "ozon_api_key", "clear_ozon_api_key", "images_limit")}),
-        (_("Price maintenance"), {"fields": ("promo_guard", "dry_run")}),
-        (
-            _("Storefront guard"),
-            {
-                "fields": (
-                    "promo_guard_mode",
-                    "guard_interval",
-                    "discount_requests_mode",
-                    "discount_decline_comment",
-                    "showcase_hold",
-                    "showcase_max_uplift",
-                )
-            },
-        ),
+        # Credentials, the showcase source, the guard modes and dry run belong to each account (Ozon accounts).
+        (_("Ozon"), {"fields": ("images_limit", "guard_interval")}),
         (
             _("Notifications"),
             {"fields": ("notify_emails", "telegram_chat_id", "telegram_bot_token", "clear_telegram_bot_token")},

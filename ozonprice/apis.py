@@ -1,24 +1,51 @@
-"""Runtime settings API: read (secrets masked), change, and a new API key. Thin views."""
+"""Runtime settings API: read (secrets masked), change, and a new API key. Thin views.
+
+The SPEC's settings are global ones (intervals) and one account's (credentials,
+showcase, guard modes): `account` (id, name or Client-Id; the query for GET, the
+body for PUT) names the account, which may be left out when there is one.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ozonprice.account_services import account_update
+from ozonprice.accounts import AccountError, account_resolve
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
+from ozonprice.schedule import account_run_name
 from ozonprice.selectors import schedule_next_run, task_last_run
 from ozonprice.serializers import (
+    ACCOUNT_SETTINGS,
     GeneratedSecretSerializer,
     RuntimeSettingsSerializer,
     RuntimeSettingsUpdateSerializer,
     SettingsUpdateResultSerializer,
 )
 from ozonprice.services import api_secret_generate, runtime_settings_update, secret_mask
+
+ACCOUNT_PARAMETER = OpenApiParameter(
+    "account",
+    OpenApiTypes.STR,
+    description=gettext_lazy("The account: its id, name or Client-Id. May be left out when there is one."),
+)
+
+
+def _account(reference) -> Account:
+    """The account named (or the only one); a 400 naming `account` otherwise."""
+    try:
+        return account_resolve(reference)
+    except AccountError as error:
+        raise serializers.ValidationError({error.field: [str(error)]}) from error
 
 
 class RuntimeSettingsApi(APIView):
@@ -31,26 +58,30 @@ class RuntimeSettingsApi(APIView):
         description=gettext_lazy(
             "Secrets are masked: the Ozon Api-Key shows its last 4 characters, the API key nothing."
         ),
-        responses={200: RuntimeSettingsSerializer, **AUTH_ERRORS},
+        parameters=[ACCOUNT_PARAMETER],
+        responses={200: RuntimeSettingsSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
+        account = _account(request.query_params.get("account"))
         runtime = RuntimeSettings.load()
-        last = task_last_run(name="monitor_products", success=True)
+        monitor = account_run_name("monitor_products", account)
+        last = task_last_run(name=monitor, success=True)
         data = {
+            "account": account.pk,
             "monitoring_interval": runtime.monitoring_interval,
             "price_update_interval": runtime.price_update_interval,
-            "ozon_client_id": runtime.ozon_client_id,
-            "ozon_api_key": secret_mask(runtime.ozon_api_key),
-            "front_price_api_url": runtime.front_price_api_url,
+            "ozon_client_id": account.client_id,
+            "ozon_api_key": secret_mask(account.api_key),
+            "front_price_api_url": account.front_price_api_url,
             "secret_key": "****" if runtime.api_secret_hash else "",
-            "promo_guard_mode": runtime.promo_guard_mode,
+            "promo_guard_mode": account.promo_guard_mode,
             "guard_interval": runtime.guard_interval,
-            "discount_requests_mode": runtime.discount_requests_mode,
-            "discount_decline_comment": runtime.discount_decline_comment,
-            "showcase_hold": runtime.showcase_hold,
-            "showcase_max_uplift": runtime.showcase_max_uplift,
+            "discount_requests_mode": account.discount_requests_mode,
+            "discount_decline_comment": account.discount_decline_comment,
+            "showcase_hold": account.showcase_hold,
+            "showcase_max_uplift": account.showcase_max_uplift,
             "last_update": last.stopped if last else None,
-            "next_update": schedule_next_run(name="monitor_products"),
+            "next_update": schedule_next_run(name=monitor),
         }
         return Response(RuntimeSettingsSerializer(data).data)
 
@@ -59,7 +90,8 @@ class RuntimeSettingsApi(APIView):
         summary=gettext_lazy("Change the runtime settings"),
         tags=["settings"],
         description=gettext_lazy(
-            "Absent fields keep their value; a blank ozon_api_key keeps the stored key. "
+            "Absent fields keep their value; a blank ozon_api_key keeps the stored key. `account` names the "
+            "account whose settings change (may be left out when there is one). "
             "New intervals reschedule the background tasks at once. Unknown fields are refused."
         ),
         request=RuntimeSettingsUpdateSerializer,
@@ -68,8 +100,21 @@ class RuntimeSettingsApi(APIView):
     def put(self, request: Request) -> Response:
         serializer = RuntimeSettingsUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        update = runtime_settings_update(**serializer.validated_data)
-        if not update.changed:
+        values = dict(serializer.validated_data)
+        account = _account(values.pop("account", None))
+        # The SPEC's names for the account's credentials; the rest are the account's own field names.
+        own = {ACCOUNT_SETTINGS[name]: values.pop(name) for name in list(values) if name in ACCOUNT_SETTINGS}
+        try:
+            with transaction.atomic():
+                changed = account_update(account=account, **own)
+                update = runtime_settings_update(**values)
+        except DjangoValidationError as error:
+            # The model names its fields; the answer names the request's.
+            spec_name = {field: name for name, field in ACCOUNT_SETTINGS.items()}
+            raise serializers.ValidationError(
+                {spec_name.get(field, field): messages for field, messages in error.message_dict.items()}
+            ) from error
+        if not (update.changed or changed):
             message = _("Nothing to change")
         elif update.rescheduled:
             message = _("Settings saved; the tasks were rescheduled")

@@ -18,35 +18,43 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from ozonprice.clients.ozon import OzonClient
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import Account, ShowcaseSource
 
 SANDBOX_CLIENT_ID, SANDBOX_API_KEY = "sandbox", "sandbox-key"
 # The sandbox serves any Front Price seller id, FRONT_PAGE_SIZE products a page (its default).
 FRONT_SELLER_ID, FRONT_PAGE_SIZE = "bench", 100
 
 
+def bench_account() -> Account:
+    """The throw-away database's one account, with the sandbox's credentials (the services run for it)."""
+    account, _created = Account.objects.get_or_create(
+        client_id=SANDBOX_CLIENT_ID, defaults={"name": "Bench", "api_key": SANDBOX_API_KEY}
+    )
+    return account
+
+
 def ozon_client(url: str) -> OzonClient:
     """A client as the app builds one (configured rate limit, concurrency, retries), aimed at the sandbox."""
     with override_settings(OZON_API_URL=url):
-        return OzonClient.for_account(client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
+        return OzonClient.of(bench_account())
 
 
 @contextmanager
 def front_price_source(url: str):
     """The showcase read from the sandbox's Front Price API for the duration; the source before is restored."""
-    runtime = RuntimeSettings.load()
-    before = runtime.showcase_source, runtime.front_price_api_url, runtime.front_price_seller_id
-    runtime.showcase_source, runtime.front_price_api_url, runtime.front_price_seller_id = (
+    account = bench_account()
+    before = account.showcase_source, account.front_price_api_url, account.front_price_seller_id
+    account.showcase_source, account.front_price_api_url, account.front_price_seller_id = (
         ShowcaseSource.FRONT_API,
         url,
         FRONT_SELLER_ID,
     )
-    runtime.save()
+    account.save()
     try:
         yield
     finally:
-        runtime.showcase_source, runtime.front_price_api_url, runtime.front_price_seller_id = before
-        runtime.save()
+        account.showcase_source, account.front_price_api_url, account.front_price_seller_id = before
+        account.save()
 
 
 def table_analyze(model) -> None:

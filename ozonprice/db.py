@@ -189,7 +189,7 @@ def _unnest(fields: Sequence[Field]) -> str:
 
 
 def _conflict_sql(
-    model: type[Model], conflict: str, updates: tuple[str, ...], guard: tuple[str, tuple[str, ...]] | None
+    model: type[Model], conflict: tuple[str, ...], updates: tuple[str, ...], guard: tuple[str, tuple[str, ...]] | None
 ) -> str:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -206,7 +206,8 @@ def _conflict_sql(
         )
 
     assignments = ", ".join(assignment(f) for f in _insert_fields(model) if f.name in updates)
-    return f" ON CONFLICT ({quote(column_name(concrete_field(model, conflict)))}) DO UPDATE SET {assignments}"
+    target = ", ".join(quote(column_name(concrete_field(model, name))) for name in conflict)
+    return f" ON CONFLICT ({target}) DO UPDATE SET {assignments}"
 
 
 def _insert_head(model: type[Model]) -> str:
@@ -217,7 +218,10 @@ def _insert_head(model: type[Model]) -> str:
 
 @cache
 def _insert_sql(
-    model: type[Model], conflict: str | None, updates: tuple[str, ...], guard: tuple[str, tuple[str, ...]] | None
+    model: type[Model],
+    conflict: tuple[str, ...] | None,
+    updates: tuple[str, ...],
+    guard: tuple[str, tuple[str, ...]] | None,
 ) -> str:
     placeholders = ", ".join(["%s"] * len(_insert_fields(model)))
     # Table and column names come from the model; every value is a parameter.
@@ -228,7 +232,7 @@ def _insert_sql(
 @cache
 def _insert_sql_unnest(
     model: type[Model],
-    conflict: str | None,
+    conflict: tuple[str, ...] | None,
     updates: tuple[str, ...],
     guard: tuple[str, tuple[str, ...]] | None,
     returning: bool = False,
@@ -271,23 +275,24 @@ def _update_sql_unnest(model: type[Model], fields: tuple[str, ...], increment: t
     )
 
 
-def _repeats(objs: Sequence[Model], field: Field) -> bool:
-    """Whether two objects share `field`'s value (one upsert statement cannot touch a row twice)."""
-    keys = list(map(attrgetter(field.attname), objs))
+def _repeats(objs: Sequence[Model], fields: Sequence[Field]) -> bool:
+    """Whether two objects share the `fields`' values (one upsert statement cannot touch a row twice)."""
+    keys = list(map(attrgetter(*(field.attname for field in fields)), objs))
     return len(set(keys)) != len(keys)
 
 
 def rows_insert(
     objs: Sequence[Model],
     *,
-    upsert_on: str | None = None,
+    upsert_on: str | tuple[str, ...] | None = None,
     update_fields: Iterable[str] = (),
     unless_changed: tuple[str, Iterable[str]] | None = None,
     read_pk: bool = False,
 ) -> bool:
     """INSERT `objs` (all of one model); True when their primary keys were read back onto them.
 
-    With `upsert_on`, a row whose `upsert_on` value exists already has only
+    With `upsert_on` (a unique field, or the fields of a unique constraint),
+    a row whose `upsert_on` value exists already has only
     `update_fields` overwritten (`INSERT … ON CONFLICT … DO UPDATE`).
     `unless_changed=(version_field, fields)` overwrites `fields` only where the
     stored `version_field` still equals the one in the object: a writer that
@@ -306,14 +311,16 @@ def rows_insert(
     if not objs:
         return False
     model = type(objs[0])
+    conflict = (upsert_on,) if isinstance(upsert_on, str) else upsert_on
     guard = (unless_changed[0], tuple(sorted(unless_changed[1]))) if unless_changed else None
     updates = tuple(sorted(update_fields))
     columns = _rows_values(objs, _insert_fields(model), add=True)
-    if connection.vendor == "postgresql" and not (upsert_on and _repeats(objs, concrete_field(model, upsert_on))):
-        read_pk = read_pk and upsert_on is None
+    repeats = conflict and _repeats(objs, [concrete_field(model, name) for name in conflict])
+    if connection.vendor == "postgresql" and not repeats:
+        read_pk = read_pk and conflict is None
         with connection.cursor() as cursor:
             cursor.execute(
-                _insert_sql_unnest(model, upsert_on, updates, guard, read_pk), list(map(array_param, columns))
+                _insert_sql_unnest(model, conflict, updates, guard, read_pk), list(map(array_param, columns))
             )
             if read_pk:
                 pks = [row[0] for row in cursor.fetchall()]
@@ -324,7 +331,7 @@ def rows_insert(
                     obj._state.adding = False
         return read_pk
     with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(model, upsert_on, updates, guard), list(zip(*columns, strict=True)))
+        cursor.executemany(_insert_sql(model, conflict, updates, guard), list(zip(*columns, strict=True)))
     return False
 
 

@@ -34,6 +34,8 @@ class RuntimeSettings(models.Model):
     """The singleton row of settings managers may change without a restart.
 
     The environment (`.env`) gives the first values; afterwards this row wins.
+    What belongs to one Ozon account (credentials, showcase source, guard
+    modes, dry run) lives on `Account` (migration 0007 moved it there).
     """
 
     SINGLETON_PK = 1
@@ -54,62 +56,10 @@ class RuntimeSettings(models.Model):
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
     )
-    showcase_source = models.CharField(
-        _("showcase price source"),
-        max_length=32,
-        choices=ShowcaseSource.choices,
-        default=ShowcaseSource.OZON_SELLER_PRICE,
-    )
-    front_price_api_url = models.URLField(_("Front Price API URL"), blank=True)
-    front_price_seller_id = models.CharField(_("Front Price API seller id"), max_length=64, blank=True)
-    ozon_client_id = models.CharField(_("Ozon Client-Id"), max_length=64, blank=True)
-    # Encrypted at rest (FIELD_ENCRYPTION_KEY); never shown back, only masked.
-    ozon_api_key = EncryptedTextField(_("Ozon Api-Key"), blank=True)
     api_secret_hash = models.CharField(_("API secret (hash)"), max_length=255, blank=True, editable=False)
-    promo_guard = models.BooleanField(
-        _("promo guard"),
-        default=True,
-        help_text=_("Keep Ozon promotions and strategies from pulling the price under MRPC."),
-    )
-    # --- the storefront guard (SPEC §10) ---
-    promo_guard_mode = models.CharField(
-        _("promotion guard"),
-        max_length=16,
-        choices=PromoGuardMode.choices,
-        default=PromoGuardMode.REPORT,
-        help_text=_("Promotions whose action price is under MRPC: ignore, report, or remove the SKU from them."),
-    )
     guard_interval = models.PositiveIntegerField(
         _("guard interval, minutes"), default=10, validators=[MinValueValidator(1)]
     )
-    discount_requests_mode = models.CharField(
-        _("buyer discount requests"),
-        max_length=32,
-        choices=DiscountRequestsMode.choices,
-        default=DiscountRequestsMode.MANUAL,
-    )
-    discount_decline_comment = models.CharField(
-        _("comment when declining a discount request"),
-        max_length=255,
-        blank=True,
-        default="Цена не может быть ниже минимальной розничной цены бренда.",
-    )
-    showcase_hold = models.BooleanField(
-        _("hold the showcase price at MRPC"),
-        default=False,
-        help_text=_(
-            "When Ozon's own discount pulls the showcase under MRPC, raise the seller price so the buyer "
-            "sees MRPC (each SKU may override this)."
-        ),
-    )
-    showcase_max_uplift = models.DecimalField(
-        _("showcase hold: max uplift over MRPC, %"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("15.00"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
-    dry_run = models.BooleanField(_("dry run"), default=False, help_text=_("Plan price changes, send nothing."))
     notify_emails = models.TextField(_("notification e-mails"), blank=True, help_text=_("One per line."))
     telegram_chat_id = models.CharField(_("Telegram chat id"), max_length=64, blank=True)
     telegram_bot_token = EncryptedTextField(_("Telegram bot token"), blank=True)
@@ -141,9 +91,6 @@ class RuntimeSettings(models.Model):
                 defaults={
                     "monitoring_interval": settings.MONITORING_INTERVAL,
                     "price_update_interval": settings.PRICE_UPDATE_INTERVAL,
-                    "front_price_api_url": settings.FRONT_PRICE_API_URL,
-                    "ozon_client_id": settings.OZON_CLIENT_ID,
-                    "ozon_api_key": settings.OZON_API_KEY,
                 },
             )
         except IntegrityError:  # created concurrently by another process

@@ -11,6 +11,17 @@ from rest_framework import serializers
 from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import DiscountRequestsMode, PromoGuardMode
 
+# The settings API's fields that belong to the account named, and the account's field each sets.
+ACCOUNT_SETTINGS = {
+    "ozon_client_id": "client_id",
+    "ozon_api_key": "api_key",
+    "front_price_api_url": "front_price_api_url",
+    "promo_guard_mode": "promo_guard_mode",
+    "discount_requests_mode": "discount_requests_mode",
+    "discount_decline_comment": "discount_decline_comment",
+    "showcase_hold": "showcase_hold",
+    "showcase_max_uplift": "showcase_max_uplift",
+}
 # A day: a longer interval is a mistake more often than a wish.
 MAX_INTERVAL_MINUTES = 24 * 60
 # Credentials travel as HTTP headers: visible ASCII only, no spaces or line breaks.
@@ -46,6 +57,20 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class AccountReferenceField(serializers.Field):
+    """An account's id (a JSON number) or its name or Client-Id (a string); resolved by the view."""
+
+    default_error_messages = {"invalid": _("An account's id, name or Client-Id.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str) or len(str(data)) > 100:
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 class StrictRequestSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a typo is a 400, not silently ignored."""
 
@@ -57,8 +82,9 @@ class StrictRequestSerializer(serializers.Serializer):
 
 
 class RuntimeSettingsSerializer(serializers.Serializer):
-    """The settings as shown: secrets masked."""
+    """The settings as shown: the global ones and the named account's; secrets masked."""
 
+    account = serializers.IntegerField(help_text=_("The id of the account whose settings these are."))
     monitoring_interval = serializers.IntegerField(help_text=_("Minutes between catalogue syncs."))
     price_update_interval = serializers.IntegerField(help_text=_("Minutes between price maintenance runs."))
     ozon_client_id = serializers.CharField()
@@ -90,6 +116,10 @@ class RuntimeSettingsSerializer(serializers.Serializer):
 class RuntimeSettingsUpdateSerializer(StrictRequestSerializer):
     """Absent fields keep their value; a blank `ozon_api_key` keeps the stored key."""
 
+    account = AccountReferenceField(
+        required=False,
+        help_text=_("The account whose settings change: its id, name or Client-Id; may be left out with one account."),
+    )
     monitoring_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
     price_update_interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL_MINUTES, required=False)
     front_price_api_url = HttpUrlField(

@@ -6,17 +6,20 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from ozonprice.db import column_name, concrete_field
 from ozonprice.fields import rotate
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
 from ozonprice.schedule import schedules_install
 
-# The RuntimeSettings columns stored encrypted (ozonprice/fields.py).
-ENCRYPTED_FIELDS = ("ozon_api_key", "telegram_bot_token")
+# The columns stored encrypted (ozonprice/fields.py), per model: every row of each is re-encrypted.
+ENCRYPTED_FIELDS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (RuntimeSettings, ("telegram_bot_token",)),
+    (Account, ("api_key",)),
+)
 
 HASH_PREFIX = "sha256$"
 
@@ -80,31 +83,15 @@ def runtime_settings_update(
     *,
     monitoring_interval: int | None = None,
     price_update_interval: int | None = None,
-    front_price_api_url: str | None = None,
-    ozon_client_id: str | None = None,
-    ozon_api_key: str | None = None,
-    promo_guard_mode: str | None = None,
-    discount_requests_mode: str | None = None,
-    discount_decline_comment: str | None = None,
-    showcase_hold: bool | None = None,
-    showcase_max_uplift: Decimal | None = None,
     guard_interval: int | None = None,
 ) -> SettingsUpdate:
-    """Change the given runtime settings (None: keep). A blank `ozon_api_key` keeps the stored key.
+    """Change the given global settings (None: keep); an account's own settings: `account_update`.
 
     New intervals reschedule the django-q2 schedules in the same transaction.
     """
     values = {
         "monitoring_interval": monitoring_interval,
         "price_update_interval": price_update_interval,
-        "front_price_api_url": front_price_api_url,
-        "ozon_client_id": ozon_client_id,
-        "ozon_api_key": ozon_api_key or None,
-        "promo_guard_mode": promo_guard_mode,
-        "discount_requests_mode": discount_requests_mode,
-        "discount_decline_comment": discount_decline_comment,
-        "showcase_hold": showcase_hold,
-        "showcase_max_uplift": showcase_max_uplift,
         "guard_interval": guard_interval,
     }
     with transaction.atomic():
@@ -122,19 +109,22 @@ def runtime_settings_update(
 
 
 def secrets_reencrypt() -> int:
-    """Re-encrypt every stored secret with the first FIELD_ENCRYPTION_KEY; returns how many.
+    """Re-encrypt every stored secret (the settings row's, every account's) with the first
+    FIELD_ENCRYPTION_KEY; returns how many.
 
     Works on the raw tokens (the model field would hand back plaintext), so a
-    set of keys that can no longer decrypt one fails loudly and writes nothing.
+    set of keys that can no longer decrypt one fails loudly and writes nothing
+    (one transaction over every table).
     """
-    table = connection.ops.quote_name(RuntimeSettings._meta.db_table)
-    columns = [column_name(concrete_field(RuntimeSettings, name)) for name in ENCRYPTED_FIELDS]
     count = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {', '.join(columns)} FROM {table}")  # noqa: S608 - names from the model
-        for pk, *tokens in cursor.fetchall():
-            rotated = [rotate(token) if token else token for token in tokens]
-            count += sum(1 for token in tokens if token)
-            assignments = ", ".join(f"{column} = %s" for column in columns)
-            cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*rotated, pk])  # noqa: S608
+        for model, names in ENCRYPTED_FIELDS:
+            table = connection.ops.quote_name(model._meta.db_table)
+            columns = [connection.ops.quote_name(column_name(concrete_field(model, name))) for name in names]
+            cursor.execute(f"SELECT id, {', '.join(columns)} FROM {table}")  # noqa: S608 - names from the model
+            for pk, *tokens in cursor.fetchall():
+                rotated = [rotate(token) if token else token for token in tokens]
+                count += sum(1 for token in tokens if token)
+                assignments = ", ".join(f"{column} = %s" for column in columns)
+                cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*rotated, pk])  # noqa: S608
     return count

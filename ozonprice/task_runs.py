@@ -42,7 +42,12 @@ def task_run_record(*, name: str, started_at, success: bool, summary: str) -> No
 
 
 def task_run_recorded[F: Callable[..., Any]](name: str) -> Callable[[F], F]:
-    """Record each whole run of the decorated service (its result has `ok` and `summary()`)."""
+    """Record each whole run of the decorated service (its result has `ok` and `summary()`).
+
+    A service of one Ozon account (keyword `account`) records `<name>:<account id>`:
+    the account passed, or the only one there is when none was (as the service
+    itself resolves it). Without an account to name, the run goes by `name`.
+    """
 
     def decorate(service: F) -> F:
         @functools.wraps(service)
@@ -51,9 +56,26 @@ def task_run_recorded[F: Callable[..., Any]](name: str) -> Callable[[F], F]:
             result = service(*args, **kwargs)
             whole = kwargs.get("product_ids") is None and not getattr(result, "dry_run", False)
             if whole and not getattr(result, "skipped", False):
-                task_run_record(name=name, started_at=started_at, success=result.ok, summary=result.summary())
+                task_run_record(
+                    name=_run_name(name, kwargs.get("account")),
+                    started_at=started_at,
+                    success=result.ok,
+                    summary=result.summary(),
+                )
             return result
 
         return run  # type: ignore[return-value]
 
     return decorate
+
+
+def _run_name(name: str, account: Any) -> str:
+    from ozonprice.accounts import AccountError, account_resolve
+    from ozonprice.schedule import account_run_name
+
+    if account is None:
+        try:
+            account = account_resolve()
+        except AccountError:  # none, or several and the service was not told which: nothing to name
+            return name
+    return account_run_name(name, account)

@@ -17,7 +17,6 @@ import urllib3.util.connection
 from django.utils import translation
 
 from ozonprice.clients.ratelimit import budgets_reset
-from ozonprice.models import RuntimeSettings
 from tests.ozonprice.ssrf import FakeDns, Sockets
 
 LOOPBACK = re.compile(r"^http://127\.0\.0\.1:\d+/")
@@ -116,17 +115,13 @@ def english(settings):
 
 @pytest.fixture
 def ozon_credentials(db):
-    """Configured Ozon credentials: the first account's (and, until they move out, the runtime settings')."""
+    """Configured Ozon credentials: the first account's (returned: its per-account settings are set on it)."""
     from tests.factories import DEFAULT_ACCOUNT, account_default
 
     account = account_default()
     account.client_id, account.api_key = DEFAULT_ACCOUNT["client_id"], DEFAULT_ACCOUNT["api_key"]
     account.save()
-    rs = RuntimeSettings.load()
-    rs.ozon_client_id = "123456"
-    rs.ozon_api_key = "test-api-key-0f1e2d3c4b5a"
-    rs.save()
-    return rs
+    return account
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The showcase price: what a buyer actually sees, from the configured source (SPEC §2.2).
+"""The showcase price: what a buyer actually sees, from the account's configured source (SPEC §2.2).
 
 - `front_api`: the seller's Front Price API, `price.card_price` matched by SKU;
 - `ozon_details`: Ozon `/v1/product/prices/details` `customer_price` (Premium Pro only);
@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.accounts import AccountError, account_resolve
 from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import Account, ShowcaseSource
 from ozonprice.runs import RunResult, run_summary_log, task_run
 
 logger = logging.getLogger(__name__)
@@ -49,13 +50,11 @@ class FetchResult(RunResult[dict[str, str]]):
 
 
 class ShowcaseReader:
-    """Reads showcase prices for SKUs from one source; one instance per run (it may cache a scan)."""
+    """Reads showcase prices for one account's SKUs from its source; one instance per run (it may cache a scan)."""
 
-    def __init__(
-        self, runtime: RuntimeSettings, *, ozon: OzonClient | None = None, front: FrontPriceClient | None = None
-    ):
-        self.source = runtime.showcase_source
-        self.runtime = runtime
+    def __init__(self, account: Account, *, ozon: OzonClient | None = None, front: FrontPriceClient | None = None):
+        self.source = account.showcase_source
+        self.account = account
         self._ozon = ozon
         self._front = front
         self._front_scan: dict[int, Decimal | None] | None = None
@@ -63,14 +62,16 @@ class ShowcaseReader:
 
     def ozon(self) -> OzonClient:
         if self._ozon is None:
-            self._ozon = OzonClient.from_settings()
+            self._ozon = OzonClient.of(self.account)
             self._owned.append(self._ozon)
         return self._ozon
 
     def front(self) -> FrontPriceClient:
         if self._front is None:
             self._front = FrontPriceClient.for_seller(
-                base_url=self.runtime.front_price_api_url, seller_id=self.runtime.front_price_seller_id
+                base_url=self.account.front_price_api_url,
+                seller_id=self.account.front_price_seller_id,
+                account_id=self.account.pk,
             )
             self._owned.append(self._front)
         return self._front
@@ -93,7 +94,7 @@ class ShowcaseReader:
                     raise ApiError(
                         _(
                             "Ozon refused prices/details (403): the showcase source «Ozon prices/details» needs the "
-                            "seller's Premium Pro subscription; choose another source in the runtime settings. "
+                            "seller's Premium Pro subscription; choose another source in the account's settings. "
                             "Ozon said: %(message)s"
                         )
                         % {"message": error.message},
@@ -147,8 +148,10 @@ class ShowcaseReader:
             client.close()
 
 
-def _chunks(product_ids: list[int] | None) -> Iterator[list[Sku]]:
-    rows = Sku.objects.filter(missing_since__isnull=True).only("id", "product_id", "sku").order_by("id")
+def _chunks(account: Account, product_ids: list[int] | None) -> Iterator[list[Sku]]:
+    rows = (
+        Sku.objects.filter(account=account, missing_since__isnull=True).only("id", "product_id", "sku").order_by("id")
+    )
     if product_ids is not None:
         rows = rows.filter(product_id__in=product_ids)
     last_id = 0
@@ -163,21 +166,28 @@ def _chunks(product_ids: list[int] | None) -> Iterator[list[Sku]]:
 @task_run("showcase_prices_fetch")
 def showcase_prices_fetch(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     ozon: OzonClient | None = None,
     front: FrontPriceClient | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> FetchResult:
-    """Refresh `front_price` for the catalogue (or the given products). Never raises for upstream trouble.
+    """Refresh `front_price` for one account's catalogue (or the given products of it; None: the only account).
 
-    `on_progress` is called with the number of SKUs read so far after each chunk.
+    Never raises for upstream trouble. `on_progress` is called with the number
+    of SKUs read so far after each chunk.
     """
-    runtime = RuntimeSettings.load()
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
-    result = FetchResult(source=runtime.showcase_source)
-    reader = ShowcaseReader(runtime, ozon=ozon, front=front)
     try:
-        chunks = _chunks(ids)
+        account = account or account_resolve()
+    except AccountError as error:
+        result = FetchResult(error=str(error))
+        run_summary_log(logger, result)
+        return result
+    result = FetchResult(source=account.showcase_source)
+    reader = ShowcaseReader(account, ozon=ozon, front=front)
+    try:
+        chunks = _chunks(account, ids)
         first = next(chunks, None)
         concurrency = reader.prepare() if first is not None else 1
         # Several chunks read at once (HTTP only in the workers); each recorded here, in order.
@@ -207,7 +217,7 @@ def showcase_prices_fetch(
             if on_progress is not None:
                 on_progress(result.fetched)
         if ids is not None:
-            known = set(Sku.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
+            known = set(Sku.objects.filter(account=account, product_id__in=ids).values_list("product_id", flat=True))
             result.errors.extend(
                 {"product_id": str(pid), "error": _("Unknown product")} for pid in ids if pid not in known
             )

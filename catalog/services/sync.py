@@ -1,4 +1,4 @@
-"""Catalogue sync: Ozon's products onto `Sku` rows, keyed by `product_id`.
+"""Catalogue sync: one Ozon account's products onto its `Sku` rows, keyed by (account, `product_id`).
 
 The sync streams: for each page of `/v3/product/list` (1000 products) it reads
 info, prices and stocks for exactly those ids and upserts the page in one
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.services.sync_pages import FetchedPage, sync_pages_fetched
+from ozonprice.accounts import AccountError, account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import (
     ListedProduct,
@@ -35,6 +36,7 @@ from ozonprice.clients.ozon import (
     ProductStock,
 )
 from ozonprice.db import row_new, rows_insert
+from ozonprice.models import Account
 from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 
@@ -73,20 +75,22 @@ def product_url(sku: int | None) -> str:
 
 @task_run("sku_sync_all")
 @task_run_recorded("monitor_products")
-def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
-    """Sync the whole catalogue. Never raises for Ozon trouble: the result says what failed.
+def sku_sync_all(*, account: Account | None = None, client: OzonClient | None = None) -> SyncResult:
+    """Sync one account's whole catalogue (None: the only account). Never raises for Ozon trouble.
 
-    Pages already written stay written (each is a whole, valid upsert); rows the
-    failed run did not reach keep their last good state, and nothing is marked
-    missing after a failed run.
+    The result says what failed. Pages already written stay written (each is a
+    whole, valid upsert); rows the failed run did not reach keep their last
+    good state, and nothing is marked missing after a failed run. Another
+    account's rows are never read nor written. `client`: one for this account.
     """
     started_clock = time.monotonic()
     started = timezone.now()
     result = SyncResult()
     own_client = client is None
     try:
-        client = client or OzonClient.from_settings()
-    except ApiError as error:
+        account = account or account_resolve()
+        client = client or OzonClient.of(account)
+    except (ApiError, AccountError) as error:
         result.error = str(error)
         run_summary_log(logger, result)
         return result
@@ -94,14 +98,17 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     repeated = False
     try:
         try:
-            for fetched in sync_pages_fetched(client=client, visibilities=VISIBILITIES, build=_page_rows):
-                _sync_page(fetched, result=result, skipped=skipped)
+            pages = sync_pages_fetched(client=client, account=account, visibilities=VISIBILITIES, build=_page_rows)
+            for fetched in pages:
+                _sync_page(fetched, account=account, result=result, skipped=skipped)
         except ProductListRepeated as error:
             # What was read is written; the rest of that listing is unknown, so
             # marking anything missing now needs a second pass to agree.
             logger.warning("%s", error)
             repeated = True
-        result.marked_missing = _mark_missing(client, started=started, skipped=skipped, confirm=repeated)
+        result.marked_missing = _mark_missing(
+            client, account=account, started=started, skipped=skipped, confirm=repeated
+        )
     except (ApiError, ListingDisagrees) as error:
         result.error = str(error)
     finally:
@@ -131,7 +138,9 @@ def _page_rows(
     return rows, unknown
 
 
-def _sync_page(fetched: FetchedPage[tuple[list[Sku], list[int]]], *, result: SyncResult, skipped: set[int]) -> None:
+def _sync_page(
+    fetched: FetchedPage[tuple[list[Sku], list[int]]], *, account: Account, result: SyncResult, skipped: set[int]
+) -> None:
     rows, unknown = fetched.built
     for product_id in unknown:
         skipped.add(product_id)
@@ -139,9 +148,10 @@ def _sync_page(fetched: FetchedPage[tuple[list[Sku], list[int]]], *, result: Syn
             {"product_id": str(product_id), "error": "Ozon listed the product but returned no info for it"}
         )
     for row in rows:
+        row.account_id = account.pk  # built in a worker, which knows no account
         row.price_version = fetched.versions.get(row.product_id, 0)
     result.fetched += len(fetched.page)
-    created, updated = sku_upsert(rows, existing=set(fetched.versions))
+    created, updated = sku_upsert(rows, account=account, existing=set(fetched.versions))
     result.created += created
     result.updated += updated
 
@@ -183,8 +193,8 @@ def _sku_row(
     )
 
 
-def sku_upsert(rows: list[Sku], *, existing: set[int] | None = None) -> tuple[int, int]:
-    """Insert or refresh rows by `product_id` in one statement; returns (created, updated).
+def sku_upsert(rows: list[Sku], *, account: Account, existing: set[int] | None = None) -> tuple[int, int]:
+    """Insert or refresh one account's rows by (account, `product_id`) in one statement; returns (created, updated).
 
     Only the columns sync owns are overwritten: MRPC, discount and `active`
     stay as the manager set them. The prices are overwritten only where the
@@ -195,15 +205,19 @@ def sku_upsert(rows: list[Sku], *, existing: set[int] | None = None) -> tuple[in
     if not rows:
         return 0, 0
     ids = [row.product_id for row in rows]
+    for row in rows:
+        row.account_id = account.pk
     with transaction.atomic():
         if existing is None:  # a caller with no earlier read: guard against nothing older than now
-            versions = dict(Sku.objects.filter(product_id__in=ids).values_list("product_id", "price_version"))
+            versions = dict(
+                Sku.objects.filter(account=account, product_id__in=ids).values_list("product_id", "price_version")
+            )
             for row in rows:
                 row.price_version = versions.get(row.product_id, 0)
             existing = set(versions)
         rows_insert(
             rows,
-            upsert_on="product_id",
+            upsert_on=("account", "product_id"),
             update_fields=Sku.SYNC_FIELDS,
             unless_changed=("price_version", Sku.PRICE_FIELDS),
         )
@@ -211,7 +225,7 @@ def sku_upsert(rows: list[Sku], *, existing: set[int] | None = None) -> tuple[in
     return len(set(ids)) - updated, updated
 
 
-def _mark_missing(client: OzonClient, *, started, skipped: Iterable[int], confirm: bool) -> int:
+def _mark_missing(client: OzonClient, *, account: Account, started, skipped: Iterable[int], confirm: bool) -> int:
     """Mark what this sync did not see; a large share (or a listing that broke) only once a second pass agrees.
 
     Ozon's list has been seen to end early (an empty page in the middle) or to
@@ -219,12 +233,12 @@ def _mark_missing(client: OzonClient, *, started, skipped: Iterable[int], confir
     and maintenance stops. A real mass removal is marked after the check.
     """
     stale = Sku.objects.filter(
-        Q(synced_at__lt=started) | Q(synced_at__isnull=True), missing_since__isnull=True
+        Q(synced_at__lt=started) | Q(synced_at__isnull=True), account=account, missing_since__isnull=True
     ).exclude(product_id__in=list(skipped))
     unseen = set(stale.values_list("product_id", flat=True))
     if not unseen:
         return 0
-    catalogue = Sku.objects.filter(missing_since__isnull=True).count()
+    catalogue = Sku.objects.filter(account=account, missing_since__isnull=True).count()
     if confirm or len(unseen) > settings.SYNC_MISSING_GUARD_SHARE * catalogue:
         listed_again = unseen & _listed_ids(client)
         if listed_again:

@@ -42,6 +42,7 @@ from ozonprice.clients.ozon import (
     ProductPrice,
     ProductStock,
 )
+from ozonprice.models import Account
 
 type Build[B] = Callable[
     [list[ListedProduct], dict[int, ProductInfo], dict[int, ProductPrice], dict[int, ProductStock]], B
@@ -185,9 +186,11 @@ def _call(task: tuple[_Pass, str, _Slot]) -> Any:
 
 
 def sync_pages_fetched[B](
-    *, client: OzonClient, visibilities: Sequence[str], build: Build[B]
+    *, client: OzonClient, account: Account, visibilities: Sequence[str], build: Build[B]
 ) -> Iterator[FetchedPage[B]]:
     """Every list page of each visibility with `build(page, infos, prices, stocks)` of it.
+
+    `account`: whose catalogue the client lists (the stored versions are read from its rows).
 
     The visibilities are listed side by side; each one's pages come in order.
     `build` runs in a worker: it must be pure (no database).
@@ -216,7 +219,9 @@ def sync_pages_fetched[B](
                     ids = [p.product_id for p in slot.page]
                     # Read before Ozon's prices: a price recorded after this read is newer than what the sync holds.
                     slot.versions = dict(
-                        Sku.objects.filter(product_id__in=ids).values_list("product_id", "price_version")
+                        Sku.objects.filter(account=account, product_id__in=ids).values_list(
+                            "product_id", "price_version"
+                        )
                     )
                     slot.versions_read.set()
                 continue

@@ -43,13 +43,16 @@ class FrontPriceClient:
     sleep: Any = None
     # Pages read at once (`concurrency.calls_concurrent`); the rate limit bounds them all.
     concurrency: int = 1
+    # The install's Ozon account whose storefront this reads: its calls' audit rows carry it.
+    account_id: int | None = None
 
     @classmethod
-    def for_seller(cls, *, base_url: str, seller_id: str) -> FrontPriceClient:
+    def for_seller(cls, *, base_url: str, seller_id: str, account_id: int | None = None) -> FrontPriceClient:
         """A client with the configured rate limit and concurrency (FRONT_PRICE_RATE_LIMIT, FRONT_PRICE_CONCURRENCY)."""
         return cls(
             base_url=base_url,
             seller_id=seller_id,
+            account_id=account_id,
             rate_limit=settings.FRONT_PRICE_RATE_LIMIT,
             concurrency=settings.FRONT_PRICE_CONCURRENCY,
         )
@@ -57,7 +60,7 @@ class FrontPriceClient:
     def __post_init__(self) -> None:
         if not self.base_url or not self.seller_id:
             raise ApiError(
-                "the Front Price API is not configured: set its URL and seller id in the runtime settings",
+                "the Front Price API is not configured: set its URL and seller id in the account's settings",
                 service=SERVICE,
                 endpoint="",
                 permanent=True,
@@ -72,6 +75,7 @@ class FrontPriceClient:
             retry=self.retry,
             parse_error=_parse_error,
             outbound_guard=True,  # the URL is a runtime setting a manager types
+            account_id=self.account_id,
             **extra,
         )
 

@@ -135,6 +135,8 @@ class HttpSeam:
     calls: dict[str, int] = field(default_factory=dict)
     # The API log's service name when it differs from `service` (calls made with a caller's own credentials).
     log_service: str = ""
+    # The install's Ozon account making the calls (`OzonClient.of`), for the audit rows; None: no account.
+    account_id: int | None = None
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -338,6 +340,7 @@ class HttpSeam:
             secrets=self.secrets,
             identifiers=self.identifiers,
             run_id=current_run_id(),  # the task run making the call, if any
+            account_id=self.account_id,
         )
         held = held_calls.get()
         if held is not None:  # a worker thread of calls_concurrent: the calling thread sends it

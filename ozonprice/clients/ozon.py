@@ -107,6 +107,8 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
     sleep: Any = None
     # Credentials a caller sent for one request, not the configured account's.
     caller_credentials: bool = False
+    # The install's account these credentials are (`of`): its calls' audit rows carry it.
+    account_id: int | None = None
     # Calls a run may keep in flight at once (`concurrency.calls_concurrent`); the rate limit bounds them all.
     concurrency: int = 1
 
@@ -119,6 +121,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             headers={"Client-Id": self.client_id, "Api-Key": self.api_key},
             secrets=[self.api_key],
             identifiers=[self.client_id],
+            account_id=self.account_id,
             timeout=self.timeout,
             # Ozon's limit is per Client-Id: every client of the account, in every process, shares it.
             budget=rate_budget(service=SERVICE, key=self.client_id, rate=self.rate_limit, sleep=self.sleep),
@@ -126,21 +129,6 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             parse_error=parse_ozon_error,
             **extra,
         )
-
-    @classmethod
-    def from_settings(cls) -> OzonClient:
-        """A client for the configured Ozon account (runtime settings, env first)."""
-        from ozonprice.models import RuntimeSettings
-
-        rs = RuntimeSettings.load()
-        if not rs.ozon_client_id or not rs.ozon_api_key:
-            raise ApiError(
-                "Ozon credentials are not configured: set OZON_CLIENT_ID and OZON_API_KEY (or the runtime settings)",
-                service=SERVICE,
-                endpoint="",
-                permanent=True,
-            )
-        return cls.for_account(client_id=rs.ozon_client_id, api_key=rs.ozon_api_key)
 
     @classmethod
     def of(cls, account: Account, **options: Any) -> OzonClient:
@@ -153,7 +141,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
                 endpoint="",
                 permanent=True,
             )
-        return cls.for_account(client_id=account.client_id, api_key=account.api_key, **options)
+        return cls.for_account(client_id=account.client_id, api_key=account.api_key, account_id=account.pk, **options)
 
     @classmethod
     def for_account(
@@ -162,6 +150,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         client_id: str,
         api_key: str,
         caller_credentials: bool = False,
+        account_id: int | None = None,
         rate_limit: float | None = None,
         timeout: tuple[float, float] | None = None,
         retry: RetryPolicy | None = None,
@@ -169,7 +158,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
         """A client for these credentials, with the configured host, rate limit, timeouts and retries.
 
         `caller_credentials`: they came with a request (not the configured account's); the API log
-        names such calls apart. `rate_limit`, `timeout`, `retry` replace the configured ones for a
+        names such calls apart. `account_id`: the install's account they are (its audit rows say so). `rate_limit`, `timeout`, `retry` replace the configured ones for a
         caller with its own needs (the health probe: one quick try).
         """
         return cls(
@@ -177,6 +166,7 @@ class OzonClient(PicturesMixin, ActionsMixin, DiscountTasksMixin):
             client_id=client_id,
             api_key=api_key,
             caller_credentials=caller_credentials,
+            account_id=account_id,
             rate_limit=settings.OZON_RATE_LIMIT if rate_limit is None else rate_limit,
             concurrency=settings.OZON_CONCURRENCY,
             timeout=timeout or (settings.OZON_CONNECT_TIMEOUT, settings.OZON_READ_TIMEOUT),

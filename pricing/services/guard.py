@@ -10,6 +10,7 @@ from typing import ClassVar
 from django.db.models import Q
 
 from catalog.models import Sku
+from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import Lease, task_lease
@@ -114,7 +115,7 @@ def guard_run(result: GuardResult, client: OzonClient | None, work: Callable[[Oz
         own_client = client is None
         before: dict[str, int] = {}
         try:
-            client = client or OzonClient.from_settings()
+            client = client or OzonClient.of(account_resolve())
             before = dict(client.calls)
             work(client, lease)
         except ApiError as error:

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Sku
+from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_insert, rows_read
@@ -93,7 +94,7 @@ def prices_maintain(
             return result
         own_client = client is None
         try:
-            client = client or OzonClient.from_settings()
+            client = client or OzonClient.of(account_resolve())
             # Only the count: what a stopped run left is that run's sending, not this one's.
             result.reconciled = changes_reconcile(client=client).reconciled
             plan = _plan(

@@ -15,7 +15,7 @@
 
     @pytest.mark.e2e
     def test_app(sandbox_account):               # the app is pointed at the sandbox
-        OzonClient.from_settings()               # talks to sandbox_account.url
+        OzonClient.of(account_default())         # talks to sandbox_account.url
 
     @pytest.mark.e2e
     def test_showcase_lag(make_sandbox, sandbox_clock):
@@ -93,18 +93,13 @@ def ozon_sandbox(request: pytest.FixtureRequest, make_sandbox: Callable[..., Ozo
 
 @pytest.fixture
 def sandbox_account(ozon_sandbox: OzonSandbox, settings: Any, db: None) -> OzonSandbox:
-    """The app configured for the sandbox: OZON_API_URL and the runtime credentials."""
-    from ozonprice.models import RuntimeSettings
+    """The app configured for the sandbox: OZON_API_URL and the first account's credentials."""
     from tests.factories import account_default
 
     settings.OZON_API_URL = ozon_sandbox.url
     account = account_default()
     account.client_id, account.api_key = ozon_sandbox.client_id, ozon_sandbox.api_key
     account.save()
-    runtime = RuntimeSettings.load()
-    runtime.ozon_client_id = ozon_sandbox.client_id
-    runtime.ozon_api_key = ozon_sandbox.api_key
-    runtime.save()
     return ozon_sandbox
 
 

@@ -26,7 +26,7 @@ from ozonprice.runs import RunContextFilter, current_run_id, task_run
 from pricing.models import JobKind
 from pricing.services.jobs import admin_job_start
 from pricing.tasks import verify_price_changes
-from tests.factories import UserFactory
+from tests.factories import UserFactory, account_default
 from tests.fakes.ozon import BASE, FakeOzon, product
 from tests.fakes.pictures import FakePictures
 
@@ -191,7 +191,7 @@ def test_each_run_has_its_own_id_and_calls_outside_a_run_have_none(
 
     call_command("ozon_sync")
     call_command("ozon_sync")
-    client = OzonClient.from_settings()
+    client = OzonClient.of(account_default())
     next(client.product_prices(product_ids=[1001]))
     client.close()
 

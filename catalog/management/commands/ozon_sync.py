@@ -1,10 +1,11 @@
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from catalog.services import sync as services
 from catalog.services.sync import sku_sync_all
+from ozonprice.account_commands import account_argument_add, accounts_run
 from ozonprice.runs import task_run
 
 
@@ -22,20 +23,23 @@ class _SummaryPrintedHere(logging.Filter):
 
 
 class Command(BaseCommand):
-    help = "Sync the whole catalogue from Ozon (products, prices, stocks) and print a one-line summary."
+    help = (
+        "Sync the whole catalogue from Ozon (products, prices, stocks) and print a one-line summary per account "
+        "(every active account unless --account names some)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        account_argument_add(parser)
 
     @task_run("ozon_sync")
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args, accounts=None, **options) -> None:
         logger, summary_filter = logging.getLogger(services.__name__), _SummaryPrintedHere()
         # JSON logs keep the line: it is a log shipper's record of the run (run id, counts).
         filtered = settings.LOG_FORMAT != "json"
         if filtered:
             logger.addFilter(summary_filter)
         try:
-            result = sku_sync_all()
+            accounts_run(self, accounts, lambda account: sku_sync_all(account=account))
         finally:
             if filtered:
                 logger.removeFilter(summary_filter)
-        if not result.ok:
-            raise CommandError(result.summary())
-        self.stdout.write(result.summary())

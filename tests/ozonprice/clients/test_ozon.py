@@ -453,15 +453,17 @@ def test_parse_ozon_error_reads_rpc_status(body, parsed):
 
 
 # --- configuration ---------------------------------------------------------------------------
-def test_from_settings_refuses_missing_credentials(db):
-    with pytest.raises(ApiError, match="credentials are not configured") as caught:
-        OzonClient.from_settings()
+def test_of_refuses_an_account_without_credentials(db):
+    from tests.factories import AccountFactory
+
+    with pytest.raises(ApiError, match="credentials of the account 'Bare' are not configured") as caught:
+        OzonClient.of(AccountFactory(name="Bare", api_key=""))
 
     assert caught.value.permanent is True
 
 
-def test_from_settings_uses_the_runtime_credentials(ozon_credentials, no_network):
-    client = OzonClient.from_settings()
+def test_of_uses_the_account_credentials(ozon_credentials, no_network):
+    client = OzonClient.of(ozon_credentials)
     no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_empty"))
 
     assert list(client.product_list_pages()) == []

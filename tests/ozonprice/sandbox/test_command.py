@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.sandbox.products import demo_product
+from tests.factories import account_default
 
 MANAGE = Path(__file__).resolve().parents[3] / "manage.py"
 
@@ -154,7 +155,7 @@ def test_the_command_refuses_bad_options(options, message):
 @pytest.mark.e2e
 @pytest.mark.parametrize("ozon_sandbox", [2100], indirect=True)
 def test_the_project_client_syncs_the_whole_sandbox(sandbox_account):
-    client = OzonClient.from_settings()
+    client = OzonClient.of(account_default())
     try:
         listed = [p for page in client.product_list_pages(visibility="ALL") for p in page]
         archived = [p for page in client.product_list_pages(visibility="ARCHIVED") for p in page]
