@@ -75,6 +75,7 @@ def api_log_record(
     secrets: Iterable[str] = (),
     identifiers: Iterable[str] = (),
     run_id: str = "",
+    api_key_name: str = "",
 ) -> ApiLogEntry:
     hidden: dict[str, Any] = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
     error_message = scrub(error_message, **hidden)
@@ -93,6 +94,7 @@ def api_log_record(
         request_payload=_storable(payload_for_log(request_payload, **hidden)),
         response_payload=_storable(payload_for_log(response_payload, **hidden)),
         run_id=run_id[:32],
+        api_key_name=api_key_name[:100],
     )
 
 

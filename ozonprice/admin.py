@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ozonprice.admin_base import AdminMixinBase, BoundedSearchMixin, ReadOnlyAdminMixin
 from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.services import api_secret_is_set
 
 # Stored secrets: never rendered back into the page.
 SECRET_FIELDS = ("ozon_api_key", "telegram_bot_token")
@@ -37,7 +38,7 @@ class RuntimeSettingsForm(forms.ModelForm):
 
     class Meta:
         model = RuntimeSettings
-        # Everything a manager may edit; `api_secret_hash` never reaches a form.
+        # Everything a manager may edit (API keys have their own page: ozonprice/admin_keys.py).
         fields = (
             "monitoring_interval",
             "price_update_interval",
@@ -117,8 +118,8 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("API key"))
     def api_key_state(self, obj: RuntimeSettings) -> str:
-        if obj.api_secret_hash:
-            return str(_("Set. Run `manage.py create_api_key` to replace it (the old key stops working)."))
+        if api_secret_is_set():
+            return str(_("Set. Named keys, their scopes and revocation: API keys."))
         return str(_("Not set. Run `manage.py create_api_key` to make one."))
 
     def changelist_view(self, request, extra_context=None):

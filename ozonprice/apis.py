@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST
 from ozonprice.models import RuntimeSettings
 from ozonprice.selectors import schedule_next_run, task_last_run
@@ -18,11 +19,14 @@ from ozonprice.serializers import (
     RuntimeSettingsUpdateSerializer,
     SettingsUpdateResultSerializer,
 )
-from ozonprice.services import api_secret_generate, runtime_settings_update, secret_mask
+from ozonprice.services import api_secret_generate, api_secret_is_set, runtime_settings_update, secret_mask
 
 
 class RuntimeSettingsApi(APIView):
-    required_perms = {"GET": ("ozonprice.view_runtimesettings",), "PUT": ("ozonprice.change_runtimesettings",)}
+    required = {
+        "GET": Need("settings", ("ozonprice.view_runtimesettings",)),
+        "PUT": Need("settings", ("ozonprice.change_runtimesettings",)),
+    }
 
     @extend_schema(
         operation_id="settings_retrieve",
@@ -42,7 +46,7 @@ class RuntimeSettingsApi(APIView):
             "ozon_client_id": runtime.ozon_client_id,
             "ozon_api_key": secret_mask(runtime.ozon_api_key),
             "front_price_api_url": runtime.front_price_api_url,
-            "secret_key": "****" if runtime.api_secret_hash else "",
+            "secret_key": "****" if api_secret_is_set() else "",
             "promo_guard_mode": runtime.promo_guard_mode,
             "guard_interval": runtime.guard_interval,
             "discount_requests_mode": runtime.discount_requests_mode,
@@ -79,7 +83,7 @@ class RuntimeSettingsApi(APIView):
 
 
 class GenerateSecretApi(APIView):
-    required_perms = {"POST": ("ozonprice.change_runtimesettings",)}
+    required = {"POST": Need("settings", ("ozonprice.change_runtimesettings",))}
 
     @extend_schema(
         operation_id="settings_generate_secret",

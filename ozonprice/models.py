@@ -65,7 +65,6 @@ class RuntimeSettings(models.Model):
     ozon_client_id = models.CharField(_("Ozon Client-Id"), max_length=64, blank=True)
     # Encrypted at rest (FIELD_ENCRYPTION_KEY); never shown back, only masked.
     ozon_api_key = EncryptedTextField(_("Ozon Api-Key"), blank=True)
-    api_secret_hash = models.CharField(_("API secret (hash)"), max_length=255, blank=True, editable=False)
     promo_guard = models.BooleanField(
         _("promo guard"),
         default=True,
