@@ -178,3 +178,7 @@ def _restrict_django_q_admin() -> None:
 
 
 _restrict_django_q_admin()
+
+
+# The API keys' admin lives in its own module; importing it registers it.
+from ozonprice import admin_keys  # noqa: E402, F401
