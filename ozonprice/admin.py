@@ -119,7 +119,7 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
     @admin.display(description=_("API key"))
     def api_key_state(self, obj: RuntimeSettings) -> str:
         if api_secret_is_set():
-            return str(_("Set. Named keys, their scopes and revocation: API keys."))
+            return str(_("Set. Run `manage.py create_api_key` to replace it (the old key stops working)."))
         return str(_("Not set. Run `manage.py create_api_key` to make one."))
 
     def changelist_view(self, request, extra_context=None):
