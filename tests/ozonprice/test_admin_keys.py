@@ -27,6 +27,7 @@ def test_adding_a_key_shows_its_secret_once_and_stores_only_the_hash(admin_clien
     key = api_key_check(secret)
     assert (key.name, key.scopes, list(key.accounts.all())) == ("ImageStudio", ["images"], [account])
     assert key.created_by and key.secret_hash != secret
+    assert secret in admin_client.get(LIST).content.decode()  # the page after saving shows it, once
     page = admin_client.get(LIST).content.decode()
     assert "ImageStudio" in page and secret not in page and key.secret_hash not in page
 
