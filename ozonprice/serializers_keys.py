@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ozonprice.accounts import AccountError, account_get
@@ -10,8 +11,9 @@ from ozonprice.models import ApiKey, ApiScope
 from ozonprice.serializers import StrictBooleanField, StrictCharField, StrictRequestSerializer
 
 
+@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]})
 class AccountReferenceField(serializers.Field):
-    """An account by its id (a JSON integer or digits), name or Client-Id; returned as the Account."""
+    # An account by its id (a JSON integer or digits), name or Client-Id; returned as the Account.
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, str)):
@@ -44,8 +46,9 @@ class ApiKeyAccountSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+# A key as listed: what it may do and when it was used; no hash, no secret.
+# (A comment, not a docstring: drf-spectacular would publish it untranslated.)
 class ApiKeySerializer(serializers.ModelSerializer):
-    """A key as listed: what it may do and when it was used; no hash, no secret."""
 
     accounts = ApiKeyAccountSerializer(many=True, read_only=True)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=ApiScope.choices))
