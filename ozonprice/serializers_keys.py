@@ -49,7 +49,6 @@ class ApiKeyAccountSerializer(serializers.Serializer):
 # A key as listed: what it may do and when it was used; no hash, no secret.
 # (A comment, not a docstring: drf-spectacular would publish it untranslated.)
 class ApiKeySerializer(serializers.ModelSerializer):
-
     accounts = ApiKeyAccountSerializer(many=True, read_only=True)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=ApiScope.choices))
 
