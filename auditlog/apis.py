@@ -11,13 +11,14 @@ from rest_framework.response import Response
 from auditlog.filters import ApiLogFilter
 from auditlog.selectors import api_log_list
 from auditlog.serializers import ApiLogItemSerializer
+from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
 
 
 class ApiLogListApi(ListAPIView):
-    required_perms = {"GET": ("auditlog.view_apilogentry",)}
+    required = {"GET": Need("read", ("auditlog.view_apilogentry",))}
     serializer_class = ApiLogItemSerializer
     filter_backends = [ParamsFilterBackend]
     filterset_class = ApiLogFilter

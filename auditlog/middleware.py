@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, RawPostDataException, Unreada
 from auditlog.models import Direction
 from auditlog.services import api_log_record
 from ozonprice.metrics import api_request_observe
+from ozonprice.models import ApiKey
 from ozonprice.redaction import redact
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ def _record(request: HttpRequest, response: HttpResponse, *, request_text: str, 
         request_payload=request_text,
         response_payload=response_text,
         secrets=[value for value in presented if value],
+        api_key_name=_api_key_name(request),
     )
     route = request.resolver_match.route if request.resolver_match else "unmatched"
     api_request_observe(endpoint=route, method=request.method or "", status=response.status_code, seconds=elapsed)
@@ -107,6 +109,13 @@ def _authenticated(request: HttpRequest) -> bool:
     # DRF puts the API caller (a user, the API key's client, or None) on the Django request.
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+def _api_key_name(request: HttpRequest) -> str:
+    # DRF puts the authenticated key on the Django request as `auth` (ozonprice.auth.ApiKeyAuthentication).
+    # A session call leaves it blank: the row is a key's, and a username there would read as one.
+    key = getattr(request, "auth", None)
+    return key.name if isinstance(key, ApiKey) else ""
 
 
 def _bearer(request: HttpRequest) -> str:

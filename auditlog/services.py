@@ -76,6 +76,7 @@ def api_log_record(
     identifiers: Iterable[str] = (),
     run_id: str = "",
     account_id: int | None = None,
+    api_key_name: str = "",
 ) -> ApiLogEntry:
     hidden: dict[str, Any] = {"secrets": [s for s in secrets if s], "identifiers": [i for i in identifiers if i]}
     error_message = scrub(error_message, **hidden)
@@ -95,6 +96,7 @@ def api_log_record(
         response_payload=_storable(payload_for_log(response_payload, **hidden)),
         run_id=run_id[:32],
         account_id=account_id,
+        api_key_name=api_key_name[:100],
     )
 
 

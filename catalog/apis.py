@@ -14,13 +14,14 @@ from catalog.filters import SkuFilter
 from catalog.selectors import sku_list, sku_page_rows
 from catalog.serializers import ProductFetchResultSerializer, ProductSerializer
 from catalog.services.sync import sku_sync_all
+from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
 
 
 class ProductListApi(ListAPIView):
-    required_perms = {"GET": ("catalog.view_sku",)}
+    required = {"GET": Need("read", ("catalog.view_sku",))}
     serializer_class = ProductSerializer
     filter_backends = [ParamsFilterBackend]
     filterset_class = SkuFilter
@@ -50,7 +51,7 @@ class ProductListApi(ListAPIView):
 
 
 class ProductFetchApi(APIView):
-    required_perms = {"GET": ("catalog.change_sku",)}
+    required = {"GET": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_fetch",

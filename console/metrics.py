@@ -23,8 +23,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import GaugeMetricFamily
 
 from ozonprice.auth import API_KEY_META
+from ozonprice.keys import api_key_check
 from ozonprice.selectors import job_names, task_last_run
-from ozonprice.services import api_secret_check
 from pricing.models import ChangeStatus, PriceChange
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,9 @@ def _may_read(request: HttpRequest) -> bool:
         return True
     scheme, _sep, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     key = request.META.get(API_KEY_META, "").strip() or (token.strip() if scheme.lower() == "bearer" else "")
-    return bool(key) and api_secret_check(key)
+    found = api_key_check(key) if key else None
+    # Operational figures: for a key that may read.
+    return found is not None and "read" in (found.scopes or [])
 
 
 @never_cache

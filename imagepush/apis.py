@@ -34,6 +34,7 @@ from imagepush.serializers import (
     push_images_success,
 )
 from imagepush.services import Kind, PushOutcome, image_push_submit
+from ozonprice.auth import Need
 
 # The request's documented fields; anything else is ignored.
 REQUEST_FIELDS = ("credential", "product_id", "images", "images360", "color_image")
@@ -78,7 +79,7 @@ def push_response(outcome: PushOutcome) -> Response:
 class PushImagesApi(APIView):
     parser_classes = [JSONParser]
     # A push is recorded as an ImagePush row: its "add" permission is the right to push.
-    required_perms = {"POST": ("imagepush.add_imagepush",)}
+    required = {"POST": Need("images", ("imagepush.add_imagepush",))}
 
     @extend_schema(
         operation_id="ozon_push_images",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ozonprice import admin_accounts  # noqa: F401
 from ozonprice.admin_base import AdminMixinBase, BoundedSearchMixin, ReadOnlyAdminMixin
 from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.services import api_secret_is_set
 
 # Stored secrets: never rendered back into the page.
 SECRET_FIELDS = ("telegram_bot_token",)
@@ -31,7 +32,7 @@ class RuntimeSettingsForm(forms.ModelForm):
 
     class Meta:
         model = RuntimeSettings
-        # Everything a manager may edit; `api_secret_hash` never reaches a form.
+        # Everything a manager may edit (API keys have their own page: ozonprice/admin_keys.py).
         fields = (
             "monitoring_interval",
             "price_update_interval",
@@ -79,7 +80,7 @@ class RuntimeSettingsAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("API key"))
     def api_key_state(self, obj: RuntimeSettings) -> str:
-        if obj.api_secret_hash:
+        if api_secret_is_set():
             return str(_("Set. Run `manage.py create_api_key` to replace it (the old key stops working)."))
         return str(_("Not set. Run `manage.py create_api_key` to make one."))
 
@@ -139,3 +140,7 @@ def _restrict_django_q_admin() -> None:
 
 
 _restrict_django_q_admin()
+
+
+# The API keys' admin lives in its own module; importing it registers it.
+from ozonprice import admin_keys  # noqa: E402, F401

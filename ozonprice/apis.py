@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from ozonprice.account_services import account_update
 from ozonprice.accounts import AccountError, account_resolve
+from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST
 from ozonprice.models import Account, RuntimeSettings
 from ozonprice.schedule import account_run_name
@@ -31,7 +32,7 @@ from ozonprice.serializers import (
     RuntimeSettingsUpdateSerializer,
     SettingsUpdateResultSerializer,
 )
-from ozonprice.services import api_secret_generate, runtime_settings_update, secret_mask
+from ozonprice.services import api_secret_generate, api_secret_is_set, runtime_settings_update, secret_mask
 
 ACCOUNT_PARAMETER = OpenApiParameter(
     "account",
@@ -49,7 +50,10 @@ def _account(reference) -> Account:
 
 
 class RuntimeSettingsApi(APIView):
-    required_perms = {"GET": ("ozonprice.view_runtimesettings",), "PUT": ("ozonprice.change_runtimesettings",)}
+    required = {
+        "GET": Need("settings", ("ozonprice.view_runtimesettings",)),
+        "PUT": Need("settings", ("ozonprice.change_runtimesettings",)),
+    }
 
     @extend_schema(
         operation_id="settings_retrieve",
@@ -73,7 +77,7 @@ class RuntimeSettingsApi(APIView):
             "ozon_client_id": account.client_id,
             "ozon_api_key": secret_mask(account.api_key),
             "front_price_api_url": account.front_price_api_url,
-            "secret_key": "****" if runtime.api_secret_hash else "",
+            "secret_key": "****" if api_secret_is_set() else "",
             "promo_guard_mode": account.promo_guard_mode,
             "guard_interval": runtime.guard_interval,
             "discount_requests_mode": account.discount_requests_mode,
@@ -124,7 +128,7 @@ class RuntimeSettingsApi(APIView):
 
 
 class GenerateSecretApi(APIView):
-    required_perms = {"POST": ("ozonprice.change_runtimesettings",)}
+    required = {"POST": Need("settings", ("ozonprice.change_runtimesettings",))}
 
     @extend_schema(
         operation_id="settings_generate_secret",

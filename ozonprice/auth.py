@@ -1,45 +1,68 @@
-"""API authentication and permissions: the `X-API-Key` header, or a staff session with model permissions.
+"""API authentication and the one permission check: named API keys with scopes, or a staff session with model permissions.
 
 A machine client is not a database user: a valid key authenticates as the
-lightweight `ApiClient` principal, which is enough for permissions, throttles
-(keyed on `pk`) and audit rows.
+lightweight `ApiClient` principal that carries the key (`request.auth` is the
+`ApiKey`), which is enough for permissions, throttles (keyed on `pk`, one
+bucket per key) and audit rows (the key's name).
 
-A session user needs the Django model permissions each API view declares in
-its `required_perms` (HTTP method -> permissions), the same ones the admin
-checks. Calls without valid credentials are throttled per client address
-before they are refused (`API_ANON_THROTTLE_RATE`).
+Each API view declares, per HTTP method, what a caller needs:
+
+    required = {"GET": Need(scope="read", perms=("catalog.view_sku",)), "POST": Need("prices", (...))}
+
+A key needs the scope; a session user needs the model permissions, the same
+ones the admin checks. Calls without valid credentials are throttled per
+client address before they are refused (`API_ANON_THROTTLE_RATE`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
-from ozonprice.services import api_secret_check
+from ozonprice.accounts import AccountError, account_get, account_resolve
+from ozonprice.keys import api_key_accounts, api_key_allows, api_key_find, api_key_refusal, api_key_used
+from ozonprice.models import Account, ApiKey
 
 API_KEY_HEADER = "X-API-Key"
 API_KEY_META = "HTTP_X_API_KEY"
 
 
-class ApiClient:
-    """The caller that presented the current API key."""
+@dataclass(frozen=True)
+class Need:
+    """What one operation asks of its caller: an API key's scope (`ApiScope`), a session user's permissions."""
 
-    pk = id = "api-key"
-    username = "api-client"
+    scope: str
+    perms: tuple[str, ...] = ()
+
+
+class ApiClient:
+    """The caller that presented a valid API key: the key, dressed as enough of a user for DRF."""
+
     is_authenticated = True
     is_anonymous = False
     is_active = True
     is_staff = False
     is_superuser = False
 
+    def __init__(self, key: ApiKey) -> None:
+        self.key = key
+        # Throttles key their buckets on pk: one key's flood never throttles another key (or a user, whose pk is a number).
+        self.pk = self.id = f"key:{key.pk}"
+        # What services record as the actor (requested_by, created_by): the key's name.
+        self.username = key.name
+
     def __str__(self) -> str:
-        return "API client"
+        return self.key.name
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ApiClient)
+        return isinstance(other, ApiClient) and other.pk == self.pk
 
     def __hash__(self) -> int:
         return hash(self.pk)
@@ -48,24 +71,27 @@ class ApiClient:
         return self.username
 
     def has_perm(self, perm: str, obj: object = None) -> bool:
-        return False
+        return False  # a key has scopes, not model permissions
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
-    """`X-API-Key: <secret>` checked against the hash in the runtime settings.
+    """`X-API-Key: <secret>`: a named key (ozonprice/keys.py), usable now.
 
     No header: not this scheme (None), so the session may still authenticate.
-    A wrong key: 401, never a fall-through to another scheme.
+    A wrong, revoked or expired key: 401 saying which, never a fall-through to another scheme.
     """
 
-    def authenticate(self, request) -> tuple[ApiClient, None] | None:
-        key = request.META.get(API_KEY_META, "").strip()
-        if not key:
+    def authenticate(self, request) -> tuple[ApiClient, ApiKey] | None:
+        secret = request.META.get(API_KEY_META, "").strip()
+        if not secret:
             return None
-        if not api_secret_check(key):
+        key = api_key_find(secret)
+        refusal = api_key_refusal(key) if key is not None else gettext("Invalid API key.")
+        if refusal or key is None:
             anonymous_call_throttle(request)
-            raise exceptions.AuthenticationFailed(_("Invalid API key."))
-        return ApiClient(), None
+            raise exceptions.AuthenticationFailed(refusal)
+        api_key_used(key=key, address=client_address(request))
+        return ApiClient(key), key
 
     def authenticate_header(self, request) -> str:
         # Having a challenge makes DRF answer 401 (not 403) when credentials
@@ -73,10 +99,16 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return API_KEY_HEADER
 
 
+def required_need(view, method: str) -> Need | None:
+    """What `method` on an API view asks of its caller (the view's `required`); None: undeclared."""
+    declared = getattr(view, "required", None) or {}
+    return declared.get("GET" if method == "HEAD" else method)
+
+
 def required_perms(view, method: str) -> tuple[str, ...]:
-    """The model permissions a session user needs for `method` on an API view (its `required_perms`)."""
-    declared = getattr(view, "required_perms", None) or {}
-    return tuple(declared.get("GET" if method == "HEAD" else method, ()))
+    """The model permissions a session user needs for `method` on an API view."""
+    need = required_need(view, method)
+    return need.perms if need else ()
 
 
 def _holds(user, perm: str) -> bool:
@@ -87,41 +119,82 @@ def _holds(user, perm: str) -> bool:
     return user.has_perm(perm)
 
 
-class IsApiClientOrStaff(permissions.BasePermission):
-    """A valid API key, or a logged-in active staff member holding the view's `required_perms`.
+def _may(user, need: Need) -> bool:
+    if isinstance(user, ApiClient):
+        return api_key_allows(user.key, scope=need.scope)
+    return bool(need.perms) and all(_holds(user, perm) for perm in need.perms)
 
-    An operation that declares nothing is refused to every session user (a new
-    view is closed until it says who may call it). The key has full access
-    until keys get scopes of their own.
+
+class IsApiClientOrStaff(permissions.BasePermission):
+    """The one permission check of every API operation: the view's `required[method]`.
+
+    An API key needs the operation's scope; a logged-in active staff member
+    its permissions. An operation that declares nothing is refused to every
+    caller (a new view is closed until it says who may call it).
     """
 
     message: str | Promise = _("Staff access or a valid API key is required.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if isinstance(user, ApiClient):
-            return True
         if not (user and user.is_authenticated):
             anonymous_call_throttle(request)
             return False
-        if not (user.is_active and user.is_staff):
+        if not isinstance(user, ApiClient) and not (user.is_active and user.is_staff):
             return False
         method = request.method or ""
         if method == "OPTIONS":
             # A description of the view: for anyone who may call one of its operations.
-            declared = getattr(view, "required_perms", None) or {}
-            return any(all(_holds(user, p) for p in needed) for needed in declared.values())
-        needed = required_perms(view, method)
-        if not needed:
+            declared = getattr(view, "required", None) or {}
+            return any(_may(user, need) for need in declared.values())
+        need = required_need(view, method)
+        if need is None:
             # A method the view does not implement gets its 405, not a 403.
             return not hasattr(view, method.lower())
-        missing = [perm for perm in needed if not _holds(user, perm)]
+        if isinstance(user, ApiClient):
+            if not api_key_allows(user.key, scope=need.scope):
+                self.message = gettext("This API key lacks the scope %(scope)s this operation needs.") % {
+                    "scope": need.scope
+                }
+                return False
+            return True
+        if not need.perms:
+            return False  # declared for keys only
+        missing = [perm for perm in need.perms if not _holds(user, perm)]
         if missing:
-            self.message = _("This operation needs the permission %(permissions)s.") % {
+            self.message = gettext("This operation needs the permission %(permissions)s.") % {
                 "permissions": ", ".join(missing)
             }
             return False
         return True
+
+
+def request_accounts(request) -> QuerySet[Account]:
+    """The accounts the request's caller may act for: an API key's (ozonprice.keys.api_key_accounts), a user's: all."""
+    key = getattr(request, "auth", None)
+    if isinstance(key, ApiKey):
+        return api_key_accounts(key)
+    return Account.objects.all()
+
+
+def request_account(request, reference: int | str | None = None) -> Account:
+    """The account a request acts for: the one named (id, name or Client-Id), else the caller's only one.
+
+    None named with several to choose from, or a name that matches none: 400
+    naming `account`. An account the key may not use: 403.
+    """
+    allowed = request_accounts(request)
+    try:
+        if reference in (None, ""):
+            return account_resolve(among=allowed)
+        account = account_get(reference)  # type: ignore[arg-type]
+    except AccountError as error:
+        raise exceptions.ValidationError({error.field: [str(error)]}) from None
+    if not allowed.filter(pk=account.pk).exists():
+        raise exceptions.PermissionDenied(
+            gettext("This API key may not use the account %(account)s.") % {"account": account.name}
+        )
+    return account
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -135,7 +208,7 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 class ApiRateThrottle(throttling.UserRateThrottle):
-    """`API_THROTTLE_RATE` requests per client: the API key, a staff user, else the address.
+    """`API_THROTTLE_RATE` requests per client: each API key (`ApiClient.pk`), each staff user, else the address.
 
     The rate is read per request (DRF reads its rates once, at import), so the
     setting can change in tests. The counters live in the default cache, which

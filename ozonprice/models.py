@@ -56,7 +56,6 @@ class RuntimeSettings(models.Model):
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
     )
-    api_secret_hash = models.CharField(_("API secret (hash)"), max_length=255, blank=True, editable=False)
     guard_interval = models.PositiveIntegerField(
         _("guard interval, minutes"), default=10, validators=[MinValueValidator(1)]
     )

@@ -1,18 +1,21 @@
-"""Runtime settings, the API secret (stored only as a hash) and the secrets at rest."""
+"""Runtime settings, the "default" API key (stored only as a hash) and the secrets at rest.
+
+Named keys, their scopes and the check of a presented key: `ozonprice/keys.py`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from ozonprice.db import column_name, concrete_field
 from ozonprice.fields import rotate
-from ozonprice.models import Account, RuntimeSettings
+from ozonprice.models import Account, ApiKey, ApiScope, RuntimeSettings
 from ozonprice.schedule import schedules_install
 
 # The columns stored encrypted (ozonprice/fields.py), per model: every row of each is re-encrypted.
@@ -22,6 +25,8 @@ ENCRYPTED_FIELDS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
 )
 
 HASH_PREFIX = "sha256$"
+# The key SPEC's single API secret became (migration 0006); generate-secret rotates it.
+DEFAULT_KEY_NAME = "default"
 
 
 def api_secret_hash(secret: str) -> str:
@@ -36,33 +41,31 @@ def api_secret_hash(secret: str) -> str:
 
 
 def api_secret_generate() -> str:
-    """Make a new API secret, store its hash and return it (the only time it is shown).
+    """Rotate the key named "default" (SPEC's generate-secret) and return its new secret, shown this once.
 
-    The previous secret stops working at once.
+    The previous "default" secret stops working at once; named keys are not
+    touched. A missing "default" is made again with every scope and account, a
+    revoked one works again: asking for a new secret means wanting one that works.
     """
     secret = secrets.token_urlsafe(32)
-    runtime = RuntimeSettings.load()
-    runtime.api_secret_hash = api_secret_hash(secret)
-    runtime.save(update_fields=["api_secret_hash", "updated_at"])
+    now = timezone.now()
+    with transaction.atomic():
+        key, _created = ApiKey.objects.select_for_update().get_or_create(
+            name=DEFAULT_KEY_NAME,
+            defaults={"scopes": list(ApiScope.values), "all_accounts": True, "created_by": "generate-secret"},
+        )
+        key.secret_hash = api_secret_hash(secret)
+        key.prefix = secret[: ApiKey.PREFIX_LENGTH]
+        key.revoked_at = None
+        if key.expires_at is not None and key.expires_at <= now:
+            key.expires_at = None
+        key.save(update_fields=["secret_hash", "prefix", "revoked_at", "expires_at"])
     return secret
 
 
-def _stored_secret_hash() -> str:
-    # Reads one column: checking a request's key never decrypts the stored secrets.
-    stored = RuntimeSettings.objects.filter(pk=RuntimeSettings.SINGLETON_PK).values_list("api_secret_hash", flat=True)
-    return next(iter(stored), "") or ""
-
-
 def api_secret_is_set() -> bool:
-    return bool(_stored_secret_hash())
-
-
-def api_secret_check(secret: str) -> bool:
-    """Whether `secret` is the current API secret. False when none is set."""
-    stored = _stored_secret_hash()
-    if not secret or not stored.startswith(HASH_PREFIX):
-        return False
-    return hmac.compare_digest(api_secret_hash(secret), stored)
+    """Whether any API key can be used now (not revoked, not expired)."""
+    return ApiKey.objects.filter(revoked_at__isnull=True).exclude(expires_at__lte=timezone.now()).exists()
 
 
 def secret_mask(value: str) -> str:

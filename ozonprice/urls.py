@@ -3,7 +3,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from ozonprice import apis
+from ozonprice import (
+    apis,
+    apis_keys,
+    converters,  # noqa: F401 - registers <ozon_id:…>
+)
 
 urlpatterns = [
     # A person who opens the bare host wants the console.
@@ -15,6 +19,8 @@ urlpatterns = [
     path("api/", include("auditlog.urls")),
     path("api/settings", apis.RuntimeSettingsApi.as_view(), name="api-settings"),
     path("api/settings/generate-secret", apis.GenerateSecretApi.as_view(), name="api-settings-generate-secret"),
+    path("api/keys", apis_keys.ApiKeysApi.as_view(), name="api-keys"),
+    path("api/keys/<ozon_id:key_id>/revoke", apis_keys.ApiKeyRevokeApi.as_view(), name="api-keys-revoke"),
     path("", include("console.urls")),  # /health and /metrics
     path("api/v1/ozon/", include("imagepush.urls")),
     # Schema and docs are public (SPECTACULAR_SETTINGS' default SERVE_PERMISSIONS):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.services.showcase import showcase_prices_fetch
+from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
@@ -71,7 +72,7 @@ def _status(*, errors: list, done: int) -> str:
 
 
 class SetMrpcApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_set_mrpc",
@@ -87,7 +88,7 @@ class SetMrpcApi(APIView):
 
 
 class SetDiscountApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_set_discount",
@@ -106,7 +107,7 @@ class SetDiscountApi(APIView):
 
 
 class ActivateApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_activate",
@@ -138,7 +139,7 @@ class ActivateApi(APIView):
 
 
 class DeactivateApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_deactivate",
@@ -159,7 +160,7 @@ class DeactivateApi(APIView):
 
 
 class ProductUpdateApi(APIView):
-    required_perms = {"PUT": ("catalog.change_sku",)}
+    required = {"PUT": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_update",
@@ -184,7 +185,7 @@ class ProductUpdateApi(APIView):
 
 
 class UpdatePricesApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_update_prices",
@@ -234,7 +235,7 @@ def _maintain_counters(result) -> dict[str, int]:
 
 
 class FetchPricesApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_fetch_prices",
@@ -260,7 +261,7 @@ class FetchPricesApi(APIView):
 
 
 class GuardPromotionsApi(APIView):
-    required_perms = {"POST": ("catalog.change_sku",)}
+    required = {"POST": Need("prices", ("catalog.change_sku",))}
 
     @extend_schema(
         operation_id="products_guard_promotions",
@@ -316,7 +317,7 @@ class GuardPromotionsApi(APIView):
 
 
 class PriceHistoryApi(ListAPIView):
-    required_perms = {"GET": ("pricing.view_pricehistory",)}
+    required = {"GET": Need("read", ("pricing.view_pricehistory",))}
     serializer_class = PriceHistoryItemSerializer
     filter_backends = [ParamsFilterBackend]
     filterset_class = PriceHistoryFilter

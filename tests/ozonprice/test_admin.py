@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.models import ApiKey, RuntimeSettings, TaskLease
 from ozonprice.services import api_secret_generate
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_stored_secrets_are_never_shown_and_blank_keeps_them(admin_client, ozon_
     url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
     secret = ozon_credentials.ozon_api_key
     api_secret_generate()
-    stored_hash = RuntimeSettings.load().api_secret_hash
+    stored_hash = ApiKey.objects.get(name="default").secret_hash
 
     page = admin_client.get(url).content.decode()
     assert secret not in page
@@ -68,7 +68,8 @@ def test_stored_secrets_are_never_shown_and_blank_keeps_them(admin_client, ozon_
 
     assert admin_client.post(url, settings_form(monitoring_interval="15")).status_code == 302
     saved = RuntimeSettings.load()
-    assert (saved.monitoring_interval, saved.ozon_api_key, saved.api_secret_hash) == (15, secret, stored_hash)
+    assert (saved.monitoring_interval, saved.ozon_api_key) == (15, secret)
+    assert ApiKey.objects.get(name="default").secret_hash == stored_hash
 
 
 def test_a_typed_secret_replaces_the_stored_one_and_the_tick_clears_it(admin_client, ozon_credentials):

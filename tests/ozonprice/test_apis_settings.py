@@ -9,7 +9,7 @@ from django_q.models import Schedule, Task
 from rest_framework.test import APIClient
 
 from auditlog.models import ApiLogEntry
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import ApiKey, RuntimeSettings
 from ozonprice.schedule import schedules_install
 from ozonprice.services import api_secret_generate, api_secret_hash, secret_mask
 from tests.factories import UserFactory
@@ -225,7 +225,7 @@ def test_a_new_secret_is_shown_once_stored_as_a_hash_and_the_old_one_stops_worki
     new_secret = body["secret_key"]
     assert len(new_secret) >= 40 and new_secret != secret
     assert response["Cache-Control"] == "no-store"
-    assert RuntimeSettings.load().api_secret_hash == api_secret_hash(new_secret)
+    assert ApiKey.objects.get(name="default").secret_hash == api_secret_hash(new_secret)
     assert api.get(URL).status_code == 401
     assert APIClient(headers={"X-API-Key": new_secret}).get(URL).status_code == 200
     assert new_secret not in all_log_text()
@@ -247,7 +247,7 @@ def test_the_schema_shows_secrets_only_masked_and_takes_the_api_key_write_only()
     assert components["RuntimeSettingsUpdateRequest"]["properties"]["ozon_api_key"]["writeOnly"] is True
     for name, component in components.items():
         properties = set(component.get("properties", {}))
-        assert not properties & {"api_secret_hash", "telegram_bot_token"}, name
+        assert not properties & {"api_secret_hash", "secret_hash", "telegram_bot_token"}, name
 
 
 def test_the_guard_settings_change_through_the_api(api):

@@ -1,4 +1,4 @@
-"""API authentication: the X-API-Key header, staff sessions, the key's life cycle."""
+"""API authentication: the X-API-Key header, staff sessions, the "default" key's life cycle (named keys: test_keys.py)."""
 
 from io import StringIO
 
@@ -7,8 +7,9 @@ from django.core.management import call_command
 from rest_framework.test import APIClient, APIRequestFactory
 
 from ozonprice.auth import ApiClient, ApiKeyAuthentication
-from ozonprice.models import RuntimeSettings
-from ozonprice.services import api_secret_check, api_secret_generate
+from ozonprice.keys import api_key_check
+from ozonprice.models import ApiKey
+from ozonprice.services import api_secret_generate
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,15 +111,17 @@ def test_an_api_key_write_needs_no_csrf_token(api_key):
     assert client.post(URL, {}, headers={"X-API-Key": api_key}).status_code == 405
 
 
-def test_the_key_authenticates_as_a_non_anonymous_api_client(api_key):
+def test_the_key_authenticates_as_a_non_anonymous_api_client_carrying_the_key(api_key):
     request = APIRequestFactory().get(URL, headers={"X-API-Key": api_key})
 
     user, auth = ApiKeyAuthentication().authenticate(request)
 
+    key = ApiKey.objects.get(name="default")
     assert isinstance(user, ApiClient)
     assert user.is_authenticated and not user.is_anonymous
-    assert user.pk  # throttles key on it
-    assert auth is None
+    assert user.pk == f"key:{key.pk}"  # throttles key on it
+    assert str(user) == user.get_username() == "default"
+    assert auth == key
 
 
 def test_no_header_is_not_this_scheme():
@@ -128,12 +131,13 @@ def test_no_header_is_not_this_scheme():
 
 
 def test_only_a_hash_of_the_key_is_stored(api_key):
-    stored = RuntimeSettings.load().api_secret_hash
+    stored = ApiKey.objects.get(name="default")
 
-    assert stored.startswith("sha256$")
-    assert api_key not in stored
-    assert api_secret_check(api_key)
-    assert not api_secret_check("")
+    assert stored.secret_hash.startswith("sha256$")
+    assert api_key not in stored.secret_hash
+    assert stored.prefix == api_key[:8]
+    assert api_key_check(api_key) == stored
+    assert api_key_check("") is None
 
 
 def test_each_generated_key_is_new_and_long():

@@ -1,7 +1,8 @@
 """Who may call what: every API operation against each kind of caller, and the SKU list's bulk actions.
 
 A session user needs the Django model permission of the operation (reads the
-model's `view_*`, changes its `change_*`); the API key has full access.
+model's `view_*`, changes its `change_*`); the "default" API key has every scope
+(keys with fewer scopes: test_scope_matrix.py).
 """
 
 import pytest
@@ -13,6 +14,8 @@ from rest_framework.views import APIView
 
 from imagepush.models import ImagePush
 from ozonprice.auth import required_perms
+from ozonprice.keys import api_key_create
+from ozonprice.models import ApiKey
 from ozonprice.services import api_secret_generate
 from pricing.models import AdminJob
 from tests.factories import SkuFactory, UserFactory
@@ -26,6 +29,8 @@ PRODUCT_ID = 123456
 VIEW_SKU, CHANGE_SKU = "catalog.view_sku", "catalog.change_sku"
 VIEW_SETTINGS, CHANGE_SETTINGS = "ozonprice.view_runtimesettings", "ozonprice.change_runtimesettings"
 PUSH = "imagepush.add_imagepush"
+# The key every keys endpoint test may revoke (made by `world`).
+TARGET_KEY = "{target-key}"
 
 # (method, url, body, the permission a session user needs, the status when allowed)
 ENDPOINTS = [
@@ -44,6 +49,9 @@ ENDPOINTS = [
     ("get", "/api/settings", None, VIEW_SETTINGS, 200),
     ("put", "/api/settings", {"monitoring_interval": 15}, CHANGE_SETTINGS, 200),
     ("post", "/api/settings/generate-secret", None, CHANGE_SETTINGS, 200),
+    ("get", "/api/keys", None, "ozonprice.view_apikey", 200),
+    ("post", "/api/keys", {"name": "ImageStudio", "scopes": ["images"]}, "ozonprice.add_apikey", 201),
+    ("post", f"/api/keys/{TARGET_KEY}/revoke", None, "ozonprice.change_apikey", 200),
     ("post", "/api/v1/ozon/push-images", {"product_id": PRODUCT_ID, "images": ["https://r2.com/1.jpg"]}, PUSH, 200),
 ]
 
@@ -102,6 +110,7 @@ def world(no_network, ozon_credentials, settings):
     pictures.install(no_network)
     FakeOzon(products=[]).install(no_network)
     FakeActions().install(no_network)
+    api_key_create(name="target", scopes=["read"])
     return no_network
 
 
@@ -111,6 +120,7 @@ def world(no_network, ozon_credentials, settings):
 )
 def test_each_caller_gets_what_its_permissions_allow(world, name, method, url, body, needed, allowed_status):
     client = caller(name)
+    url = url.replace(TARGET_KEY, str(ApiKey.objects.get(name="target").pk))
 
     response = getattr(client, method)(url, body, format="json")
 

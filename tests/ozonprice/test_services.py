@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_q.models import Schedule
 
-from ozonprice.models import RuntimeSettings
+from ozonprice.keys import api_key_check, api_key_create, api_key_revoke
+from ozonprice.models import ApiKey, ApiScope, RuntimeSettings
 from ozonprice.services import (
+    DEFAULT_KEY_NAME,
     HASH_PREFIX,
-    api_secret_check,
     api_secret_generate,
     api_secret_is_set,
     runtime_settings_update,
@@ -18,15 +19,36 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_new_secret_is_stored_as_a_hash_and_replaces_the_old_one():
-    assert not api_secret_is_set() and not api_secret_check("anything")
+    assert not api_secret_is_set() and api_key_check("anything") is None
 
     first = api_secret_generate()
     second = api_secret_generate()
 
-    stored = RuntimeSettings.load().api_secret_hash
+    stored = ApiKey.objects.get(name="default").secret_hash
     assert stored.startswith(HASH_PREFIX) and first not in stored and second not in stored
-    assert api_secret_check(second) and not api_secret_check(first)
-    assert not api_secret_check("")
+    assert api_key_check(second) is not None and api_key_check(first) is None
+    assert api_key_check("") is None
+    assert api_secret_is_set()
+
+
+def test_generate_secret_makes_the_default_key_with_every_scope_and_account_and_leaves_named_keys_alone():
+    named, named_secret = api_key_create(name="ImageStudio", scopes=["images"])
+
+    api_secret_generate()
+
+    default = ApiKey.objects.get(name=DEFAULT_KEY_NAME)
+    assert sorted(default.scopes) == sorted(ApiScope.values) and default.all_accounts
+    assert api_key_check(named_secret) == named
+
+
+def test_generate_secret_revives_a_revoked_default_key():
+    api_secret_generate()
+    api_key_revoke(key=ApiKey.objects.get(name=DEFAULT_KEY_NAME))
+    assert not api_secret_is_set()
+
+    secret = api_secret_generate()
+
+    assert api_key_check(secret) is not None and api_secret_is_set()
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from ozonprice.models import RuntimeSettings
-from ozonprice.services import api_secret_generate
+from ozonprice.services import api_secret_generate, api_secret_is_set
 
 
 class Command(BaseCommand):
@@ -25,7 +24,7 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             User.objects.create_superuser("admin", "admin@example.com", password)
             lines.append(f"Admin login: admin / password: {password}")
-        if not RuntimeSettings.load().api_secret_hash:
+        if not api_secret_is_set():
             lines.append(f"API key (header X-API-Key): {api_secret_generate()}")
         if lines:
             path.parent.mkdir(parents=True, exist_ok=True)
