@@ -13,6 +13,7 @@ from ozonprice.models import RuntimeSettings, TaskLease
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.edits import price_changes_approve, targets_check
 from pricing.services.maintain import prices_maintain
+from tests.factories import account_default
 from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def ozon(no_network) -> FakeOzon:
     fake = FakeOzon(products=[product(i, price="1000.00", old_price="0", min_price="900.00") for i in range(1, 4)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     return fake
 
 

@@ -17,6 +17,7 @@ from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
+from tests.factories import account_default
 from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def sent(no_network) -> FakeOzon:
     )
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     prices_maintain(client=client())
     return fake
 
