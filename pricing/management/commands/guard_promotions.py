@@ -39,8 +39,8 @@ class Command(BaseCommand):
             line = f"{account.name}: {result.summary()}"
             if not result.ok or result.skipped:
                 self.stderr.write(line)
-                failed.append(account.name)
+                failed.append(line)
             else:
                 self.stdout.write(line)
         if failed:
-            raise CommandError(f"failed for {', '.join(failed)}")
+            raise CommandError("; ".join(failed))

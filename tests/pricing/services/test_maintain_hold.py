@@ -22,9 +22,11 @@ MRPC = D("1100")
 
 
 def settings_set(**values) -> None:
-    rs = RuntimeSettings.load()
+    """The hold's settings are the account's; the deviation threshold stays global."""
+    account, rs = account_default(), RuntimeSettings.load()
     for name, value in values.items():
-        setattr(rs, name, value)
+        setattr(account if hasattr(account, name) else rs, name, value)
+    account.save()
     rs.save()
 
 

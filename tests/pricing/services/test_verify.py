@@ -32,10 +32,15 @@ def client() -> OzonClient:
 
 
 def use_source(source: str, **extra) -> None:
-    rs = RuntimeSettings.load()
-    rs.showcase_source = source
+    # The showcase source and the Front Price seller are the account's; the rest (the window) stays global.
+    account, rs = account_default(), RuntimeSettings.load()
+    account.showcase_source = source
+    rs.showcase_source = source  # the showcase fetch (catalog) reads it here until part F1 moves it
     for key, value in extra.items():
-        setattr(rs, key, value)
+        setattr(account if hasattr(account, key) else rs, key, value)
+        if hasattr(rs, key):
+            setattr(rs, key, value)
+    account.save()
     rs.save()
 
 
