@@ -24,6 +24,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from ozonprice.accounts import AccountError
 from ozonprice.clients.http import ApiError
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return _upstream_error_response(exc)
     if isinstance(exc, NotFoundError):
         exc = NotFound(str(exc))
+    if isinstance(exc, AccountError):
+        # A service resolving its account (none named, several or none set up): a 400 naming `account`.
+        exc = ValidationError({exc.field: [str(exc)]})
 
     response = exception_handler(exc, context)
     if response is None:

@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_discount_tasks import DECLINE_MAX, DiscountTask
 from ozonprice.db import rows_insert
 from ozonprice.leases import Lease
-from ozonprice.models import DiscountRequestsMode, RuntimeSettings
+from ozonprice.models import Account, DiscountRequestsMode
 from pricing.models import DiscountDecision, DiscountRequest, DiscountRequestStatus, Reason
 from pricing.services.guard import GuardResult, chunked, guard_run
 
@@ -47,28 +48,33 @@ UPSERT_FIELDS = (
 
 def discount_requests_process(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     dry_run: bool = False,
     reason: str = Reason.SCHEDULED,
     actor: str = "",
     client: OzonClient | None = None,
 ) -> GuardResult:
-    """Read the NEW requests and, in `decline_below_mrpc` mode, decline those under MRPC. Never raises for Ozon."""
-    runtime = RuntimeSettings.load()
-    result = GuardResult(mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run)
+    """Read the account's NEW requests and, in its `decline_below_mrpc` mode, decline those under MRPC.
+
+    `account` None: the only one. Under the account's guard lease. Never raises for Ozon.
+    """
+    account = account if account is not None else account_resolve()
+    result = GuardResult(mode=account.promo_guard_mode, requests_mode=account.discount_requests_mode, dry_run=dry_run)
     return guard_run(
         result,
         client,
         lambda ozon, lease: discount_requests_run(
             ozon,
             lease,
-            runtime=runtime,
+            account=account,
             product_ids=product_ids,
             dry_run=dry_run,
             reason=reason,
             actor=actor,
             result=result,
         ),
+        account=account,
     )
 
 
@@ -76,19 +82,22 @@ def discount_requests_run(
     client: OzonClient,
     lease: Lease | None,
     *,
-    runtime: RuntimeSettings,
+    account: Account,
     product_ids: Iterable[int] | None,
     dry_run: bool,
     reason: str,
     actor: str,
     result: GuardResult,
 ) -> None:
-    """The guard's part for requests, under the caller's lease. Raises ApiError when the list cannot be read."""
+    """The guard's part for the account's requests (`client` is the account's), under the caller's lease.
+
+    Raises ApiError when the list cannot be read.
+    """
     tasks = {task.id: task for page in client.discount_tasks_pages(status="NEW") for task in page}
     result.requests_seen += len(tasks)
     if not tasks:
         return
-    skus = _skus_by_ozon_sku({task.sku for task in tasks.values()})
+    skus = _skus_by_ozon_sku({task.sku for task in tasks.values()}, account=account)
     _upsert(tasks.values(), skus)
     scope = {int(pid) for pid in product_ids} if product_ids is not None else None
     below = [
@@ -102,9 +111,9 @@ def discount_requests_run(
     ]
     result.requests_below_mrpc += len(below)
     products = {task.id: str(skus[task.sku].product_id) for task in below}
-    if dry_run or runtime.discount_requests_mode != DiscountRequestsMode.DECLINE_BELOW_MRPC:
+    if dry_run or account.discount_requests_mode != DiscountRequestsMode.DECLINE_BELOW_MRPC:
         return
-    comment = runtime.discount_decline_comment
+    comment = account.discount_decline_comment
     for batch in chunked(below, DECLINE_MAX):
         if lease is not None and lease.lost:
             result.fail(_("The guard lost its lease; it stopped before declining more requests."))
@@ -112,10 +121,15 @@ def discount_requests_run(
         _decline(client, list(batch), products, comment=comment, reason=reason, actor=actor, result=result)
 
 
-def _skus_by_ozon_sku(ozon_skus: set[int]) -> dict[int, Sku]:
+def _skus_by_ozon_sku(ozon_skus: set[int], *, account: Account) -> dict[int, Sku]:
+    """The account's SKUs by Ozon SKU: the requests listed are the account's, and so are their products."""
     found: dict[int, Sku] = {}
     for batch in chunked(sorted(ozon_skus), 1000):
-        for sku in Sku.objects.filter(sku__in=list(batch)).only("id", "sku", "product_id", "mrpc").order_by("id"):
+        for sku in (
+            Sku.objects.filter(account=account, sku__in=list(batch))
+            .only("id", "sku", "product_id", "mrpc")
+            .order_by("id")
+        ):
             assert sku.sku is not None, "filtered on sku__in"
             found.setdefault(sku.sku, sku)
     return found

@@ -12,10 +12,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.accounts import account_resolve
 from ozonprice.converters import INT64_MAX
 from ozonprice.db import rows_update
 from ozonprice.exceptions import NotFoundError
 from ozonprice.inputs import is_ascii_digits, looks_numeric
+from ozonprice.models import Account
 from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, Targets, can_activate, targets_for
 
 MAX_MRPC = Decimal("9999999999.99")  # the column's 12 digits, 2 decimals
@@ -59,12 +61,20 @@ def refusal_message(refusal: Refusal) -> str:
     return REFUSALS[refusal]()
 
 
-def skus_by_reference(references: list[str]) -> dict[str, Sku]:
-    """Find SKUs by Ozon SKU or by seller article (offer_id), one query."""
+def _account(account: Account | None) -> Account:
+    return account if account is not None else account_resolve()
+
+
+def skus_by_reference(references: list[str], *, account: Account | None = None) -> dict[str, Sku]:
+    """Find the account's SKUs (None: the only account's) by Ozon SKU or by seller article (offer_id), one query.
+
+    An article is unique per account only: another account's SKU of the same article is never found.
+    """
+    account = _account(account)
     # Only ASCII digits within 64 bits can be an Ozon SKU: `str.isdigit()` is also true
     # for "²" or "٢٠", which `int()` refuses or reads, and a longer number overflows the column.
     numeric = [int(r) for r in references if is_ascii_digits(r) and int(r) <= INT64_MAX]
-    rows = Sku.objects.filter(Q(sku__in=numeric) | Q(offer_id__in=references))
+    rows = Sku.objects.filter(Q(sku__in=numeric) | Q(offer_id__in=references), account=account)
     found: dict[str, Sku] = {}
     for row in rows:
         if row.sku is not None:
@@ -145,25 +155,35 @@ def targets_check(mrpc: Decimal | None, discount: Decimal) -> Targets | None:
         raise ValueError(discount_error_message(error)) from None
 
 
-def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
+def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False, account: Account | None = None) -> EditResult:
     """Set MRPC per item `{sku, mrpc}`; `sku` is the Ozon SKU or the seller article.
 
     `dry_run` validates and reports exactly the same, and saves nothing.
     """
     return sku_inputs_set(
-        items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items], dry_run=dry_run
+        items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items],
+        dry_run=dry_run,
+        account=account,
     )
 
 
-def sku_discount_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
+def sku_discount_set(
+    *, items: list[dict[str, Any]], dry_run: bool = False, account: Account | None = None
+) -> EditResult:
     """Set the shown discount per item `{sku, discount}`; refuses discounts Ozon would reject."""
     return sku_inputs_set(
-        items=[{"sku": item.get("sku", ""), "discount": item.get("discount")} for item in items], dry_run=dry_run
+        items=[{"sku": item.get("sku", ""), "discount": item.get("discount")} for item in items],
+        dry_run=dry_run,
+        account=account,
     )
 
 
 def sku_inputs_set(
-    *, items: list[dict[str, Any]], dry_run: bool = False, rows: dict[str, Sku] | None = None
+    *,
+    items: list[dict[str, Any]],
+    dry_run: bool = False,
+    rows: dict[str, Sku] | None = None,
+    account: Account | None = None,
 ) -> EditResult:
     """Set MRPC and/or discount per item `{sku, mrpc?, discount?}`, checked together.
 
@@ -171,7 +191,8 @@ def sku_inputs_set(
     Ozon's rules. Each updated entry carries `targets` (what maintenance would
     send, None without MRPC), `row` (the SKU; untouched in a dry run) and
     `pair` (the MRPC and discount that result). `rows` are SKUs the caller has loaded already, by reference
-    (the admin's selection): they are not looked up again.
+    (the admin's selection): they are not looked up again. References are looked up among `account`'s
+    SKUs (None: the only account's; not resolved when `rows` has every reference).
     """
     result = EditResult()
     found: dict[str, Sku] = dict(rows or {})
@@ -179,7 +200,7 @@ def sku_inputs_set(
     for start in range(0, len(references), CHUNK // 2):  # each reference may be used twice in the query
         missing = [r for r in references[start : start + CHUNK // 2] if r not in found]
         if missing:
-            found.update(skus_by_reference(missing))
+            found.update(skus_by_reference(missing, account=account))
     changed: dict[int, Sku] = {}
     seen: set[int] = set()
     for item, reference in zip(items, references, strict=True):
@@ -225,16 +246,18 @@ def _save(rows: list[Sku], fields: list[str]) -> None:
             rows_update(rows, fields)
 
 
-def sku_get(product_id: int | str) -> Sku:
+def sku_get(product_id: int | str, *, account: Account | None = None) -> Sku:
+    """The account's SKU (None: the only account's) with this product id: product ids are unique per account."""
+    account = _account(account)
     try:
-        return Sku.objects.get(product_id=int(product_id))
+        return Sku.objects.get(account=account, product_id=int(product_id))
     except (Sku.DoesNotExist, ValueError, TypeError):
         raise SkuNotFound(_("Unknown product %(product_id)s") % {"product_id": product_id}) from None
 
 
-def sku_activate(*, product_id: int | str) -> Sku:
+def sku_activate(*, product_id: int | str, account: Account | None = None) -> Sku:
     """Switch price maintenance on, or raise ActivationRefused with the reason."""
-    sku = sku_get(product_id)
+    sku = sku_get(product_id, account=account)
     refusal = can_activate(available=sku.available, mrpc=sku.mrpc, front_price=sku.front_price)
     if refusal is not None:
         raise ActivationRefused(refusal_message(refusal))
@@ -244,36 +267,46 @@ def sku_activate(*, product_id: int | str) -> Sku:
     return sku
 
 
-def sku_deactivate(*, product_id: int | str) -> Sku:
-    sku = sku_get(product_id)
+def sku_deactivate(*, product_id: int | str, account: Account | None = None) -> Sku:
+    sku = sku_get(product_id, account=account)
     if sku.active:
         sku.active = False
         sku.save(update_fields=["active"])
     return sku
 
 
-def sku_update(*, product_id: int | str, mrpc: Any = None, active: bool | None = None) -> Sku:
+def sku_update(
+    *, product_id: int | str, mrpc: Any = None, active: bool | None = None, account: Account | None = None
+) -> Sku:
     """`PUT /api/products/{id}`: MRPC and/or the maintenance switch; all or nothing."""
-    sku = sku_get(product_id)
+    account = _account(account)
+    sku = sku_get(product_id, account=account)
     with transaction.atomic():
         if mrpc is not None:
-            result = sku_mrpc_set(items=[{"sku": sku.offer_id, "mrpc": mrpc}])
+            # By the row itself: the article is the account's, and the row is loaded already.
+            result = sku_mrpc_set(items=[{"sku": sku.offer_id, "mrpc": mrpc}], account=account)
             if result.errors:
                 raise ValueError(result.errors[0]["error"])
         if active is True:
-            sku = sku_activate(product_id=product_id)
+            sku = sku_activate(product_id=product_id, account=account)
         elif active is False:
-            sku = sku_deactivate(product_id=product_id)
+            sku = sku_deactivate(product_id=product_id, account=account)
     sku.refresh_from_db()
     return sku
 
 
-def price_changes_approve(*, change_ids: list[int], actor: str) -> int:
-    """Release quarantine-size changes for the next maintenance run; returns how many."""
+def price_changes_approve(*, change_ids: list[int], actor: str, account: Account | None = None) -> int:
+    """Release the account's quarantine-size changes (None: the only account's) for its next maintenance run;
+    returns how many. Another account's change among `change_ids` is left held."""
     from pricing.models import ChangeStatus
     from pricing.selectors import price_changes_held
 
-    return price_changes_held(change_ids=change_ids).update(status=ChangeStatus.PLANNED, approved_by=actor[:150])
+    account = _account(account)
+    return (
+        price_changes_held(change_ids=change_ids)
+        .filter(sku__account=account)
+        .update(status=ChangeStatus.PLANNED, approved_by=actor[:150])
+    )
 
 
 @dataclass
@@ -283,11 +316,21 @@ class ActivationResult:
     refused: list[tuple[Sku, str]] = field(default_factory=list)
 
 
-def skus_activate(*, product_ids: list[int]) -> ActivationResult:
-    """Switch price maintenance on for many SKUs; each refused one keeps its reason."""
+def skus_activate(*, product_ids: list[int], account: Account | None = None) -> ActivationResult:
+    """Switch price maintenance on for many of the account's SKUs (None: the only account's); each refused one
+    keeps its reason."""
     result = ActivationResult()
     for sku in _skus_in_chunks(
-        product_ids, "id", "product_id", "offer_id", "name", "available", "mrpc", "front_price", "active"
+        product_ids,
+        _account(account),
+        "id",
+        "product_id",
+        "offer_id",
+        "name",
+        "available",
+        "mrpc",
+        "front_price",
+        "active",
     ):
         refusal = can_activate(available=sku.available, mrpc=sku.mrpc, front_price=sku.front_price)
         if refusal is not None:
@@ -303,18 +346,22 @@ def skus_activate(*, product_ids: list[int]) -> ActivationResult:
     return result
 
 
-def skus_deactivate(*, product_ids: list[int]) -> int:
-    """Switch price maintenance off; returns how many SKUs were on."""
+def skus_deactivate(*, product_ids: list[int], account: Account | None = None) -> int:
+    """Switch price maintenance off for the account's SKUs (None: the only account's); returns how many were on."""
+    account = _account(account)
     ids = list(product_ids)
     with transaction.atomic():
         return sum(
-            Sku.objects.filter(product_id__in=ids[start : start + CHUNK], active=True).update(active=False)
+            Sku.objects.filter(account=account, product_id__in=ids[start : start + CHUNK], active=True).update(
+                active=False
+            )
             for start in range(0, len(ids), CHUNK)
         )
 
 
-def _skus_in_chunks(product_ids: list[int], *fields: str) -> Iterator[Sku]:
-    """The SKUs of `product_ids`, read CHUNK ids per query (every database's parameter limit allows that)."""
+def _skus_in_chunks(product_ids: list[int], account: Account, *fields: str) -> Iterator[Sku]:
+    """The account's SKUs of `product_ids`, CHUNK ids per query (every database's parameter limit allows that)."""
     ids = list(product_ids)
     for start in range(0, len(ids), CHUNK):
-        yield from Sku.objects.filter(product_id__in=ids[start : start + CHUNK]).only(*fields).order_by("id")
+        rows = Sku.objects.filter(account=account, product_id__in=ids[start : start + CHUNK])
+        yield from rows.only(*fields).order_by("id")

@@ -10,14 +10,16 @@ from typing import ClassVar
 from django.db.models import Q
 
 from catalog.models import Sku
-from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import Lease, task_lease
+from ozonprice.models import Account
 from ozonprice.runs import RunResult
+from pricing.services.account_runs import account_run_name
 
-# One guard run at a time (scheduled, command, admin job, API): two runs would
-# remove the same products twice and write the same reports twice.
+# One guard run at a time per account (scheduled, command, admin job, API): two runs
+# would remove the same products twice and write the same reports twice. Each
+# account has its own lease (`guard_promotions:<id>`): accounts never wait for each other.
 LEASE = "guard_promotions"
 
 
@@ -77,12 +79,12 @@ class Watched:
     mrpc: Decimal
 
 
-def watched_skus(product_ids: Iterable[int] | None) -> dict[int, Watched]:
-    """The SKUs to guard, by product_id: under maintenance with MRPC, or the given ones with MRPC.
+def watched_skus(product_ids: Iterable[int] | None, *, account: Account) -> dict[int, Watched]:
+    """The account's SKUs to guard, by product_id: under maintenance with MRPC, or the given ones with MRPC.
 
     Archived products and products gone from Ozon are not on the storefront.
     """
-    rows = Sku.objects.filter(mrpc__isnull=False, archived=False, missing_since__isnull=True)
+    rows = Sku.objects.filter(account=account, mrpc__isnull=False, archived=False, missing_since__isnull=True)
     rows = rows.filter(Q(active=True) if product_ids is None else Q(product_id__in=list(product_ids)))
     watched = {}
     for pk, product_id, sku, mrpc in rows.order_by("id").values_list("id", "product_id", "sku", "mrpc"):
@@ -101,21 +103,27 @@ def calls_since(before: dict[str, int], now: dict[str, int]) -> dict[str, int]:
     return {path: count - before.get(path, 0) for path, count in now.items() if count > before.get(path, 0)}
 
 
-def guard_run(result: GuardResult, client: OzonClient | None, work: Callable[[OzonClient, Lease], None]) -> GuardResult:
-    """Do `work` under the guard's lease with `client` (or one from the settings), counting its Ozon calls.
+def guard_run(
+    result: GuardResult,
+    client: OzonClient | None,
+    work: Callable[[OzonClient, Lease], None],
+    *,
+    account: Account,
+) -> GuardResult:
+    """Do `work` under the account's guard lease with `client` (or the account's), counting its Ozon calls.
 
     Another run holding the lease: `result.skipped`. An Ozon error that `work`
     lets out (no credentials, a list that cannot be read) fails the result; it
     never raises.
     """
-    with task_lease(LEASE) as lease:
+    with task_lease(account_run_name(LEASE, account)) as lease:
         if lease is None:
             result.skipped = True
             return result
         own_client = client is None
         before: dict[str, int] = {}
         try:
-            client = client or OzonClient.of(account_resolve())
+            client = client or OzonClient.of(account)
             before = dict(client.calls)
             work(client, lease)
         except ApiError as error:

@@ -3,7 +3,7 @@
 The rule itself is pure (`pricing.rules.showcase_hold_price`); this module
 feeds it what only the database knows, per chunk of SKUs:
 
-- whether the hold is on for the SKU (`Sku.showcase_hold`, or the runtime
+- whether the hold is on for the SKU (`Sku.showcase_hold`, or its account's
   setting when that is empty);
 - a showcase observation it may act on. The observation must be exact (the
   `ozon_seller_price` source is only an upper bound: the hold never acts on
@@ -28,7 +28,8 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.accounts import account_resolve
+from ozonprice.models import Account, RuntimeSettings, ShowcaseSource
 from pricing.models import IN_FLIGHT_STATUSES, PriceChange, Reason
 from pricing.rules import HoldDecision, HoldStep, Targets, showcase_hold_price, showcase_hold_targets
 
@@ -50,21 +51,29 @@ class HoldPlan:
 
 
 def showcase_hold_on(sku: Sku, *, default: bool) -> bool:
-    """The SKU's own choice, or the runtime setting when it has none."""
+    """The SKU's own choice, or its account's setting (`default`) when it has none."""
     return default if sku.showcase_hold is None else sku.showcase_hold
 
 
-def showcase_hold_plan(skus: list[Sku], *, runtime: RuntimeSettings) -> dict[int, HoldPlan]:
+def showcase_hold_plan(
+    skus: list[Sku], *, account: Account | None = None, threshold: Decimal | None = None
+) -> dict[int, HoldPlan]:
     """The hold's targets per `Sku.id`, for the SKUs (with MRPC) it covers. Two queries at most.
 
+    `skus` are `account`'s (None: the only account): its showcase source, hold
+    switch and max uplift decide. `threshold`: the global deviation threshold
+    (None: read from the runtime settings).
     Raises nothing: a SKU whose discount cannot be shown at the hold's price is
     left out (plain MRPC maintenance reports the discount's problem itself).
     """
-    if runtime.showcase_source not in EXACT_SOURCES:
+    account = account if account is not None else account_resolve()
+    if account.showcase_source not in EXACT_SOURCES:
         return {}
-    covered = [s for s in skus if s.mrpc and showcase_hold_on(s, default=runtime.showcase_hold)]
+    covered = [s for s in skus if s.mrpc and showcase_hold_on(s, default=account.showcase_hold)]
     if not covered:
         return {}
+    if threshold is None:
+        threshold = RuntimeSettings.load().deviation_threshold
     latest = _latest_changes(covered)
     usable = _usable_showcases(covered, latest)
     plans = {}
@@ -78,8 +87,8 @@ def showcase_hold_plan(skus: list[Sku], *, runtime: RuntimeSettings) -> dict[int
             mrpc=mrpc,
             price=sku.price,
             showcase=showcase,
-            threshold=runtime.deviation_threshold,
-            max_uplift=runtime.showcase_max_uplift,
+            threshold=threshold,
+            max_uplift=account.showcase_max_uplift,
             own=own,
         )
         try:

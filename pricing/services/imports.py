@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.accounts import account_resolve
+from ozonprice.models import Account
 from pricing.rules import Targets
 from pricing.services.edits import EditResult, sku_inputs_set
 
@@ -173,8 +175,9 @@ def price_import_read(*, content: bytes, filename: str) -> list[ImportLine]:
 
 
 # --- checking and saving -------------------------------------------------------
-def price_import_preview(*, lines: list[ImportLine]) -> ImportPreview:
-    """Every line checked as it would be saved; nothing is saved."""
+def price_import_preview(*, lines: list[ImportLine], account: Account | None = None) -> ImportPreview:
+    """Every line checked as it would be saved, against `account`'s SKUs (None: the only account's); nothing is
+    saved."""
     preview = ImportPreview()
     first_line: dict[str, int] = {}
     items, rows = [], {}
@@ -191,7 +194,7 @@ def price_import_preview(*, lines: list[ImportLine]) -> ImportPreview:
             first_line[line.reference] = line.line
             items.append({"sku": line.reference, **line.values})
             rows[line.reference] = row
-    result = sku_inputs_set(items=items, dry_run=True)
+    result = sku_inputs_set(items=items, dry_run=True, account=account)
     for entry in result.updated:
         row = rows[entry["sku"]]
         sku = entry["row"]
@@ -206,16 +209,20 @@ class ImportHasErrors(ValueError):
     """The file has lines with errors and the manager did not choose to skip them."""
 
 
-def price_import_apply(*, lines: list[ImportLine], skip_errors: bool = False) -> EditResult:
-    """Save the file's changes: all of them, or (with `skip_errors`) the valid lines only."""
-    preview = price_import_preview(lines=lines)
+def price_import_apply(
+    *, lines: list[ImportLine], skip_errors: bool = False, account: Account | None = None
+) -> EditResult:
+    """Save the file's changes to `account`'s SKUs (None: the only account's): all of them, or (with
+    `skip_errors`) the valid lines only."""
+    account = account if account is not None else account_resolve()
+    preview = price_import_preview(lines=lines, account=account)
     if preview.errors and not skip_errors:
         raise ImportHasErrors(
             _("The file has %(count)d lines with errors: nothing was saved.") % {"count": len(preview.errors)}
         )
     valid = {row.reference for row in preview.changes}
     by_reference = {line.reference: line for line in lines}
-    return sku_inputs_set(items=[{"sku": ref, **by_reference[ref].values} for ref in sorted(valid)])
+    return sku_inputs_set(items=[{"sku": ref, **by_reference[ref].values} for ref in sorted(valid)], account=account)
 
 
 # --- export --------------------------------------------------------------------

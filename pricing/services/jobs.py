@@ -18,6 +18,8 @@ from django_q.tasks import async_task
 from catalog.services.showcase import showcase_prices_fetch
 from imagepush.models import PushStatus
 from imagepush.services import image_pushes_send
+from ozonprice.accounts import account_resolve
+from ozonprice.models import Account
 from ozonprice.runs import task_run
 from pricing.models import AdminJob, JobKind, JobStatus, Reason
 from pricing.services.maintain import prices_maintain
@@ -30,15 +32,27 @@ MAX_STORED_ERRORS = 500
 
 
 def admin_job_start(
-    *, kind: str, product_ids: Iterable[int], actor: str, params: dict[str, Any] | None = None
+    *,
+    kind: str,
+    product_ids: Iterable[int],
+    actor: str,
+    params: dict[str, Any] | None = None,
+    account: Account | None = None,
 ) -> AdminJob:
     """Record the job and queue it; under `Q_CLUSTER["sync"]` (tests) it has run when this returns.
 
+    The job runs over `account`'s products (None: the only account): product ids are
+    unique per account only, so the job carries its account's id (`params["account_id"]`).
     `params`: ids only, never credentials (an image push's `push_ids`).
     """
+    account = account if account is not None else account_resolve()
     ids = sorted({int(pid) for pid in product_ids})
     job = AdminJob.objects.create(
-        kind=kind, product_ids=ids, total=len(ids), created_by=actor[:150], params=params or {}
+        kind=kind,
+        product_ids=ids,
+        total=len(ids),
+        created_by=actor[:150],
+        params={**(params or {}), "account_id": account.pk},
     )
     async_task("pricing.tasks.admin_job_run", job.pk, task_name=f"admin_job_{job.pk}", group="admin_job")
     job.refresh_from_db()
@@ -58,13 +72,18 @@ def admin_job_run(*, job_id: int) -> AdminJob:
 
     errors: Sequence[Mapping[str, str | None]]  # each service's item errors (the guard's may lack a product_id)
     try:
+        account = job_account(job)
         if job.kind == JobKind.SHOWCASE_FETCH:
             fetched = showcase_prices_fetch(product_ids=job.product_ids, on_progress=progress)
             job.result = {"source": fetched.source, "fetched": fetched.fetched, "updated": fetched.updated}
             job.error, errors = fetched.error, fetched.errors
         elif job.kind == JobKind.PRICES_UPDATE:
             maintained = prices_maintain(
-                product_ids=job.product_ids, reason=Reason.ADMIN, actor=job.created_by, on_progress=progress
+                account=account,
+                product_ids=job.product_ids,
+                reason=Reason.ADMIN,
+                actor=job.created_by,
+                on_progress=progress,
             )
             job.result = {
                 name: getattr(maintained, name)
@@ -86,7 +105,9 @@ def admin_job_run(*, job_id: int) -> AdminJob:
             }
             job.error, errors = maintained.error, maintained.errors
         elif job.kind == JobKind.GUARD_PROMOTIONS:
-            guarded = promotions_guard(product_ids=job.product_ids, reason=Reason.ADMIN, actor=job.created_by)
+            guarded = promotions_guard(
+                account=account, product_ids=job.product_ids, reason=Reason.ADMIN, actor=job.created_by
+            )
             job.result = {
                 name: getattr(guarded, name)
                 for name in (
@@ -119,6 +140,12 @@ def admin_job_run(*, job_id: int) -> AdminJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "result", "error", "errors", "done", "finished_at"])
     return job
+
+
+def job_account(job: AdminJob) -> Account:
+    """The account the job runs over; a job queued before accounts: the only one. Raises Account.DoesNotExist."""
+    account_id = job.params.get("account_id")
+    return account_resolve() if account_id is None else Account.objects.get(pk=account_id)
 
 
 def _image_push_run(job: AdminJob, progress) -> tuple[dict[str, int], list[dict[str, str]]]:

@@ -17,6 +17,7 @@ quarantine and in-flight rules, with the reason `showcase_hold`.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -26,16 +27,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Sku
-from ozonprice.accounts import account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_insert, rows_read
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
-from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, is_quarantine_change, targets_for
+from pricing.services.account_runs import account_run_name, account_run_recorded
 from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
 from pricing.services.maintain_result import MaintainResult, PlannedChange
@@ -65,9 +65,10 @@ SKU_FIELDS = (
 
 
 @task_run("prices_maintain")
-@task_run_recorded("maintain_mrpc_prices")
+@account_run_recorded(LEASE)
 def prices_maintain(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     dry_run: bool | None = None,
     reason: str = Reason.SCHEDULED,
@@ -77,35 +78,31 @@ def prices_maintain(
 ) -> MaintainResult:
     """Plan and send price changes. Never raises for Ozon trouble: the result says what failed.
 
+    One account's SKUs only (`account`, None: the only one), under that account's
+    lease: another account's run neither blocks nor is blocked by it.
     `on_progress` is called with the number of candidate SKUs done so far after each chunk.
     """
-    runtime = RuntimeSettings.load()
-    result = MaintainResult(dry_run=runtime.dry_run if dry_run is None else dry_run)
+    assert account is not None, "account_run_recorded resolves it"
+    runtime = RuntimeSettings.load()  # global: the deviation threshold the hold uses
+    result = MaintainResult(dry_run=account.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
+    plan_for = functools.partial(
+        _plan, ids, account=account, result=result, runtime=runtime, on_progress=on_progress, reason=reason, actor=actor
+    )
     if result.dry_run:
-        for chunk in _plan(
-            ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress, reason=reason, actor=actor
-        ):
+        for chunk in plan_for(retry_refused=True):
             result.plan.extend(change.as_row() for change in chunk)
         return result
-    with task_lease(LEASE) as lease:
+    with task_lease(account_run_name(LEASE, account)) as lease:
         if lease is None:
             result.skipped = True
             return result
         own_client = client is None
         try:
-            client = client or OzonClient.of(account_resolve())
+            client = client or OzonClient.of(account)
             # Only the count: what a stopped run left is that run's sending, not this one's.
-            result.reconciled = changes_reconcile(client=client).reconciled
-            plan = _plan(
-                ids,
-                result=result,
-                retry_refused=reason != Reason.SCHEDULED,
-                runtime=runtime,
-                on_progress=on_progress,
-                reason=reason,
-                actor=actor,
-            )
+            result.reconciled = changes_reconcile(client=client, account=account).reconciled
+            plan = plan_for(retry_refused=reason != Reason.SCHEDULED)
             # Chunk k+1 is planned while chunk k's import is in flight (`price_imports`).
             changes_send(
                 client=client,
@@ -114,7 +111,7 @@ def prices_maintain(
                 result=result,
                 reason=reason,
                 actor=actor,
-                promo_guard=runtime.promo_guard,
+                promo_guard=account.promo_guard,
             )
         except ApiError as error:
             result.error = str(error)
@@ -188,9 +185,9 @@ def _chunk_history(
     return spent, refused, waiting, in_flight
 
 
-def _candidates(ids: list[int] | None):
+def _candidates(ids: list[int] | None, account: Account):
     rows = Sku.objects.filter(
-        active=True, available=True, mrpc__isnull=False, archived=False, missing_since__isnull=True
+        account=account, active=True, available=True, mrpc__isnull=False, archived=False, missing_since__isnull=True
     )
     if ids is not None:
         rows = rows.filter(product_id__in=ids)
@@ -200,6 +197,7 @@ def _candidates(ids: list[int] | None):
 def _plan(
     ids: list[int] | None,
     *,
+    account: Account,
     result: MaintainResult,
     retry_refused: bool,
     runtime: RuntimeSettings,
@@ -215,12 +213,18 @@ def _plan(
     """
     last_id, seen = 0, 0
     while True:
-        skus = rows_read(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT], SKU_FIELDS)
+        skus = rows_read(_candidates(ids, account).filter(id__gt=last_id)[:PAGE_LIMIT], SKU_FIELDS)
         if not skus:
             return
         last_id, seen = skus[-1].id, seen + len(skus)
         chunk = _plan_chunk(
-            skus, result=result, retry_refused=retry_refused, runtime=runtime, reason=reason, actor=actor
+            skus,
+            account=account,
+            result=result,
+            retry_refused=retry_refused,
+            runtime=runtime,
+            reason=reason,
+            actor=actor,
         )
         result.planned += len(chunk)
         if chunk:
@@ -232,6 +236,7 @@ def _plan(
 def _plan_chunk(
     skus: list[Sku],
     *,
+    account: Account,
     result: MaintainResult,
     retry_refused: bool,
     runtime: RuntimeSettings,
@@ -239,7 +244,7 @@ def _plan_chunk(
     actor: str = "",
 ) -> list[PlannedChange]:
     spent, refused, waiting, in_flight = _chunk_history(skus, retry_refused=retry_refused)
-    hold_plan = showcase_hold_plan(skus, runtime=runtime)
+    hold_plan = showcase_hold_plan(skus, account=account, threshold=runtime.deviation_threshold)
     held_new: list[PriceChange] = []
     chunk = []
     for sku in skus:

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings
+from ozonprice.accounts import account_resolve
+from ozonprice.models import Account
 from pricing.rules import Targets, is_quarantine_change
 from pricing.services.edits import sku_inputs_set, targets_check
 from pricing.services.maintain import prices_maintain
@@ -114,10 +115,14 @@ def _ineligible(sku: Sku) -> str:
     return ""
 
 
-def prices_update_preview(*, product_ids: Iterable[int], show: int = 300) -> UpdatePreview:
-    """Maintenance's dry run over the selection: counts for all, rows for the first `show` SKUs."""
+def prices_update_preview(
+    *, product_ids: Iterable[int], account: Account | None = None, show: int = 300
+) -> UpdatePreview:
+    """Maintenance's dry run over the selection of `account`'s products (None: the only account):
+    counts for all, rows for the first `show` SKUs."""
+    account = account if account is not None else account_resolve()
     ids = sorted({int(pid) for pid in product_ids})
-    result = prices_maintain(product_ids=ids, dry_run=True)
+    result = prices_maintain(account=account, product_ids=ids, dry_run=True)
     planned = {row["product_id"]: row for row in result.plan}
     errors = {row["product_id"]: row["error"] for row in result.errors}
     counts = {
@@ -128,7 +133,7 @@ def prices_update_preview(*, product_ids: Iterable[int], show: int = 300) -> Upd
     }
     counts[RowStatus.SKIPPED] = len(ids) - sum(counts.values())
     rows = []
-    for sku in Sku.objects.filter(product_id__in=ids[:show]).order_by("id"):
+    for sku in Sku.objects.filter(account=account, product_id__in=ids[:show]).order_by("id"):
         key = str(sku.product_id)
         targets = None
         if key in planned:
@@ -150,4 +155,4 @@ def prices_update_preview(*, product_ids: Iterable[int], show: int = 300) -> Upd
                 # Planned by the rules, yet left out by maintenance: its hourly budget or a recent refusal.
                 status, note = RowStatus.SKIPPED, _("Over Ozon's 10 changes an hour, or refused by Ozon recently")
         rows.append(PreviewRow(sku, status, note, mrpc=sku.mrpc, discount=sku.discount, targets=targets))
-    return UpdatePreview(rows=rows, total=len(ids), counts=counts, dry_run_setting=RuntimeSettings.load().dry_run)
+    return UpdatePreview(rows=rows, total=len(ids), counts=counts, dry_run_setting=account.dry_run)

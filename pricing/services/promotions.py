@@ -1,6 +1,6 @@
 """The promotion guard (SPEC §10): keep SKUs held at MRPC out of promotions that sell under it.
 
-One run, in the runtime setting's mode (`promo_guard_mode`):
+One run per account, in the account's mode (`Account.promo_guard_mode`):
 
 * `off`: no promotion is read and no timer touched;
 * `report` (or a dry run): every breach (a SKU in a promotion whose action
@@ -48,12 +48,12 @@ from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_actions import DEACTIVATE_MAX, SELLER_DELETE_MAX
 from ozonprice.db import rows_insert
 from ozonprice.leases import Lease
-from ozonprice.models import PromoGuardMode, RuntimeSettings
+from ozonprice.models import Account, PromoGuardMode
 from ozonprice.runs import run_summary_log, task_run
-from ozonprice.task_runs import task_run_recorded
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
+from pricing.services.account_runs import account_run_recorded
 from pricing.services.discount_requests import discount_requests_run
-from pricing.services.guard import GuardResult, Watched, chunked, guard_run, watched_skus
+from pricing.services.guard import LEASE, GuardResult, Watched, chunked, guard_run, watched_skus
 from pricing.services.promo_timers import promo_timers_keep
 
 logger = logging.getLogger(__name__)
@@ -142,32 +142,37 @@ class Ledger:
 
 
 @task_run("promotions_guard")
-@task_run_recorded("guard_promotions")
+@account_run_recorded(LEASE)
 def promotions_guard(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     dry_run: bool = False,
     reason: str = Reason.SCHEDULED,
     actor: str = "",
     client: OzonClient | None = None,
 ) -> GuardResult:
-    """One guard run over the watched SKUs (or the given ones). Never raises for Ozon trouble."""
-    runtime = RuntimeSettings.load()
-    result = GuardResult(mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run)
+    """One guard run over the account's watched SKUs (or the given ones), in that account's modes, under its
+    lease; `account` None: the only one. Never raises for Ozon trouble."""
+    assert account is not None, "account_run_recorded resolves it"
+    result = GuardResult(mode=account.promo_guard_mode, requests_mode=account.discount_requests_mode, dry_run=dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     guard_run(
         result,
         client,
-        lambda ozon, lease: _run(ozon, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor),
+        lambda ozon, lease: _run(ozon, lease, account=account, ids=ids, result=result, reason=reason, actor=actor),
+        account=account,
     )
     run_summary_log(logger, result)
     return result
 
 
-def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult, reason: str, actor: str) -> None:
-    watched = watched_skus(ids)
-    if runtime.promo_guard_mode != PromoGuardMode.OFF:
-        remove = runtime.promo_guard_mode == PromoGuardMode.REMOVE and not result.dry_run
+def _run(
+    client: OzonClient, lease: Lease, *, account: Account, ids, result: GuardResult, reason: str, actor: str
+) -> None:
+    watched = watched_skus(ids, account=account)
+    if account.promo_guard_mode != PromoGuardMode.OFF:
+        remove = account.promo_guard_mode == PromoGuardMode.REMOVE and not result.dry_run
         ledger = Ledger(reason=reason, actor=actor)
         sku_ids = {w.id for w in watched.values()}
         ledger.standing = (
@@ -176,10 +181,13 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
                 for row in PromoExit.objects.filter(standing=True, sku_id__in=sku_ids)
             }
             if ids is not None
-            else {(row.sku_id, row.action_kind, row.action_id): row for row in PromoExit.objects.filter(standing=True)}
+            else {
+                (row.sku_id, row.action_kind, row.action_id): row
+                for row in PromoExit.objects.filter(standing=True, sku__account=account)
+            }
         )
         if ids is None:
-            # A full run answers for every SKU: a SKU no longer watched (maintenance off, MRPC cleared) is
+            # A full run answers for every SKU of its account: a SKU no longer watched (maintenance off, MRPC cleared) is
             # no longer "in a promotion under MRPC" as far as the guard is concerned.
             sku_ids |= {key[0] for key in ledger.standing}
         for kind, part in ((PromoKind.OZON, _ozon_promotions), (PromoKind.SELLER, _seller_promotions)):
@@ -194,7 +202,7 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
                 client,
                 lease,
                 watched=list(watched.values()),
-                renew=remove and runtime.promo_guard,
+                renew=remove and account.promo_guard,
                 result=result,
             )
         except ApiError as error:
@@ -203,7 +211,7 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
         discount_requests_run(
             client,
             lease,
-            runtime=runtime,
+            account=account,
             product_ids=ids,
             dry_run=result.dry_run,
             reason=reason,

@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
+from ozonprice.accounts import account_resolve
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
 from ozonprice.db import row_new, rows_insert, rows_update
+from ozonprice.models import Account
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.rules import holds
 
@@ -144,10 +146,15 @@ def changes_reconcile_batch(*, client: OzonClient, changes: list[PriceChange], c
     return ReconcileResult(reconciled=len(changes), sent=len(applied), unknown=len(unknown))
 
 
-def changes_reconcile(*, client: OzonClient) -> ReconcileResult:
-    """Settle changes a previous run dispatched but never recorded (it stopped mid-call)."""
+def changes_reconcile(*, client: OzonClient, account: Account | None = None) -> ReconcileResult:
+    """Settle changes a previous run of this account dispatched but never recorded (it stopped mid-call).
+
+    The account's only: `client` reads that account's prices, and another account's
+    stale changes are its own run's to settle. None: the only account.
+    """
+    account = account if account is not None else account_resolve()
     stale = list(
-        PriceChange.objects.filter(status=ChangeStatus.PLANNED, dispatched_at__isnull=False)
+        PriceChange.objects.filter(sku__account=account, status=ChangeStatus.PLANNED, dispatched_at__isnull=False)
         .select_related("sku")
         .order_by("id")
     )

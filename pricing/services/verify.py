@@ -32,10 +32,10 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient, ProductPrice
 from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import RunResult, run_summary_log, task_run
-from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
+from pricing.services.account_runs import account_run_name, account_run_recorded
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import change_shown, changes_record_prices
 
@@ -80,23 +80,33 @@ class VerifyResult(RunResult[dict[str, str]]):
 
 
 @task_run("price_changes_verify")
-@task_run_recorded("verify_price_changes")
-def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceClient | None = None) -> VerifyResult:
-    """Check every open change once. Never raises for upstream trouble: the result says what failed."""
+@account_run_recorded(LEASE)
+def price_changes_verify(
+    *, account: Account | None = None, ozon: OzonClient | None = None, front: FrontPriceClient | None = None
+) -> VerifyResult:
+    """Check every open change of `account` (None: the only one) once, under that account's lease.
+
+    Never raises for upstream trouble: the result says what failed.
+    """
+    assert account is not None, "account_run_recorded resolves it"
     result = VerifyResult()
-    runtime = RuntimeSettings.load()
-    with task_lease(LEASE) as held:
+    runtime = RuntimeSettings.load()  # global: the verification window and the deviation threshold
+    with task_lease(account_run_name(LEASE, account)) as held:
         if not held:
             result.skipped = True
             return result
-        reader = ShowcaseReader(runtime, ozon=ozon, front=front)
+        own_ozon = None
+        reader = None
         try:
-            chunks = _open_chunks()
+            chunks = _open_chunks(account)
             first = next(chunks, None)
             # Several chunks' read-backs in flight (v5 prices, then the showcase of the changes they show);
-            # each chunk is recorded on this thread, in order. The client is made here (a new one reads
-            # the settings, which a worker must not), and only when a change is open.
-            ozon = reader.ozon() if first is not None else None
+            # each chunk is recorded on this thread, in order. The client is made here (a worker must not
+            # read the account), and only when a change is open.
+            if first is not None and ozon is None:
+                ozon = own_ozon = OzonClient.of(account)
+            # The account's showcase source and Front Price seller (the reader reads them by name).
+            reader = ShowcaseReader(account, ozon=ozon, front=front)  # type: ignore[arg-type]
             for outcome in calls_concurrent(
                 lambda changes: _chunk_read(ozon, reader, changes),
                 chain([first] if first is not None else [], chunks),
@@ -110,19 +120,24 @@ def price_changes_verify(*, ozon: OzonClient | None = None, front: FrontPriceCli
         except ApiError as error:
             result.error = str(error)
         finally:
-            reader.close()
+            if reader is not None:
+                reader.close()
+            if own_ozon is not None:
+                own_ozon.close()
     if result.failures:
-        failures_notify(result.failures)
+        failures_notify(result.failures, account=account)
     run_summary_log(logger, result)
     return result
 
 
-def _open_chunks() -> Iterator[list[PriceChange]]:
-    """The open changes, 1000 at a time (read on the calling thread, as each chunk is dispatched)."""
+def _open_chunks(account: Account) -> Iterator[list[PriceChange]]:
+    """The account's open changes, 1000 at a time (read on the calling thread, as each chunk is dispatched)."""
     last_id = 0
     while True:
         changes = list(
-            PriceChange.objects.filter(status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id)
+            PriceChange.objects.filter(
+                sku__account=account, status__in=IN_FLIGHT_STATUSES, finished_at__isnull=True, id__gt=last_id
+            )
             .select_related("sku")
             .order_by("id")[:PAGE_LIMIT]
         )

@@ -17,7 +17,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
 from ozonprice.services import api_secret_generate
 from ozonprice.wsgi import application
 
@@ -61,6 +61,8 @@ def seeded(db, settings):
     runtime.ozon_client_id = "123456"
     runtime.ozon_api_key = OZON_API_KEY
     runtime.save()
+    # The install's one account (as migrating today's settings makes it): actions resolve it without naming it.
+    Account.objects.get_or_create(client_id="123456", defaults={"name": "Ozon", "api_key": OZON_API_KEY})
     with connection.cursor() as cursor:
         cursor.execute("SELECT ozon_api_key FROM ozonprice_runtimesettings WHERE id = 1")
         (token,) = cursor.fetchone()

@@ -17,6 +17,7 @@ from pricing.rules import targets_for
 from pricing.services.edits import price_changes_approve
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
+from tests.factories import account_default
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 DISCOUNT = Decimal("25")
@@ -35,6 +36,9 @@ def test_mrpc_for_1500_skus_goes_out_in_two_calls_and_is_confirmed_on_the_showca
     rs = RuntimeSettings.load()
     rs.showcase_source = ShowcaseSource.OZON_DETAILS
     rs.save()
+    account = account_default()
+    account.showcase_source = ShowcaseSource.OZON_DETAILS
+    account.save()
     assert sku_sync_all().ok and showcase_prices_fetch().ok
     chosen = list(Sku.objects.filter(available=True, front_price__gt=0, archived=False).order_by("id")[:1501])
     assert len(chosen) == 1501
@@ -99,7 +103,7 @@ def test_mrpc_for_1500_skus_goes_out_in_two_calls_and_is_confirmed_on_the_showca
 def test_a_run_while_the_lease_is_held_does_nothing(sandbox_account):
     assert sku_sync_all().ok
     Sku.objects.filter(available=True).update(mrpc=Decimal("1000"), front_price=Decimal("990"), active=True)
-    TaskLease.acquire("maintain_mrpc_prices", ttl=timedelta(minutes=5))
+    TaskLease.acquire(f"maintain_mrpc_prices:{account_default().pk}", ttl=timedelta(minutes=5))
 
     result = prices_maintain()
 

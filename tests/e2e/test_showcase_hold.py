@@ -15,6 +15,7 @@ from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
+from tests.factories import account_default
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 DELAY = 0.2  # the sandbox storefront follows a new price this much later
@@ -41,6 +42,9 @@ def test_the_hold_lands_the_showcase_at_mrpc_and_lets_go_when_the_discount_ends(
     rs = RuntimeSettings.load()
     rs.showcase_source, rs.showcase_hold, rs.verification_window = ShowcaseSource.OZON_DETAILS, True, 1
     rs.save()
+    account = account_default()
+    account.showcase_source, account.showcase_hold = ShowcaseSource.OZON_DETAILS, True
+    account.save()
     assert sku_sync_all().ok
     skus = list(Sku.objects.filter(available=True, archived=False, price__gt=0).order_by("id"))
     for sku in skus:

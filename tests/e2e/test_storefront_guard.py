@@ -35,6 +35,7 @@ from pricing.models import DiscountDecision, DiscountRequest, PromoExit, PromoOu
 from pricing.services.maintain import prices_maintain
 from pricing.services.promotions import promotions_guard
 from pricing.services.verify import price_changes_verify
+from tests.factories import account_default
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 DELAY = 0.2  # the sandbox's storefront follows a new price this much later
@@ -52,6 +53,11 @@ def configure(*, mode: str, requests_mode: str, hold: bool) -> None:
     runtime.promo_guard_mode, runtime.discount_requests_mode = mode, requests_mode
     runtime.showcase_hold, runtime.verification_window = hold, 1
     runtime.save()
+    # The per-account settings are the account's (the runtime's showcase source is the catalogue's until part F1).
+    account = account_default()
+    account.showcase_source = ShowcaseSource.OZON_DETAILS
+    account.promo_guard_mode, account.discount_requests_mode, account.showcase_hold = mode, requests_mode, hold
+    account.save()
 
 
 def mrpc_for_all() -> dict[int, Decimal]:

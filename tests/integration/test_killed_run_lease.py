@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 TTL = 3
 LEASE = """
 from ozonprice.models import TaskLease
-print(TaskLease.objects.get(name="maintain_mrpc_prices").locked_until.timestamp())
+print(TaskLease.objects.get(name__startswith="maintain_mrpc_prices:").locked_until.timestamp())
 """
 
 

@@ -28,8 +28,10 @@ EXPIRE_LEASE = """
 from datetime import timedelta
 from django.utils import timezone
 from ozonprice.models import TaskLease
-assert TaskLease.objects.filter(name="maintain_mrpc_prices", locked_until__gt=timezone.now()).exists()
-TaskLease.objects.filter(name="maintain_mrpc_prices").update(locked_until=timezone.now() - timedelta(seconds=1))
+# The account's lease: maintain_mrpc_prices:<account id>.
+leases = TaskLease.objects.filter(name__startswith="maintain_mrpc_prices:")
+assert leases.filter(locked_until__gt=timezone.now()).exists()
+leases.update(locked_until=timezone.now() - timedelta(seconds=1))
 """
 REPORT = """
 import json

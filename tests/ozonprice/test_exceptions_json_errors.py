@@ -79,3 +79,14 @@ def test_pages_outside_api_keep_djangos_html(debug):
     response = Client().get("/no-such-page")
 
     assert response.status_code == 404 and not response["Content-Type"].startswith("application/json")
+
+
+def test_an_action_that_cannot_tell_which_account_is_meant_is_a_400_naming_the_account(api):
+    from tests.factories import AccountFactory
+
+    AccountFactory.create_batch(2)  # several accounts and none named
+
+    response = api.post("/api/products/set-mrpc", {"items": [{"sku": "ART-1", "mrpc": "100"}]}, format="json")
+
+    assert response.status_code == 400
+    assert set(json_body(response)["errors"]) == {"account"}

@@ -16,7 +16,7 @@ from ozonprice.services import api_secret_generate
 from pricing import tasks
 from pricing.models import AdminJob, JobKind, JobStatus, PromoExit, PromoOutcome, Reason
 from pricing.services.guard import LEASE
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory, UserFactory, account_default
 from tests.fakes.actions import FakeActions
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def ozon(no_network, ozon_credentials, settings) -> FakeActions:
 
 
 def guard_mode(value: str) -> None:
-    rs = RuntimeSettings.load()
-    rs.promo_guard_mode = value
-    rs.save()
+    account = account_default()
+    account.promo_guard_mode = value
+    account.save()
 
 
 # --- the scheduled task ------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def test_the_task_runs_once_per_slot(ozon):
 
 
 def test_the_task_skips_while_another_guard_run_holds_the_lease(ozon):
-    with task_lease(LEASE):
+    with task_lease(f"{LEASE}:{account_default().pk}"):
         assert "another guard run" in tasks.guard_promotions()
     assert len(ozon_calls(ozon)) == 0
 
@@ -82,7 +82,7 @@ def test_the_command_prints_one_summary_line_and_a_dry_run_changes_nothing(ozon,
     call_command("guard_promotions", "--dry-run", "--product-id", "1001")
 
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and out[0].startswith("guard remove dry-run ok: promotions under MRPC 1, reported 1")
+    assert len(out) == 1 and out[0].startswith("Ozon: guard remove dry-run ok: promotions under MRPC 1, reported 1")
     assert ozon.deactivated == []
     assert PromoExit.objects.get().actor == "cli"
 
@@ -174,7 +174,7 @@ def test_a_staff_user_without_change_sku_gets_403(ozon):
 
 
 def test_a_run_already_in_progress_is_a_409(ozon):
-    with task_lease(LEASE):
+    with task_lease(f"{LEASE}:{account_default().pk}"):
         response = api().post(URL, {}, format="json")
 
     assert response.status_code == 409 and response.json()["status"] == "skipped"

@@ -21,12 +21,18 @@ from imagepush.models import PushSource
 from imagepush.services import image_pushes_record
 from imagepush.validation import PushRequest
 from pricing.admin.common import job_started
+from pricing.admin.sku.actions import one_account
 from pricing.models import JobKind
 from pricing.services.jobs import admin_job_start
 
 
 @admin.action(description=_("Push images to Ozon"), permissions=["push_images"])
 def push_images_to_ozon(modeladmin, request, queryset):
+    # One account's SKUs: the job runs with that account (each push row carries it too).
+    if (selection := one_account(modeladmin, request, queryset)) is None:
+        return None
+    account = selection[0]
+
     def start(pairs: Sequence[tuple[Any, PushRequest]]) -> HttpResponse:
         actor = request.user.get_username()
         requests = [push_request for _sku, push_request in pairs]
@@ -36,6 +42,7 @@ def push_images_to_ozon(modeladmin, request, queryset):
             product_ids=[r.product_id for r in requests],
             actor=actor,
             params={"push_ids": push_ids},
+            account=account,
         )
         return job_started(modeladmin, request, job)
 

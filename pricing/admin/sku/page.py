@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.accounts import account_resolve
+from ozonprice.models import ShowcaseSource
 from pricing.charts import Series, price_chart_svg
 from pricing.models import OPEN_STATUSES, PriceChange, PriceHistory, Reason
 from pricing.rules import can_activate, showcase_hold_cap
@@ -145,20 +146,23 @@ def why_this_price(sku: Sku) -> list[str]:
 
 
 def showcase_hold_lines(sku: Sku) -> list[str]:
-    """What the showcase hold does for this SKU: nothing to say when it is off and the price is MRPC."""
-    runtime = RuntimeSettings.load()
-    if not sku.mrpc or not showcase_hold_on(sku, default=runtime.showcase_hold):
+    """What the showcase hold does for this SKU: nothing to say when it is off and the price is MRPC.
+
+    The hold's switch, bound and showcase source are the SKU's account's.
+    """
+    account = sku.account if sku.account_id is not None else account_resolve()
+    if not sku.mrpc or not showcase_hold_on(sku, default=account.showcase_hold):
         return []
-    origin = _("set for this SKU") if sku.showcase_hold is not None else _("the global setting")
-    cap = showcase_hold_cap(sku.mrpc, runtime.showcase_max_uplift)
-    bound = {"max": _percent(runtime.showcase_max_uplift), "cap": _money(cap)}
-    if runtime.showcase_source not in EXACT_SOURCES:
+    origin = _("set for this SKU") if sku.showcase_hold is not None else _("the account's setting")
+    cap = showcase_hold_cap(sku.mrpc, account.showcase_max_uplift)
+    bound = {"max": _percent(account.showcase_max_uplift), "cap": _money(cap)}
+    if account.showcase_source not in EXACT_SOURCES:
         return [
             _(
                 "Showcase hold is on (%(origin)s), but the showcase source «%(source)s» is only an upper bound of "
                 "what buyers see: the hold acts only on an exact source, so MRPC is held."
             )
-            % {"origin": origin, "source": ShowcaseSource(runtime.showcase_source).label}
+            % {"origin": origin, "source": ShowcaseSource(account.showcase_source).label}
         ]
     if sku.price is None or sku.price <= sku.mrpc:
         return [

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from catalog.filters import BelowMrpcFilter, MissingFromOzonFilter, MrpcSetFilter, ShowcaseHoldFilter, sku_search_q
 from catalog.models import Sku
 from imagepush.admin import ImagePushInline
+from ozonprice.accounts import account_resolve
 from ozonprice.admin_base import search_words_bound
 from ozonprice.admin_switcher import AccountScopedAdminMixin
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import Account, ShowcaseSource
 from pricing.admin.sku import actions as sku_actions
 from pricing.admin.sku import edits, transfer
 from pricing.admin.sku.guard import GUARD_FILTERS, sku_guard_context
@@ -185,14 +186,22 @@ class SkuAdmin(AccountScopedAdminMixin, admin.ModelAdmin):
         text = f"{gap:+,.0f}".replace(",", "\u00a0").replace("-", "\u2212")
         return format_html('<span class="{}">{}</span>', css, text)
 
+    def _account_shown(self, request) -> Account:
+        """The account of the SKU on this page (its settings are the defaults the SKU follows)."""
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id") if match is not None else None
+        sku = self.get_object(request, object_id) if object_id else None
+        return sku.account if sku is not None and sku.account_id is not None else account_resolve()
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "showcase_hold" and field is not None:
-            # Not Django's "Unknown / Yes / No": empty means "follow the global setting", named with its value.
-            default = _("on") if RuntimeSettings.load().showcase_hold else _("off")
+            # Not Django's "Unknown / Yes / No": empty means "follow the account's setting", named with its value.
+            account = self._account_shown(request)
+            default = _("on") if account.showcase_hold else _("off")
             widget = forms.NullBooleanSelect()
             widget.choices = [
-                ("unknown", _("Follow the global setting (now %(state)s)") % {"state": default}),
+                ("unknown", _("Follow the account's setting (now %(state)s)") % {"state": default}),
                 ("true", _("On")),
                 ("false", _("Off")),
             ]

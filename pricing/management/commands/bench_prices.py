@@ -20,6 +20,7 @@ from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
 from ozonprice.bench import SANDBOX_API_KEY, SANDBOX_CLIENT_ID, QueryCounter, peak_rss_mb, sandbox, throwaway_database
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
+from ozonprice.models import Account
 from pricing.services.maintain import prices_maintain
 
 MRPC_OVER_PRICE = Decimal("1.1")
@@ -42,11 +43,16 @@ class Command(BaseCommand):
             raise CommandError("--products must be at least 1")
         with sandbox(products=products, seed=seed, latency_ms=latency_ms) as url, throwaway_database():
             client = OzonClient(base_url=url, client_id=SANDBOX_CLIENT_ID, api_key=SANDBOX_API_KEY)
+            # The sandbox's account: maintenance runs one account's SKUs.
+            account, _created = Account.objects.get_or_create(
+                client_id=SANDBOX_CLIENT_ID, defaults={"name": "Sandbox", "api_key": SANDBOX_API_KEY}
+            )
             synced = sku_sync_all(client=client)
             if not synced.ok:
                 raise CommandError(synced.summary())
             # Every SKU maintained (the benchmark skips the activation checks it does not measure).
             Sku.objects.update(
+                account=account,
                 mrpc=Round(F("price") * MRPC_OVER_PRICE),
                 discount=DISCOUNT,
                 active=True,
@@ -70,13 +76,14 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 with connection.execute_wrapper(counter):
                     result = prices_maintain(
+                        account=account,
                         client=OzonClient(
                             base_url=url,
                             client_id=SANDBOX_CLIENT_ID,
                             api_key=SANDBOX_API_KEY,
                             rate_limit=settings.OZON_RATE_LIMIT,
                             concurrency=settings.OZON_CONCURRENCY if concurrency is None else concurrency,
-                        )
+                        ),
                     )
                 seconds = time.perf_counter() - started
                 if not result.ok:

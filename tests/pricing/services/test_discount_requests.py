@@ -6,11 +6,10 @@ import pytest
 import requests  # noqa: TID251 - to simulate a timeout on the mock
 
 from ozonprice.clients.ozon import OzonClient
-from ozonprice.models import RuntimeSettings
 from pricing.models import DiscountDecision, DiscountRequest, DiscountRequestStatus, Reason
 from pricing.services.discount_requests import discount_requests_process
 from pricing.services.promotions import promotions_guard
-from tests.factories import SkuFactory
+from tests.factories import SkuFactory, account_default
 from tests.fakes.actions import FakeActions
 from tests.fakes.ozon import fake_ozon_client
 
@@ -24,9 +23,9 @@ def client() -> OzonClient:
 
 
 def requests_mode(value: str) -> None:
-    rs = RuntimeSettings.load()
-    rs.discount_requests_mode, rs.discount_decline_comment = value, COMMENT
-    rs.save()
+    account = account_default()
+    account.discount_requests_mode, account.discount_decline_comment = value, COMMENT
+    account.save()
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_activation_is_refused_with_a_reason_without_mrpc_and_allowed_with_it():
     assert not sku_deactivate(product_id=sku.product_id).active
 
 
-def test_an_unknown_product_is_not_found():
+def test_an_unknown_product_is_not_found(account):
     with pytest.raises(SkuNotFound):
         sku_activate(product_id=999)
     with pytest.raises(SkuNotFound):

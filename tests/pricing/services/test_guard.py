@@ -8,7 +8,7 @@ import pytest
 from ozonprice.clients.http import ApiError
 from ozonprice.leases import task_lease
 from pricing.services.guard import LEASE, GuardResult, calls_since, chunked, guard_run, watched_skus
-from tests.factories import SkuFactory
+from tests.factories import SkuFactory, account_default
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +29,14 @@ def test_the_guard_watches_maintained_skus_with_mrpc_that_are_on_the_storefront(
     SkuFactory(active=True, mrpc=Decimal("1000"), archived=True)
     SkuFactory(active=True, mrpc=Decimal("1000"), missing_since=datetime(2026, 1, 1, tzinfo=UTC))
 
-    assert list(watched_skus(None)) == [watched.product_id]
+    assert list(watched_skus(None, account=account_default())) == [watched.product_id]
 
 
 def test_given_products_are_watched_even_without_maintenance_but_still_need_mrpc():
     off = SkuFactory(active=False, mrpc=Decimal("900"))
     no_mrpc = SkuFactory(active=False, mrpc=None)
 
-    watched = watched_skus([off.product_id, no_mrpc.product_id])
+    watched = watched_skus([off.product_id, no_mrpc.product_id], account=account_default())
 
     assert list(watched) == [off.product_id] and watched[off.product_id].mrpc == Decimal("900")
 
@@ -52,7 +52,7 @@ def test_a_run_counts_only_its_own_calls_and_leaves_a_given_client_open():
     def work(c, lease):
         c.calls["/v1/actions"] += 2
 
-    result = guard_run(GuardResult(), client, work)
+    result = guard_run(GuardResult(), client, work, account=account_default())
 
     assert result.ok and result.calls == {"/v1/actions": 2} and not client.closed
 
@@ -61,15 +61,16 @@ def test_an_ozon_error_fails_the_result_without_raising():
     def work(c, lease):
         raise ApiError("Ozon said no", service="ozon", endpoint="/v1/actions", permanent=True)
 
-    result = guard_run(GuardResult(), Client(), work)
+    result = guard_run(GuardResult(), Client(), work, account=account_default())
 
     assert not result.ok and "Ozon said no" in result.error and "FAILED" in result.summary()
 
 
 def test_a_second_run_while_the_lease_is_held_is_skipped():
     ran = []
-    with task_lease(LEASE):
-        result = guard_run(GuardResult(), Client(), lambda c, lease: ran.append(1))
+    account = account_default()
+    with task_lease(f"{LEASE}:{account.pk}"):
+        result = guard_run(GuardResult(), Client(), lambda c, lease: ran.append(1), account=account)
 
     assert result.skipped and ran == [] and "skipped" in result.summary()
 

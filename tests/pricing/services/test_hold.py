@@ -6,22 +6,23 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import Account, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.hold import showcase_hold_on, showcase_hold_plan
-from tests.factories import SkuFactory
+from tests.factories import SkuFactory, account_default
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
 @pytest.fixture
-def runtime() -> RuntimeSettings:
-    runtime = RuntimeSettings.load()
-    runtime.showcase_source = ShowcaseSource.FRONT_API
-    runtime.showcase_hold = True
-    runtime.save()
-    return runtime
+def runtime() -> Account:
+    """The SKUs' account, with the hold on and an exact showcase source (per-account settings)."""
+    account = account_default()
+    account.showcase_source = ShowcaseSource.FRONT_API
+    account.showcase_hold = True
+    account.save()
+    return account
 
 
 def discounted(**fields):
@@ -41,7 +42,7 @@ def discounted(**fields):
 def test_a_fresh_exact_showcase_under_mrpc_raises_the_price_above_it(runtime):
     sku = discounted()
 
-    plan = showcase_hold_plan([sku], runtime=runtime)[sku.id]
+    plan = showcase_hold_plan([sku], account=runtime)[sku.id]
 
     assert plan.showcase == D("900.00")
     assert plan.targets.price > D("1000") and plan.moves_price
@@ -52,13 +53,13 @@ def test_an_upper_bound_source_never_drives_the_hold(runtime):
     runtime.showcase_source = ShowcaseSource.OZON_SELLER_PRICE
     sku = discounted(front_price_source=ShowcaseSource.OZON_SELLER_PRICE)
 
-    assert showcase_hold_plan([sku], runtime=runtime) == {}
+    assert showcase_hold_plan([sku], account=runtime) == {}
 
 
 def test_skus_without_mrpc_or_with_the_hold_off_are_not_covered(runtime):
     no_mrpc, off, on = discounted(mrpc=None), discounted(showcase_hold=False), discounted()
 
-    assert set(showcase_hold_plan([no_mrpc, off, on], runtime=runtime)) == {on.id}
+    assert set(showcase_hold_plan([no_mrpc, off, on], account=runtime)) == {on.id}
 
 
 def test_the_skus_own_choice_beats_the_runtime_default():
@@ -78,7 +79,7 @@ def test_while_the_last_change_is_in_flight_the_showcase_is_not_used(runtime):
         expected_min_price=D("1000.00"),
     )
 
-    plan = showcase_hold_plan([sku], runtime=runtime)[sku.id]
+    plan = showcase_hold_plan([sku], account=runtime)[sku.id]
 
     assert plan.showcase is None and plan.targets.price == D("1000.00")
 
@@ -97,4 +98,4 @@ def test_a_showcase_older_than_the_applied_price_is_not_used(runtime):
         expected_min_price=D("1000.00"),
     )
 
-    assert showcase_hold_plan([sku], runtime=runtime)[sku.id].showcase is None
+    assert showcase_hold_plan([sku], account=runtime)[sku.id].showcase is None

@@ -12,7 +12,7 @@ from tests.factories import SkuFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_task_gets_only_the_jobs_id(monkeypatch):
+def test_the_task_gets_only_the_jobs_id(monkeypatch, account):
     queued = []
     monkeypatch.setattr(jobs, "async_task", lambda *args, **kwargs: queued.append((args, kwargs)))
 
@@ -22,6 +22,7 @@ def test_the_task_gets_only_the_jobs_id(monkeypatch):
         (("pricing.tasks.admin_job_run", job.pk), {"task_name": f"admin_job_{job.pk}", "group": "admin_job"})
     ]
     assert (job.status, job.product_ids, job.total) == (JobStatus.QUEUED, [1, 3], 2)
+    assert job.params == {"account_id": account.pk}  # ids only: product ids are unique per account
 
 
 def test_a_second_delivery_of_a_finished_job_does_nothing(monkeypatch):
@@ -55,7 +56,7 @@ def test_progress_is_stored_after_each_chunk_and_the_outcome_at_the_end(monkeypa
     assert job.percent == 100
 
 
-def test_an_unexpected_error_fails_the_job_with_its_message(monkeypatch):
+def test_an_unexpected_error_fails_the_job_with_its_message(monkeypatch, account):
     def boom(**kwargs):
         raise RuntimeError("database is locked")
 

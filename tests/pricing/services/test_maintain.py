@@ -9,10 +9,11 @@ import responses
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
 from ozonprice.clients.ozon import OzonClient
-from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.models import TaskLease
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.edits import price_changes_approve, targets_check
 from pricing.services.maintain import prices_maintain
+from tests.factories import account_default
 from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def ozon(no_network) -> FakeOzon:
     fake = FakeOzon(products=[product(i, price="1000.00", old_price="0", min_price="900.00") for i in range(1, 4)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     return fake
 
 
@@ -85,9 +86,9 @@ def test_no_discount_sends_zero_as_old_price(ozon):
 
 
 def test_without_the_promo_guard_no_promotion_flags_are_sent(ozon):
-    rs = RuntimeSettings.load()
-    rs.promo_guard = False
-    rs.save()
+    account = account_default()
+    account.promo_guard = False
+    account.save()
 
     prices_maintain(client=client())
 
@@ -220,7 +221,8 @@ def test_dry_run_prints_the_plan_and_sends_nothing(ozon):
 
 
 def test_a_run_while_the_lease_is_held_does_nothing(ozon):
-    TaskLease.acquire("maintain_mrpc_prices", ttl=timedelta(minutes=5))
+    # The first account's lease: the run is that account's.
+    TaskLease.acquire(f"maintain_mrpc_prices:{account_default().pk}", ttl=timedelta(minutes=5))
 
     result = prices_maintain(client=client())
 

@@ -12,6 +12,7 @@ from catalog.services.sync import sku_sync_all
 from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange, PriceHistory, Reason
 from pricing.services.maintain import HOURLY_BUDGET, prices_maintain
+from tests.factories import account_default
 from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.services.test_maintain import client, imported
 
@@ -21,9 +22,11 @@ MRPC = D("1100")
 
 
 def settings_set(**values) -> None:
-    rs = RuntimeSettings.load()
+    """The hold's settings are the account's; the deviation threshold stays global."""
+    account, rs = account_default(), RuntimeSettings.load()
     for name, value in values.items():
-        setattr(rs, name, value)
+        setattr(account if hasattr(account, name) else rs, name, value)
+    account.save()
     rs.save()
 
 
@@ -39,7 +42,7 @@ def ozon(no_network) -> FakeOzon:
     fake = FakeOzon(products=[product(i, price="1100.00", old_price="1375.00", min_price="1100.00") for i in (1, 2, 3)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=MRPC, discount=D("20"), active=True)
+    Sku.objects.update(account=account_default(), mrpc=MRPC, discount=D("20"), active=True)
     for product_id in (1001, 1002, 1003):
         showcase_set(product_id, "990")
     settings_set(showcase_source=ShowcaseSource.FRONT_API, showcase_hold=True)

@@ -12,7 +12,7 @@ from ozonprice.models import RuntimeSettings
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services import maintain
 from pricing.services.maintain import prices_maintain
-from tests.factories import SkuFactory
+from tests.factories import SkuFactory, account_default
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,11 @@ class ConcurrentStub:
 @pytest.fixture
 def skus():
     rs = RuntimeSettings.load()
-    rs.ozon_client_id, rs.ozon_api_key, rs.dry_run = "123456", "test-api-key-0f1e2d3c4b5a", False
+    rs.ozon_client_id, rs.ozon_api_key = "123456", "test-api-key-0f1e2d3c4b5a"
     rs.save()
+    account = account_default()
+    account.dry_run = False
+    account.save()
     SkuFactory.create_batch(3500, active=True, mrpc=Decimal("1100"), discount=Decimal("0"))
 
 

@@ -10,11 +10,10 @@ from django.utils import timezone
 from catalog.models import Sku
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
 from pricing.services.guard import LEASE
 from pricing.services.promotions import promotions_guard
-from tests.factories import SkuFactory
+from tests.factories import SkuFactory, account_default
 from tests.fakes.actions import FakeActions
 from tests.fakes.ozon import fake_ozon_client
 
@@ -27,11 +26,12 @@ def client() -> OzonClient:
 
 
 def mode(promo: str = "report", requests_mode: str = "manual", **extra) -> None:
-    rs = RuntimeSettings.load()
-    rs.promo_guard_mode, rs.discount_requests_mode = promo, requests_mode
+    # The guard's modes are the account's (per-account settings).
+    account = account_default()
+    account.promo_guard_mode, account.discount_requests_mode = promo, requests_mode
     for name, value in extra.items():
-        setattr(rs, name, value)
-    rs.save()
+        setattr(account, name, value)
+    account.save()
 
 
 @pytest.fixture
@@ -180,7 +180,7 @@ def test_mode_off_reads_no_promotion(ozon):
 
 
 def test_a_run_while_another_holds_the_lease_is_skipped(ozon):
-    with task_lease(LEASE):
+    with task_lease(f"{LEASE}:{account_default().pk}"):
         result = promotions_guard(client=client())
 
     assert result.skipped and "skipped" in result.summary()
@@ -199,7 +199,15 @@ def test_calls_per_endpoint_stay_within_the_documented_bounds(no_network):
     mode("remove")
     n = 2500
     Sku.objects.bulk_create(
-        Sku(product_id=10_000 + i, offer_id=f"A-{i}", sku=50_000 + i, mrpc=D("1000"), active=True, available=True)
+        Sku(
+            account=account_default(),
+            product_id=10_000 + i,
+            offer_id=f"A-{i}",
+            sku=50_000 + i,
+            mrpc=D("1000"),
+            active=True,
+            available=True,
+        )
         for i in range(n)
     )
     half = {10_000 + i: D("900") for i in range(0, n, 2)}  # 1250 under MRPC

@@ -17,6 +17,7 @@ from ozonprice.models import RuntimeSettings, ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
+from tests.factories import account_default
 from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,15 @@ def client() -> OzonClient:
 
 
 def use_source(source: str, **extra) -> None:
-    rs = RuntimeSettings.load()
-    rs.showcase_source = source
+    # The showcase source and the Front Price seller are the account's; the rest (the window) stays global.
+    account, rs = account_default(), RuntimeSettings.load()
+    account.showcase_source = source
+    rs.showcase_source = source  # the showcase fetch (catalog) reads it here until part F1 moves it
     for key, value in extra.items():
-        setattr(rs, key, value)
+        setattr(account if hasattr(account, key) else rs, key, value)
+        if hasattr(rs, key):
+            setattr(rs, key, value)
+    account.save()
     rs.save()
 
 
@@ -49,7 +55,7 @@ def sent(no_network) -> FakeOzon:
     )
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     prices_maintain(client=client())
     return fake
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
 from pricing.models import AdminJob, ChangeStatus, JobKind, JobStatus, PriceChange, PriceHistory
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory, UserFactory, account_default
 from tests.fakes.ozon import FakeOzon, product
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +197,7 @@ def ozon(no_network, ozon_credentials) -> FakeOzon:
     from tests.pricing.services.test_maintain import client
 
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     return fake
 
 

@@ -1,5 +1,6 @@
 """The showcase hold in the admin: the SKU page explains the uplift; the form and the list set and filter it."""
 
+import html
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Sku
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import ShowcaseSource
 from pricing.models import PriceHistory, Reason
-from tests.factories import SkuFactory
+from tests.factories import SkuFactory, account_default
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -18,9 +19,9 @@ SKUS = reverse("admin:catalog_sku_changelist")
 
 
 def hold_settings(*, on: bool, source=ShowcaseSource.FRONT_API) -> None:
-    rs = RuntimeSettings.load()
-    rs.showcase_hold, rs.showcase_source = on, source
-    rs.save()
+    account = account_default()
+    account.showcase_hold, account.showcase_source = on, source
+    account.save()
 
 
 def why(client, sku) -> list[str]:
@@ -53,7 +54,7 @@ def test_the_sku_page_explains_a_raised_price(admin_client):
 
     lines = why(admin_client, sku)
 
-    line = next(line for line in lines if line.startswith("Showcase hold (the global setting)"))
+    line = next(line for line in lines if line.startswith("Showcase hold (the account's setting)"))
     for fact in ("showed 990 ₽", "under MRPC 1,100 ₽", "raised by 11.2 %", "to 1,223 ₽", "MRPC + 15 % = 1,265 ₽"):
         assert fact in line, line
     assert "When the marketplace discount ends, the price steps back down to MRPC." in lines
@@ -76,13 +77,13 @@ def test_the_sku_page_says_what_the_hold_would_do_and_when_it_cannot(admin_clien
     assert not any("Showcase hold" in line for line in why(admin_client, sku))
 
 
-def test_the_form_offers_on_off_or_the_global_setting_and_saves_the_choice(admin_client):
+def test_the_form_offers_on_off_or_the_accounts_setting_and_saves_the_choice(admin_client):
     hold_settings(on=True)
     sku = SkuFactory(mrpc=D("1100"))
     url = reverse("admin:catalog_sku_change", args=[sku.pk])
 
-    page = admin_client.get(url).content.decode()
-    assert "Follow the global setting (now on)" in page
+    page = html.unescape(admin_client.get(url).content.decode())
+    assert "Follow the account's setting (now on)" in page
 
     form = admin_client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}

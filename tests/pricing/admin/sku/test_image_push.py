@@ -9,7 +9,7 @@ from django.urls import reverse
 from imagepush.models import ImagePush, PushSource, PushStatus
 from ozonprice.models import RuntimeSettings
 from pricing.models import AdminJob, JobKind, JobStatus
-from tests.factories import UserFactory, superuser_client
+from tests.factories import UserFactory, account_default, superuser_client
 from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
 from tests.fakes.push_admin import SKUS, form_data, skus_with_pictures
 
@@ -51,7 +51,7 @@ def test_submitting_records_the_pushes_and_runs_them_as_a_background_job(admin_c
         2,
         2,
     )
-    assert job.params == {"push_ids": sorted(p.pk for p in pushes)}
+    assert job.params == {"push_ids": sorted(p.pk for p in pushes), "account_id": account_default().pk}
     assert job.result == {"pushes": 2, "ok": 2, "pending": 0, "failed": 0} and job.errors == []
     assert len(ozon.imports) == 1 and len(ozon.imports[0]) == 2
     assert [(p.status, p.source, p.requested_by) for p in pushes] == [
