@@ -27,7 +27,7 @@ from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_update
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import Account, RuntimeSettings, ShowcaseSource
 from ozonprice.runs import RunResult, run_summary_log, task_run
 
 logger = logging.getLogger(__name__)
@@ -52,18 +52,25 @@ class ShowcaseReader:
     """Reads showcase prices for SKUs from one source; one instance per run (it may cache a scan)."""
 
     def __init__(
-        self, runtime: RuntimeSettings, *, ozon: OzonClient | None = None, front: FrontPriceClient | None = None
+        self,
+        runtime: RuntimeSettings,
+        *,
+        ozon: OzonClient | None = None,
+        front: FrontPriceClient | None = None,
+        account: Account | None = None,
     ):
         self.source = runtime.showcase_source
         self.runtime = runtime
         self._ozon = ozon
         self._front = front
+        self._account = account
         self._front_scan: dict[int, Decimal | None] | None = None
         self._owned: list = []  # clients this reader made, and so closes
 
     def ozon(self) -> OzonClient:
         if self._ozon is None:
-            self._ozon = OzonClient.from_settings()
+            # The account's credentials; None until part F1: the settings'.
+            self._ozon = OzonClient.of(self._account) if self._account is not None else OzonClient.from_settings()
             self._owned.append(self._ozon)
         return self._ozon
 
@@ -147,8 +154,10 @@ class ShowcaseReader:
             client.close()
 
 
-def _chunks(product_ids: list[int] | None) -> Iterator[list[Sku]]:
+def _chunks(product_ids: list[int] | None, account: Account | None = None) -> Iterator[list[Sku]]:
     rows = Sku.objects.filter(missing_since__isnull=True).only("id", "product_id", "sku").order_by("id")
+    if account is not None:
+        rows = rows.filter(account=account)
     if product_ids is not None:
         rows = rows.filter(product_id__in=product_ids)
     last_id = 0
@@ -163,6 +172,7 @@ def _chunks(product_ids: list[int] | None) -> Iterator[list[Sku]]:
 @task_run("showcase_prices_fetch")
 def showcase_prices_fetch(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     ozon: OzonClient | None = None,
     front: FrontPriceClient | None = None,
@@ -175,9 +185,9 @@ def showcase_prices_fetch(
     runtime = RuntimeSettings.load()
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     result = FetchResult(source=runtime.showcase_source)
-    reader = ShowcaseReader(runtime, ozon=ozon, front=front)
+    reader = ShowcaseReader(runtime, ozon=ozon, front=front, account=account)
     try:
-        chunks = _chunks(ids)
+        chunks = _chunks(ids, account)
         first = next(chunks, None)
         concurrency = reader.prepare() if first is not None else 1
         # Several chunks read at once (HTTP only in the workers); each recorded here, in order.

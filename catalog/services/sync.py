@@ -35,6 +35,7 @@ from ozonprice.clients.ozon import (
     ProductStock,
 )
 from ozonprice.db import row_new, rows_insert
+from ozonprice.models import Account
 from ozonprice.runs import RunResult, run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 
@@ -73,7 +74,7 @@ def product_url(sku: int | None) -> str:
 
 @task_run("sku_sync_all")
 @task_run_recorded("monitor_products")
-def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
+def sku_sync_all(*, account: Account | None = None, client: OzonClient | None = None) -> SyncResult:
     """Sync the whole catalogue. Never raises for Ozon trouble: the result says what failed.
 
     Pages already written stay written (each is a whole, valid upsert); rows the
@@ -85,7 +86,8 @@ def sku_sync_all(*, client: OzonClient | None = None) -> SyncResult:
     result = SyncResult()
     own_client = client is None
     try:
-        client = client or OzonClient.from_settings()
+        # The account's credentials (part F1 scopes the rows to it; until then None: the settings').
+        client = client or (OzonClient.of(account) if account is not None else OzonClient.from_settings())
     except ApiError as error:
         result.error = str(error)
         run_summary_log(logger, result)

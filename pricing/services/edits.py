@@ -16,6 +16,7 @@ from ozonprice.converters import INT64_MAX
 from ozonprice.db import rows_update
 from ozonprice.exceptions import NotFoundError
 from ozonprice.inputs import is_ascii_digits, looks_numeric
+from ozonprice.models import Account
 from pricing.rules import CENT, MAX_DISCOUNT, DiscountError, Refusal, Targets, can_activate, targets_for
 
 MAX_MRPC = Decimal("9999999999.99")  # the column's 12 digits, 2 decimals
@@ -59,12 +60,14 @@ def refusal_message(refusal: Refusal) -> str:
     return REFUSALS[refusal]()
 
 
-def skus_by_reference(references: list[str]) -> dict[str, Sku]:
-    """Find SKUs by Ozon SKU or by seller article (offer_id), one query."""
+def skus_by_reference(references: list[str], *, account: Account | None = None) -> dict[str, Sku]:
+    """Find SKUs by Ozon SKU or by seller article (offer_id), one query; of `account` when given."""
     # Only ASCII digits within 64 bits can be an Ozon SKU: `str.isdigit()` is also true
     # for "²" or "٢٠", which `int()` refuses or reads, and a longer number overflows the column.
     numeric = [int(r) for r in references if is_ascii_digits(r) and int(r) <= INT64_MAX]
     rows = Sku.objects.filter(Q(sku__in=numeric) | Q(offer_id__in=references))
+    if account is not None:
+        rows = rows.filter(account=account)
     found: dict[str, Sku] = {}
     for row in rows:
         if row.sku is not None:
@@ -145,25 +148,35 @@ def targets_check(mrpc: Decimal | None, discount: Decimal) -> Targets | None:
         raise ValueError(discount_error_message(error)) from None
 
 
-def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
+def sku_mrpc_set(*, items: list[dict[str, Any]], dry_run: bool = False, account: Account | None = None) -> EditResult:
     """Set MRPC per item `{sku, mrpc}`; `sku` is the Ozon SKU or the seller article.
 
     `dry_run` validates and reports exactly the same, and saves nothing.
     """
     return sku_inputs_set(
-        items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items], dry_run=dry_run
+        items=[{"sku": item.get("sku", ""), "mrpc": item.get("mrpc")} for item in items],
+        dry_run=dry_run,
+        account=account,
     )
 
 
-def sku_discount_set(*, items: list[dict[str, Any]], dry_run: bool = False) -> EditResult:
+def sku_discount_set(
+    *, items: list[dict[str, Any]], dry_run: bool = False, account: Account | None = None
+) -> EditResult:
     """Set the shown discount per item `{sku, discount}`; refuses discounts Ozon would reject."""
     return sku_inputs_set(
-        items=[{"sku": item.get("sku", ""), "discount": item.get("discount")} for item in items], dry_run=dry_run
+        items=[{"sku": item.get("sku", ""), "discount": item.get("discount")} for item in items],
+        dry_run=dry_run,
+        account=account,
     )
 
 
 def sku_inputs_set(
-    *, items: list[dict[str, Any]], dry_run: bool = False, rows: dict[str, Sku] | None = None
+    *,
+    items: list[dict[str, Any]],
+    dry_run: bool = False,
+    rows: dict[str, Sku] | None = None,
+    account: Account | None = None,
 ) -> EditResult:
     """Set MRPC and/or discount per item `{sku, mrpc?, discount?}`, checked together.
 
@@ -179,7 +192,7 @@ def sku_inputs_set(
     for start in range(0, len(references), CHUNK // 2):  # each reference may be used twice in the query
         missing = [r for r in references[start : start + CHUNK // 2] if r not in found]
         if missing:
-            found.update(skus_by_reference(missing))
+            found.update(skus_by_reference(missing, account=account))
     changed: dict[int, Sku] = {}
     seen: set[int] = set()
     for item, reference in zip(items, references, strict=True):
@@ -225,16 +238,17 @@ def _save(rows: list[Sku], fields: list[str]) -> None:
             rows_update(rows, fields)
 
 
-def sku_get(product_id: int | str) -> Sku:
+def sku_get(product_id: int | str, *, account: Account | None = None) -> Sku:
+    rows = Sku.objects.all() if account is None else Sku.objects.filter(account=account)
     try:
-        return Sku.objects.get(product_id=int(product_id))
+        return rows.get(product_id=int(product_id))
     except (Sku.DoesNotExist, ValueError, TypeError):
         raise SkuNotFound(_("Unknown product %(product_id)s") % {"product_id": product_id}) from None
 
 
-def sku_activate(*, product_id: int | str) -> Sku:
+def sku_activate(*, product_id: int | str, account: Account | None = None) -> Sku:
     """Switch price maintenance on, or raise ActivationRefused with the reason."""
-    sku = sku_get(product_id)
+    sku = sku_get(product_id, account=account)
     refusal = can_activate(available=sku.available, mrpc=sku.mrpc, front_price=sku.front_price)
     if refusal is not None:
         raise ActivationRefused(refusal_message(refusal))
@@ -244,26 +258,29 @@ def sku_activate(*, product_id: int | str) -> Sku:
     return sku
 
 
-def sku_deactivate(*, product_id: int | str) -> Sku:
-    sku = sku_get(product_id)
+def sku_deactivate(*, product_id: int | str, account: Account | None = None) -> Sku:
+    sku = sku_get(product_id, account=account)
     if sku.active:
         sku.active = False
         sku.save(update_fields=["active"])
     return sku
 
 
-def sku_update(*, product_id: int | str, mrpc: Any = None, active: bool | None = None) -> Sku:
+def sku_update(
+    *, product_id: int | str, mrpc: Any = None, active: bool | None = None, account: Account | None = None
+) -> Sku:
     """`PUT /api/products/{id}`: MRPC and/or the maintenance switch; all or nothing."""
-    sku = sku_get(product_id)
+    sku = sku_get(product_id, account=account)
     with transaction.atomic():
         if mrpc is not None:
-            result = sku_mrpc_set(items=[{"sku": sku.offer_id, "mrpc": mrpc}])
+            # The row itself: another account may have a SKU with the same article.
+            result = sku_inputs_set(items=[{"sku": sku.offer_id, "mrpc": mrpc}], rows={sku.offer_id: sku})
             if result.errors:
                 raise ValueError(result.errors[0]["error"])
         if active is True:
-            sku = sku_activate(product_id=product_id)
+            sku = sku_activate(product_id=product_id, account=sku.account)
         elif active is False:
-            sku = sku_deactivate(product_id=product_id)
+            sku = sku_deactivate(product_id=product_id, account=sku.account)
     sku.refresh_from_db()
     return sku
 

@@ -13,6 +13,7 @@ from catalog.models import Sku
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import Lease, task_lease
+from ozonprice.models import Account
 from ozonprice.runs import RunResult
 
 # One guard run at a time (scheduled, command, admin job, API): two runs would
@@ -76,13 +77,15 @@ class Watched:
     mrpc: Decimal
 
 
-def watched_skus(product_ids: Iterable[int] | None) -> dict[int, Watched]:
+def watched_skus(product_ids: Iterable[int] | None, account: Account | None = None) -> dict[int, Watched]:
     """The SKUs to guard, by product_id: under maintenance with MRPC, or the given ones with MRPC.
 
     Archived products and products gone from Ozon are not on the storefront.
     """
     rows = Sku.objects.filter(mrpc__isnull=False, archived=False, missing_since__isnull=True)
     rows = rows.filter(Q(active=True) if product_ids is None else Q(product_id__in=list(product_ids)))
+    if account is not None:
+        rows = rows.filter(account=account)
     watched = {}
     for pk, product_id, sku, mrpc in rows.order_by("id").values_list("id", "product_id", "sku", "mrpc"):
         assert mrpc is not None, "filtered on mrpc__isnull=False"

@@ -30,7 +30,7 @@ from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_insert, rows_read
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
@@ -67,6 +67,7 @@ SKU_FIELDS = (
 @task_run_recorded("maintain_mrpc_prices")
 def prices_maintain(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     dry_run: bool | None = None,
     reason: str = Reason.SCHEDULED,
@@ -83,7 +84,14 @@ def prices_maintain(
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     if result.dry_run:
         for chunk in _plan(
-            ids, result=result, retry_refused=True, runtime=runtime, on_progress=on_progress, reason=reason, actor=actor
+            ids,
+            result=result,
+            retry_refused=True,
+            runtime=runtime,
+            on_progress=on_progress,
+            reason=reason,
+            actor=actor,
+            account=account,
         ):
             result.plan.extend(change.as_row() for change in chunk)
         return result
@@ -93,7 +101,8 @@ def prices_maintain(
             return result
         own_client = client is None
         try:
-            client = client or OzonClient.from_settings()
+            # The account's credentials; None until part F2: the settings'.
+            client = client or (OzonClient.of(account) if account is not None else OzonClient.from_settings())
             # Only the count: what a stopped run left is that run's sending, not this one's.
             result.reconciled = changes_reconcile(client=client).reconciled
             plan = _plan(
@@ -104,6 +113,7 @@ def prices_maintain(
                 on_progress=on_progress,
                 reason=reason,
                 actor=actor,
+                account=account,
             )
             # Chunk k+1 is planned while chunk k's import is in flight (`price_imports`).
             changes_send(
@@ -187,10 +197,12 @@ def _chunk_history(
     return spent, refused, waiting, in_flight
 
 
-def _candidates(ids: list[int] | None):
+def _candidates(ids: list[int] | None, account: Account | None = None):
     rows = Sku.objects.filter(
         active=True, available=True, mrpc__isnull=False, archived=False, missing_since__isnull=True
     )
+    if account is not None:
+        rows = rows.filter(account=account)
     if ids is not None:
         rows = rows.filter(product_id__in=ids)
     return rows.order_by("id")
@@ -205,6 +217,7 @@ def _plan(
     on_progress: Callable[[int], None] | None = None,
     reason: str = Reason.SCHEDULED,
     actor: str = "",
+    account: Account | None = None,
 ) -> Iterator[list[PlannedChange]]:
     """Changes to send, in chunks of at most 1000 (Ozon's import limit).
 
@@ -214,7 +227,7 @@ def _plan(
     """
     last_id, seen = 0, 0
     while True:
-        skus = rows_read(_candidates(ids).filter(id__gt=last_id)[:PAGE_LIMIT], SKU_FIELDS)
+        skus = rows_read(_candidates(ids, account).filter(id__gt=last_id)[:PAGE_LIMIT], SKU_FIELDS)
         if not skus:
             return
         last_id, seen = skus[-1].id, seen + len(skus)

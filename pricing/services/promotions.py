@@ -48,7 +48,7 @@ from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_actions import DEACTIVATE_MAX, SELLER_DELETE_MAX
 from ozonprice.db import rows_insert
 from ozonprice.leases import Lease
-from ozonprice.models import PromoGuardMode, RuntimeSettings
+from ozonprice.models import Account, PromoGuardMode, RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
 from ozonprice.task_runs import task_run_recorded
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
@@ -145,6 +145,7 @@ class Ledger:
 @task_run_recorded("guard_promotions")
 def promotions_guard(
     *,
+    account: Account | None = None,
     product_ids: Iterable[int] | None = None,
     dry_run: bool = False,
     reason: str = Reason.SCHEDULED,
@@ -155,17 +156,40 @@ def promotions_guard(
     runtime = RuntimeSettings.load()
     result = GuardResult(mode=runtime.promo_guard_mode, requests_mode=runtime.discount_requests_mode, dry_run=dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
-    guard_run(
-        result,
-        client,
-        lambda ozon, lease: _run(ozon, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor),
-    )
+    own_client = client is None and account is not None
+    try:
+        # The account's credentials; None until part F2: the settings' (guard_run builds that client).
+        client = OzonClient.of(account) if own_client else client
+    except ApiError as error:
+        result.fail(str(error))
+        return result
+    try:
+        guard_run(
+            result,
+            client,
+            lambda ozon, lease: _run(
+                ozon, lease, runtime=runtime, ids=ids, result=result, reason=reason, actor=actor, account=account
+            ),
+        )
+    finally:
+        if own_client and client is not None:
+            client.close()
     run_summary_log(logger, result)
     return result
 
 
-def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult, reason: str, actor: str) -> None:
-    watched = watched_skus(ids)
+def _run(
+    client: OzonClient,
+    lease: Lease,
+    *,
+    runtime,
+    ids,
+    result: GuardResult,
+    reason: str,
+    actor: str,
+    account: Account | None = None,
+) -> None:
+    watched = watched_skus(ids, account)
     if runtime.promo_guard_mode != PromoGuardMode.OFF:
         remove = runtime.promo_guard_mode == PromoGuardMode.REMOVE and not result.dry_run
         ledger = Ledger(reason=reason, actor=actor)
@@ -176,7 +200,12 @@ def _run(client: OzonClient, lease: Lease, *, runtime, ids, result: GuardResult,
                 for row in PromoExit.objects.filter(standing=True, sku_id__in=sku_ids)
             }
             if ids is not None
-            else {(row.sku_id, row.action_kind, row.action_id): row for row in PromoExit.objects.filter(standing=True)}
+            else {
+                (row.sku_id, row.action_kind, row.action_id): row
+                for row in PromoExit.objects.filter(
+                    standing=True, **({"sku__account": account} if account is not None else {})
+                )
+            }
         )
         if ids is None:
             # A full run answers for every SKU: a SKU no longer watched (maintenance off, MRPC cleared) is
