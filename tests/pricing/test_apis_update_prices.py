@@ -10,6 +10,7 @@ from catalog.services.sync import sku_sync_all
 from ozonprice.services import api_secret_generate
 from pricing.models import ChangeStatus, PriceChange, Reason
 from pricing.services.maintain import prices_maintain
+from tests.factories import account_default
 from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.services.test_maintain import client
 
@@ -36,7 +37,10 @@ def ozon(no_network, ozon_credentials) -> FakeOzon:
     fake = FakeOzon(products=[product(i, price="1000.00", old_price="0", min_price="900.00") for i in range(1, 4)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    # The account the API resolves (the only one): sync stamps it on new rows once it is per account (part F1).
+    Sku.objects.update(
+        account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000")
+    )
     # 1001 would go from 1000 to 1600: Ozon's quarantine, held for approval.
     Sku.objects.filter(product_id=1001).update(mrpc=D("1600"))
     return fake
