@@ -36,7 +36,7 @@ from imagepush.serializers import (
     push_images_success,
 )
 from imagepush.services import Kind, PushOutcome, account_for_client_id, image_push_submit
-from ozonprice.api_accounts import request_account, request_account_check
+from ozonprice.api_accounts import request_account, request_account_check, request_every_account
 from ozonprice.models import Account
 
 # The request's documented fields; anything else is ignored.
@@ -84,6 +84,9 @@ def push_account(request: Request, data: Any, named: Any) -> Account | None:
         if account is not None:
             request_account_check(request, account)
         return account
+    if named is None and request_every_account(request) and not Account.objects.exists():
+        # No account yet: the push is checked as before, and refused for want of stored credentials.
+        return None
     if named is not None and not isinstance(named, (str, int)) or isinstance(named, bool):
         raise ValidationError({ACCOUNT_FIELD: [_("Give the account's id, name or Client-Id.")]})
     return request_account(request, named)

@@ -323,7 +323,14 @@ def test_the_schema_describes_the_api_key_scheme_and_the_product_endpoints():
     }
     assert {"/api/products", "/api/products/fetch"} <= set(schema["paths"])
     listing = schema["paths"]["/api/products"]["get"]
-    assert {p["name"] for p in listing["parameters"]} == {"account", "page", "per_page", "active", "has_stock", "search"}
+    assert {p["name"] for p in listing["parameters"]} == {
+        "account",
+        "page",
+        "per_page",
+        "active",
+        "has_stock",
+        "search",
+    }
     assert {"ApiKeyAuth": []} in listing["security"]
 
 

@@ -38,9 +38,7 @@ def ozon(no_network, ozon_credentials) -> FakeOzon:
     fake.install(no_network)
     sku_sync_all(client=client())
     # The account the API resolves (the only one): sync stamps it on new rows once it is per account (part F1).
-    Sku.objects.update(
-        account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000")
-    )
+    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     # 1001 would go from 1000 to 1600: Ozon's quarantine, held for approval.
     Sku.objects.filter(product_id=1001).update(mrpc=D("1600"))
     return fake

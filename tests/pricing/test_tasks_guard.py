@@ -16,7 +16,7 @@ from ozonprice.services import api_secret_generate
 from pricing import tasks
 from pricing.models import AdminJob, JobKind, JobStatus, PromoExit, PromoOutcome, Reason
 from pricing.services.guard import LEASE
-from tests.factories import SkuFactory, UserFactory
+from tests.factories import SkuFactory, UserFactory, account_default
 from tests.fakes.actions import FakeActions
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,7 @@ def test_the_api_guards_and_answers_the_counts(ozon):
     assert response.status_code == 200, response.content
     assert response.json() == {
         "status": "partial",
+        "account": account_default().pk,
         "mode": "remove",
         "breaches": 2,
         "removed": 1,
