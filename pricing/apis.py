@@ -128,6 +128,7 @@ class ActivateApi(APIView):
             409: OpenApiResponse(
                 ActivationResponseSerializer, description=gettext_lazy("Refused: the message says why.")
             ),
+            **BAD_REQUEST,
             **NOT_FOUND,
             **AUTH_ERRORS,
         },
