@@ -9,6 +9,8 @@ from auditlog.models import ApiLogEntry
 # The columns of the API's log list; nothing else is read.
 LOG_FIELDS = (
     "id",
+    "account",
+    "api_key_name",
     "timestamp",
     "endpoint",
     "method",

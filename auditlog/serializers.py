@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ozonprice.api_accounts import AccountReferenceField
 from ozonprice.inputs import BoundedDateField
 from ozonprice.pagination import MAX_PER_PAGE
 
@@ -12,6 +13,7 @@ STATUS_WORDS = ("success", "error")
 
 
 class ApiLogParamsSerializer(serializers.Serializer):
+    account = AccountReferenceField()
     start_date = BoundedDateField(required=False, help_text=_("From this day (YYYY-MM-DD), inclusive."))
     end_date = BoundedDateField(required=False, help_text=_("To this day (YYYY-MM-DD), inclusive."))
     status = serializers.RegexField(
@@ -33,6 +35,12 @@ class ApiLogParamsSerializer(serializers.Serializer):
 
 class ApiLogItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    account = serializers.IntegerField(
+        allow_null=True, help_text=_("The Ozon account's id; null for a row of no account (see the list's account).")
+    )
+    api_key = serializers.CharField(
+        source="api_key_name", allow_blank=True, help_text=_("The name of the API key that made an inbound request.")
+    )
     timestamp = serializers.DateTimeField()
     endpoint = serializers.CharField()
     method = serializers.CharField()

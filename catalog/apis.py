@@ -14,8 +14,9 @@ from catalog.filters import SkuFilter
 from catalog.selectors import sku_list, sku_page_rows
 from catalog.serializers import ProductFetchResultSerializer, ProductSerializer
 from catalog.services.sync import sku_sync_all
+from ozonprice.api_accounts import AccountParamsSerializer, account_params_read
 from ozonprice.auth import Need
-from ozonprice.exceptions import AUTH_ERRORS, ErrorResponseSerializer
+from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
 from ozonprice.pagination import PagedListSchema, PagePagination
 
@@ -61,20 +62,24 @@ class ProductFetchApi(APIView):
             "failed; products already written stay written."
         ),
         request=None,
+        parameters=[AccountParamsSerializer],
         responses={
             200: ProductFetchResultSerializer,
+            **BAD_REQUEST,
             502: OpenApiResponse(ProductFetchResultSerializer, description=_("The sync failed.")),
             **AUTH_ERRORS,
         },
         tags=["products"],
     )
     def get(self, request: Request) -> Response:
-        result = sku_sync_all()
+        account = account_params_read(request)
+        result = sku_sync_all(account=account)
         errors = [{"product_id": None, "error": result.error}] if not result.ok else []
         errors += [{"product_id": str(e["product_id"]), "error": e["error"]} for e in result.errors]
         data = ProductFetchResultSerializer(
             {
                 "status": "success" if result.ok else "error",
+                "account": account.pk,
                 "fetched": result.fetched,
                 "updated": result.created + result.updated,
                 "errors": errors,

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import Sku
 from catalog.serializers import ProductListParamsSerializer
-from ozonprice.filtering import ParamsFilterSet
+from ozonprice.api_accounts import AccountFilterSet
 from ozonprice.inputs import is_ascii_digits
 
 # Ozon's ids are 64-bit; a longer number cannot match and would overflow the database driver.
@@ -38,7 +38,7 @@ HAS_STOCK_HELP = _("Only products in stock (or out of stock).")
 SEARCH_HELP = _("Words in the name or article; a number also finds the Ozon SKU or product id.")
 
 
-class SkuFilter(ParamsFilterSet):
+class SkuFilter(AccountFilterSet):
     """The API's product filters; values read by ProductListParamsSerializer."""
 
     params_serializer = ProductListParamsSerializer
@@ -51,7 +51,7 @@ class SkuFilter(ParamsFilterSet):
 
     class Meta:
         model = Sku
-        fields = ["active", "has_stock", "search"]
+        fields = ["account", "active", "has_stock", "search"]
 
     @extend_schema_field({"type": "boolean", "nullable": True, "description": ACTIVE_HELP})
     def filter_active(self, queryset, name, value: bool):

@@ -11,6 +11,7 @@ from catalog.models import Sku
 # The columns of the API's product list; nothing else is read.
 PRODUCT_FIELDS = (
     "id",
+    "account",
     "product_id",
     "sku",
     "name",

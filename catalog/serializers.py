@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from catalog.models import PRICE
 from ozonprice.admin_base import MAX_SEARCH_WORDS
+from ozonprice.api_accounts import AccountReferenceField
 from ozonprice.pagination import MAX_PER_PAGE
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def price_field(label: str | StrPromise, **kwargs) -> serializers.DecimalField:
 
 
 class ProductListParamsSerializer(serializers.Serializer):
+    account = AccountReferenceField()
     page = serializers.IntegerField(min_value=1, default=1, help_text=_("Page number, from 1."))
     per_page = serializers.IntegerField(
         min_value=1, max_value=MAX_PER_PAGE, default=50, help_text=_("Products per page, 1 to 500.")
@@ -57,6 +59,7 @@ class ProductListParamsSerializer(serializers.Serializer):
 @extend_schema_serializer(deprecate_fields=["marketing_price"])
 class ProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    account = serializers.IntegerField(help_text=_("The Ozon account's id."))
     # Ozon's ids are 64-bit: strings, so JavaScript clients do not round them.
     product_id = serializers.CharField()
     sku = serializers.CharField(allow_null=True)
@@ -90,6 +93,7 @@ class ProductErrorSerializer(serializers.Serializer):
 
 class ProductFetchResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "error"])
+    account = serializers.IntegerField(help_text=_("The Ozon account synced: its id."))
     fetched = serializers.IntegerField(help_text=_("Products read from Ozon."))
     updated = serializers.IntegerField(help_text=_("Products created or refreshed."))
     errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)

@@ -12,6 +12,7 @@ def monitor_products(account_id: int | None = None) -> str:
     """One account's full catalogue sync, then fresh showcase prices (schedule: every `monitoring_interval`
     minutes, one schedule per active account; `once_per_slot` skips a gone or paused account and always
     passes the id)."""
+    assert account_id is not None, "once_per_slot passes the account's id"
     account = Account.objects.get(pk=account_id)
     name = account_run_name("monitor_products", account)
     with task_lease(name) as held:

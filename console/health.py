@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -31,9 +31,7 @@ from rest_framework.views import APIView
 
 from ozonprice.clients.http import ApiError, RetryPolicy
 from ozonprice.fields import EncryptionKeyError
-
-if TYPE_CHECKING:
-    from ozonprice.models import Account
+from ozonprice.models import Account
 
 logger = logging.getLogger(__name__)
 
@@ -158,9 +156,7 @@ def health_report() -> tuple[dict, bool]:
             "last_monitoring": None,
             "last_price_update": None,
         }, False
-    from ozonprice.models import Account
-
-    accounts = [
+    accounts: list[dict[str, Any]] = [
         {
             "account": account.pk,
             "name": account.name,

@@ -16,10 +16,12 @@ Every failure other than 400 is `{"success": false, "error": "Ozon API error: â€
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,11 +35,15 @@ from imagepush.serializers import (
     PushImagesSuccessSerializer,
     push_images_success,
 )
-from imagepush.services import Kind, PushOutcome, image_push_submit
+from imagepush.services import Kind, PushOutcome, account_for_client_id, image_push_submit
+from ozonprice.api_accounts import request_account, request_account_check, request_every_account
 from ozonprice.auth import Need
+from ozonprice.models import Account
 
 # The request's documented fields; anything else is ignored.
 REQUEST_FIELDS = ("credential", "product_id", "images", "images360", "color_image")
+# Without a credential, the account whose stored credentials push (id, name or Client-Id).
+ACCOUNT_FIELD = "account"
 
 STATUS_BY_KIND = {
     Kind.INVALID: status.HTTP_400_BAD_REQUEST,
@@ -65,6 +71,28 @@ EXAMPLE_REQUEST = OpenApiExample(
 )
 
 
+def push_account(request: Request, data: Any, named: Any) -> Account | None:
+    """The account a push works on, as far as the caller may use it (403 otherwise).
+
+    A `credential` selects the account with its Client-Id (none matching: the push is the caller's
+    own, of no account); without one, the account `named`, or the caller's only one (400 naming
+    `account` when that is not clear).
+    """
+    credential = data.get("credential") if isinstance(data, dict) else None
+    if credential is not None:
+        client_id = credential.get("client_id") if isinstance(credential, dict) else None
+        account = account_for_client_id(client_id) if isinstance(client_id, str) else None
+        if account is not None:
+            request_account_check(request, account)
+        return account
+    if named is None and request_every_account(request) and not Account.objects.exists():
+        # No account yet: the push is checked as before, and refused for want of stored credentials.
+        return None
+    if named is not None and not isinstance(named, (str, int)) or isinstance(named, bool):
+        raise ValidationError({ACCOUNT_FIELD: [_("Give the account's id, name or Client-Id.")]})
+    return request_account(request, named)
+
+
 def push_response(outcome: PushOutcome) -> Response:
     """The documented answer for one push outcome."""
     if outcome.ok:
@@ -87,7 +115,8 @@ class PushImagesApi(APIView):
         description=_(
             "Replaces all pictures of one Ozon product (the first image becomes the main one) through "
             "/v2/product/pictures/import, waits for Ozon's import task and answers the pictures Ozon "
-            "holds afterwards. Without `credential` the stored Ozon credentials are used. Every push is "
+            "holds afterwards. `credential` selects the account with its Client-Id (its key is used for this "
+            "push only); without it the stored credentials of `account` (or of the only account) are used. Every push is "
             "recorded. 404: Ozon does not know the product; 502: Ozon refused or failed; 503: Ozon's "
             "picture quota is used up (see Retry-After); 504: Ozon had not finished in time."
         ),
@@ -109,10 +138,23 @@ class PushImagesApi(APIView):
     )
     def post(self, request: Request) -> Response:
         data = request.data
+        named = data.get(ACCOUNT_FIELD) if isinstance(data, dict) else None
         if isinstance(data, dict):
             data = {key: data[key] for key in REQUEST_FIELDS if key in data}
+        try:
+            account = push_account(request, data, named)
+        except ValidationError as error:
+            problems = [
+                {"field": field, "index": None, "url": None, "reason": str(message)}
+                for field, messages in error.detail.items()  # type: ignore[union-attr]
+                for message in messages
+            ]
+            return Response({"success": False, "errors": problems}, status=status.HTTP_400_BAD_REQUEST)
         outcome = image_push_submit(
-            data=data, source=PushSource.API, requested_by=str(getattr(request.user, "username", "") or "api")
+            data=data,
+            source=PushSource.API,
+            requested_by=str(getattr(request.user, "username", "") or "api"),
+            account=account,
         )
         return push_response(outcome)
 

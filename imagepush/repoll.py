@@ -22,11 +22,12 @@ from django.utils import timezone
 from imagepush.models import ImagePush, PushStatus
 from imagepush.outcomes import Kind, PushOutcome
 from imagepush.steps import pictures_confirm, pushes_finish, task_items_apply
-from ozonprice.accounts import account_resolve
+from ozonprice.accounts import AccountError, account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS
 from ozonprice.leases import task_lease
+from ozonprice.models import Account
 from ozonprice.runs import RunResult, run_summary_log
 
 logger = logging.getLogger(__name__)
@@ -70,31 +71,56 @@ def image_pushes_repoll(*, client: OzonClient | None = None, max_tasks: int = RE
         now = timezone.now()
         result.gave_up = _give_up(now - REPOLL_GIVE_UP)
         by_task = _waiting(older_than=now - REPOLL_MIN_AGE, max_tasks=max_tasks)
-        if by_task:
-            own_client = client is None
-            try:
-                client = client or OzonClient.of(account_resolve())
-            except ApiError as error:
-                result.errors.append(error.message)
-                by_task = {}
-            try:
-                for task_id, pushes in by_task.items():
-                    if lease.lost:
-                        break
-                    assert client is not None, "by_task is emptied when no client could be built"
-                    _settle(task_id, pushes, client, result)
-            finally:
-                if own_client and client is not None:
-                    client.close()
+        clients = _Clients(client)
+        try:
+            for task_id, pushes in by_task.items():
+                if lease.lost:
+                    break
+                try:
+                    # One task is one push run's: its pushes share an account.
+                    task_client = clients.of(pushes[0].account)
+                except (ApiError, AccountError) as error:
+                    result.errors.append(f"import task {task_id}: {getattr(error, 'message', error)}")
+                    result.pending += len(pushes)
+                    continue
+                _settle(task_id, pushes, task_client, result)
+        finally:
+            clients.close()
     run_summary_log(
         logger, result, counts={"tasks": result.tasks, "settled": result.settled, "pending": result.pending}
     )
     return result
 
 
+class _Clients:
+    """One Ozon client per account, made on first use: each push is re-polled with its own account's credentials.
+
+    A push of no account (the caller's own credentials, never stored) is re-polled with the only account's,
+    as before accounts; `client`, when given, serves every push.
+    """
+
+    def __init__(self, client: OzonClient | None) -> None:
+        self.given = client
+        self.made: dict[int, OzonClient] = {}
+
+    def of(self, account: Account | None) -> OzonClient:
+        if self.given is not None:
+            return self.given
+        account = account or account_resolve()
+        if account.pk not in self.made:
+            self.made[account.pk] = OzonClient.of(account)
+        return self.made[account.pk]
+
+    def close(self) -> None:
+        for made in self.made.values():
+            made.close()
+
+
 def _waiting(*, older_than, max_tasks: int) -> dict[int, list[ImagePush]]:
     """The oldest `max_tasks` task ids with pushes still `sent`, and their pushes."""
-    rows = ImagePush.objects.filter(status=PushStatus.SENT, task_id__isnull=False, sent_at__lte=older_than)
+    rows = ImagePush.objects.filter(
+        status=PushStatus.SENT, task_id__isnull=False, sent_at__lte=older_than
+    ).select_related("account")
     by_task: dict[int, list[ImagePush]] = {}
     # One task holds at most IMPORT_MAX_ITEMS pushes: this many rows cover `max_tasks` tasks.
     for push in rows.order_by("sent_at", "id")[: max_tasks * IMPORT_MAX_ITEMS]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from imagepush.models import ImagePush
+from ozonprice.api_accounts import AccountReferenceField
 
 
 class PushCredentialSerializer(serializers.Serializer):
@@ -21,6 +22,12 @@ class PushCredentialSerializer(serializers.Serializer):
 class PushImagesRequestSerializer(serializers.Serializer):
     credential = PushCredentialSerializer(
         required=False, allow_null=True, help_text=_("Optional: the stored Ozon credentials are used when absent.")
+    )
+    account = AccountReferenceField(
+        help_text=_(
+            "Without credential: the account whose stored credentials push (id, name or Client-Id); "
+            "may be left out when the caller may use one account only."
+        )
     )
     product_id = serializers.IntegerField(min_value=1, help_text=_("Ozon product_id."))
     images = serializers.ListField(

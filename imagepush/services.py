@@ -33,7 +33,7 @@ from imagepush.models import ImagePush, PushSource, PushStatus
 from imagepush.outcomes import PREFIX, Kind, PushOutcome, Timer
 from imagepush.steps import outcome_fail_on, pushes_carry, pushes_finish, pushes_record
 from imagepush.validation import Credential, PushRequest, Validation, image_push_validate, problem
-from ozonprice.accounts import account_resolve
+from ozonprice.accounts import AccountError, account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.models import Account, RuntimeSettings
@@ -43,6 +43,7 @@ __all__ = [
     "PREFIX",
     "Kind",
     "PushOutcome",
+    "account_for_client_id",
     "image_push_refuse",
     "image_push_submit",
     "image_pushes_record",
@@ -65,6 +66,7 @@ def image_push_submit(
     data: Any,
     source: str,
     requested_by: str = "",
+    account: Account | None = None,
     client: OzonClient | None = None,
     wait_s: float = WAIT_S,
     sleep: Callable[[float], None] = time.sleep,
@@ -73,24 +75,35 @@ def image_push_submit(
     """Validate one push request as ImageStudio sends it, and run it.
 
     A `credential` in the request is used for this push's calls only (the seam
-    scrubs its key from every log); otherwise the stored credentials.
+    scrubs its key from every log, nothing stores it); the push belongs to the
+    account with that Client-Id, or to none. Without one, the stored credentials
+    of `account` (None: the only account).
     """
     runtime = RuntimeSettings.load()
     validation = image_push_validate(data=data, images_limit=runtime.images_limit)
+    if validation.ok and validation.credential is not None:
+        account = account_for_client_id(validation.credential.client_id)
+    elif validation.ok and account is None:
+        try:
+            account = account_resolve()
+        except AccountError as error:
+            # No account at all is the "no stored credentials" below; several, a request that must name one.
+            if client is None and Account.objects.exists():
+                validation.errors.append(problem(AccountError.field, str(error)))
     if validation.ok and client is None and validation.credential is None:
-        stored = Account.objects.order_by("id").first()  # part P selects the request's account
-        if not (stored and stored.client_id and stored.api_key):
+        if account is None or not (account.client_id and account.api_key):
             validation.errors.append(
                 problem("credential", _("No Ozon credentials are stored: send credential {client_id, api_key}"))
             )
     if not validation.ok:
-        return image_push_refuse(validation=validation, source=source, requested_by=requested_by)
+        return image_push_refuse(validation=validation, source=source, requested_by=requested_by, account=account)
     own_client = client is None
-    client = client or ozon_client_for(credential=validation.credential)
+    client = client or ozon_client_for(credential=validation.credential, account=account)
     try:
         (outcome,) = image_pushes_run(
             requests=[validation.request],
             client=client,
+            account=account,
             source=source,
             requested_by=requested_by,
             wait_s=wait_s,
@@ -103,10 +116,17 @@ def image_push_submit(
     return outcome
 
 
-def image_push_refuse(*, validation: Validation, source: str, requested_by: str = "") -> PushOutcome:
+def image_push_refuse(
+    *, validation: Validation, source: str, requested_by: str = "", account: Account | None = None
+) -> PushOutcome:
     """Record a request that failed validation (nothing was sent to Ozon)."""
+    # A product id is one account's: without an account the push names no local SKU.
+    sku = None
+    if validation.product_id is not None and account is not None:
+        sku = Sku.objects.filter(account=account, product_id=validation.product_id).first()
     push = ImagePush.objects.create(
-        sku=Sku.objects.filter(product_id=validation.product_id).first() if validation.product_id else None,
+        account=account,
+        sku=sku,
         product_id=validation.product_id,
         images=validation.images[:STORED_IMAGES_MAX],
         primary_image=validation.primary_image[:2000],
@@ -121,10 +141,15 @@ def image_push_refuse(*, validation: Validation, source: str, requested_by: str 
     return PushOutcome(push=push, kind=Kind.INVALID)
 
 
-def ozon_client_for(*, credential: Credential | None) -> OzonClient:
-    """The stored account's client, or one built for this request's credentials."""
+def account_for_client_id(client_id: str) -> Account | None:
+    """The account whose Ozon Client-Id this is: a push with a caller's credentials belongs to it (or to none)."""
+    return Account.objects.filter(client_id=client_id.strip()).first() if client_id.strip() else None
+
+
+def ozon_client_for(*, credential: Credential | None, account: Account | None = None) -> OzonClient:
+    """A client for this request's credentials, else the account's stored ones (None: the settings')."""
     if credential is None:
-        return OzonClient.of(account_resolve())
+        return OzonClient.of(account if account is not None else account_resolve())
     return OzonClient.for_account(client_id=credential.client_id, api_key=credential.api_key, caller_credentials=True)
 
 
@@ -133,6 +158,7 @@ def image_pushes_run(
     *,
     requests: Sequence[PushRequest],
     client: OzonClient,
+    account: Account | None = None,
     source: str = PushSource.ADMIN,
     requested_by: str = "",
     wait_s: float = WAIT_S,
@@ -141,7 +167,7 @@ def image_pushes_run(
 ) -> list[PushOutcome]:
     """Push valid requests (one per product), in request order. Never raises for Ozon trouble."""
     timer = Timer(deadline=clock() + wait_s, clock=clock, sleep=sleep)
-    outcomes = pushes_record(requests, source=source, requested_by=requested_by)
+    outcomes = pushes_record(requests, source=source, requested_by=requested_by, account=account)
     pushes_carry(outcomes, client, timer)
     return pushes_report(outcomes)
 

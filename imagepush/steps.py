@@ -23,6 +23,7 @@ from imagepush.validation import PushRequest
 from ozonprice.clients.http import ApiError, RateLimited
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.clients.ozon_pictures import IMPORT_MAX_ITEMS, ImportItemResult, picture_item
+from ozonprice.models import Account
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +31,18 @@ POLL_FIRST_S = 0.5
 POLL_MAX_S = 5.0
 
 
-def pushes_record(requests: Sequence[PushRequest], *, source: str, requested_by: str) -> list[PushOutcome]:
-    skus = {
-        sku.product_id: sku
-        for sku in Sku.objects.filter(product_id__in=[r.product_id for r in requests]).only(
-            "id", "product_id", "offer_id"
-        )
-    }
+def pushes_record(
+    requests: Sequence[PushRequest], *, source: str, requested_by: str, account: Account | None = None
+) -> list[PushOutcome]:
+    """Record valid requests as `validated` pushes of `account` (None: credentials that match no account)."""
+    rows_of = Sku.objects.filter(product_id__in=[r.product_id for r in requests])
+    if account is not None:
+        # product_id is unique per account only: the catalogue row is the account's.
+        rows_of = rows_of.filter(account=account)
+    skus = {sku.product_id: sku for sku in rows_of.only("id", "product_id", "offer_id")}
     rows = [
         ImagePush(
+            account=account,
             sku=skus.get(r.product_id),
             product_id=r.product_id,
             offer_id=skus[r.product_id].offer_id if r.product_id in skus else "",

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from ozonprice.converters import INT64_MAX
+from ozonprice.inputs import is_ascii_digits
 from ozonprice.models import Account
 
 
@@ -26,7 +28,8 @@ def account_get(reference: int | str, *, among: QuerySet[Account] | None = None)
     accounts = Account.objects.all() if among is None else among
     text = str(reference).strip()
     match = Q(name=text) | Q(client_id=text)
-    if text.isdigit():
+    # ASCII digits within 64 bits only: "²".isdigit() is true but int() refuses it; a longer number overflows.
+    if is_ascii_digits(text) and int(text) <= INT64_MAX:
         match |= Q(pk=int(text))
     found = list(accounts.filter(match)[:2])
     if len(found) == 1:
@@ -43,7 +46,7 @@ def account_resolve(reference: int | str | None = None, *, among: QuerySet[Accou
     """The account named, or the only one there is (among `among`); several and none named: an error."""
     accounts = Account.objects.all() if among is None else among
     if reference not in (None, ""):
-        return account_get(reference, among=accounts)  # type: ignore[arg-type]
+        return account_get(reference, among=accounts)
     found = list(accounts[:2])
     if len(found) == 1:
         return found[0]

@@ -19,16 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
-from ozonprice.accounts import AccountError, account_get, account_resolve
-from ozonprice.keys import api_key_accounts, api_key_allows, api_key_find, api_key_refusal, api_key_used
-from ozonprice.models import Account, ApiKey
+from ozonprice.keys import api_key_allows, api_key_find, api_key_refusal, api_key_used
+from ozonprice.models import ApiKey
 
 API_KEY_HEADER = "X-API-Key"
 API_KEY_META = "HTTP_X_API_KEY"
@@ -167,34 +165,6 @@ class IsApiClientOrStaff(permissions.BasePermission):
             }
             return False
         return True
-
-
-def request_accounts(request) -> QuerySet[Account]:
-    """The accounts the request's caller may act for: an API key's (ozonprice.keys.api_key_accounts), a user's: all."""
-    key = getattr(request, "auth", None)
-    if isinstance(key, ApiKey):
-        return api_key_accounts(key)
-    return Account.objects.all()
-
-
-def request_account(request, reference: int | str | None = None) -> Account:
-    """The account a request acts for: the one named (id, name or Client-Id), else the caller's only one.
-
-    None named with several to choose from, or a name that matches none: 400
-    naming `account`. An account the key may not use: 403.
-    """
-    allowed = request_accounts(request)
-    try:
-        if reference in (None, ""):
-            return account_resolve(among=allowed)
-        account = account_get(reference)  # type: ignore[arg-type]
-    except AccountError as error:
-        raise exceptions.ValidationError({error.field: [str(error)]}) from None
-    if not allowed.filter(pk=account.pk).exists():
-        raise exceptions.PermissionDenied(
-            gettext("This API key may not use the account %(account)s.") % {"account": account.name}
-        )
-    return account
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

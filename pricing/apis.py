@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.services.showcase import showcase_prices_fetch
+from ozonprice.api_accounts import AccountBodySerializer, request_account
 from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST, ErrorResponseSerializer
 from ozonprice.filtering import ParamsFilterBackend
+from ozonprice.models import Account
 from ozonprice.pagination import PagedListSchema, PagePagination
 from pricing.filters import PriceHistoryFilter
 from pricing.models import Reason
@@ -61,6 +63,12 @@ def _body(serializer_class, request: Request) -> dict:
     return serializer.validated_data
 
 
+def _account_body(serializer_class, request: Request) -> tuple[Account, dict]:
+    """The body, and the account its `account` field names (or the caller's only one)."""
+    body = _body(serializer_class, request)
+    return request_account(request, body.get("account")), body
+
+
 def _actor(request: Request) -> str:
     return str(getattr(request.user, "username", "") or "api")
 
@@ -82,8 +90,9 @@ class SetMrpcApi(APIView):
         responses={200: SetMrpcResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def post(self, request: Request) -> Response:
-        result = sku_mrpc_set(items=_body(SetMrpcRequestSerializer, request)["items"])
-        data = {"status": result.status, "updated": result.updated, "errors": result.errors}
+        account, body = _account_body(SetMrpcRequestSerializer, request)
+        result = sku_mrpc_set(items=body["items"], account=account)
+        data = {"status": result.status, "account": account.pk, "updated": result.updated, "errors": result.errors}
         return Response(SetMrpcResponseSerializer(data).data)
 
 
@@ -101,8 +110,9 @@ class SetDiscountApi(APIView):
         responses={200: SetDiscountResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def post(self, request: Request) -> Response:
-        result = sku_discount_set(items=_body(SetDiscountRequestSerializer, request)["items"])
-        data = {"status": result.status, "updated": result.updated, "errors": result.errors}
+        account, body = _account_body(SetDiscountRequestSerializer, request)
+        result = sku_discount_set(items=body["items"], account=account)
+        data = {"status": result.status, "account": account.pk, "updated": result.updated, "errors": result.errors}
         return Response(SetDiscountResponseSerializer(data).data)
 
 
@@ -113,24 +123,33 @@ class ActivateApi(APIView):
         operation_id="products_activate",
         summary=gettext_lazy("Switch price maintenance on"),
         tags=["pricing"],
-        request=None,
+        request=AccountBodySerializer,
         responses={
             200: ActivationResponseSerializer,
             409: OpenApiResponse(
                 ActivationResponseSerializer, description=gettext_lazy("Refused: the message says why.")
             ),
+            **BAD_REQUEST,
             **NOT_FOUND,
             **AUTH_ERRORS,
         },
     )
     def post(self, request: Request, product_id: int) -> Response:
+        account = _account_body(AccountBodySerializer, request)[0]
         try:
-            sku_activate(product_id=product_id)
+            sku_activate(product_id=product_id, account=account)
         except ActivationRefused as error:
-            data = {"status": "error", "product_id": str(product_id), "active": False, "message": str(error)}
+            data = {
+                "status": "error",
+                "account": account.pk,
+                "product_id": str(product_id),
+                "active": False,
+                "message": str(error),
+            }
             return Response(ActivationResponseSerializer(data).data, status=status.HTTP_409_CONFLICT)
         data = {
             "status": "success",
+            "account": account.pk,
             "product_id": str(product_id),
             "active": True,
             "message": _("Price maintenance is on"),
@@ -145,13 +164,15 @@ class DeactivateApi(APIView):
         operation_id="products_deactivate",
         summary=gettext_lazy("Switch price maintenance off"),
         tags=["pricing"],
-        request=None,
-        responses={200: ActivationResponseSerializer, **NOT_FOUND, **AUTH_ERRORS},
+        request=AccountBodySerializer,
+        responses={200: ActivationResponseSerializer, **BAD_REQUEST, **NOT_FOUND, **AUTH_ERRORS},
     )
     def post(self, request: Request, product_id: int) -> Response:
-        sku_deactivate(product_id=product_id)
+        account = _account_body(AccountBodySerializer, request)[0]
+        sku_deactivate(product_id=product_id, account=account)
         data = {
             "status": "success",
+            "account": account.pk,
             "product_id": str(product_id),
             "active": False,
             "message": _("Price maintenance is off"),
@@ -176,12 +197,13 @@ class ProductUpdateApi(APIView):
         },
     )
     def put(self, request: Request, product_id: int) -> Response:
-        body = _body(ProductUpdateRequestSerializer, request)
+        account, body = _account_body(ProductUpdateRequestSerializer, request)
         try:
-            sku_update(product_id=product_id, mrpc=body.get("mrpc"), active=body.get("active"))
+            sku_update(product_id=product_id, mrpc=body.get("mrpc"), active=body.get("active"), account=account)
         except (ActivationRefused, ValueError) as error:
-            return Response({"status": "error", "message": str(error)}, status=status.HTTP_409_CONFLICT)
-        return Response({"status": "success", "message": _("Product updated successfully")})
+            data = {"status": "error", "account": account.pk, "message": str(error)}
+            return Response(data, status=status.HTTP_409_CONFLICT)
+        return Response({"status": "success", "account": account.pk, "message": _("Product updated successfully")})
 
 
 class UpdatePricesApi(APIView):
@@ -196,8 +218,9 @@ class UpdatePricesApi(APIView):
         responses={200: UpdatePricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
     )
     def post(self, request: Request) -> Response:
-        body = _body(UpdatePricesRequestSerializer, request)
+        account, body = _account_body(UpdatePricesRequestSerializer, request)
         result = prices_maintain(
+            account=account,
             product_ids=body.get("product_ids"),
             dry_run=body["dry_run"] or None,
             reason=Reason.API,
@@ -207,6 +230,7 @@ class UpdatePricesApi(APIView):
         if result.skipped:
             data = {
                 "status": "skipped",
+                "account": account.pk,
                 "updated": 0,
                 "errors": [{"product_id": None, "error": result.summary()}],
                 **_maintain_counters(result),
@@ -216,12 +240,15 @@ class UpdatePricesApi(APIView):
             errors.insert(0, {"product_id": None, "error": result.error})
         data = {
             "status": _status(errors=errors, done=result.sent),
+            "account": account.pk,
             "updated": result.sent,
             "errors": errors,
             **_maintain_counters(result),
         }
         if result.dry_run:
-            plan = [{**row, "held": False} for row in result.plan] + [{**row, "held": True} for row in result.held_plan]
+            plan = [{**row, "account": account.pk, "held": False} for row in result.plan] + [
+                {**row, "account": account.pk, "held": True} for row in result.held_plan
+            ]
             data.update(updated=len(result.plan), plan=plan, status=_status(errors=errors, done=len(result.plan)))
         code = status.HTTP_200_OK if result.ok else status.HTTP_502_BAD_GATEWAY
         return Response(UpdatePricesResponseSerializer(data).data, status=code)
@@ -245,13 +272,14 @@ class FetchPricesApi(APIView):
         responses={200: FetchPricesResponseSerializer, **BAD_REQUEST, **AUTH_ERRORS, **UPSTREAM},
     )
     def post(self, request: Request) -> Response:
-        body = _body(FetchPricesRequestSerializer, request)
-        result = showcase_prices_fetch(product_ids=body.get("product_ids"))
+        account, body = _account_body(FetchPricesRequestSerializer, request)
+        result = showcase_prices_fetch(account=account, product_ids=body.get("product_ids"))
         errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if not result.ok:
             errors.insert(0, {"product_id": None, "error": result.error})
         data = {
             "status": _status(errors=errors, done=result.updated),
+            "account": account.pk,
             "fetched": result.fetched,
             "updated": result.updated,
             "errors": errors,
@@ -289,9 +317,13 @@ class GuardPromotionsApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        body = _body(GuardPromotionsRequestSerializer, request)
+        account, body = _account_body(GuardPromotionsRequestSerializer, request)
         result = promotions_guard(
-            product_ids=body.get("product_ids"), dry_run=body["dry_run"], reason=Reason.API, actor=_actor(request)
+            account=account,
+            product_ids=body.get("product_ids"),
+            dry_run=body["dry_run"],
+            reason=Reason.API,
+            actor=_actor(request),
         )
         errors: list[Mapping[str, str | None]] = list(result.errors)  # a run's own error has no product_id
         if not result.ok:
@@ -299,6 +331,7 @@ class GuardPromotionsApi(APIView):
         done = result.removed + result.reported + result.declined + result.timers_renewed
         data = {
             "status": "skipped" if result.skipped else _status(errors=errors, done=done),
+            "account": account.pk,
             "mode": result.mode,
             "breaches": result.breaches,
             "removed": result.removed,

@@ -31,6 +31,6 @@ def price_history_list() -> QuerySet:
     """
     return (
         PriceHistory.objects.order_by("-timestamp", "-id")
-        .annotate(product=F("sku__product_id"), old=F("price_before"))
-        .values("id", "product", "timestamp", "showcase_price", "old", "new_price")
+        .annotate(product=F("sku__product_id"), old=F("price_before"), account=F("sku__account"))
+        .values("id", "account", "product", "timestamp", "showcase_price", "old", "new_price")
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.serializers import ProductErrorSerializer, price_field
+from ozonprice.api_accounts import AccountReferenceField
 from ozonprice.converters import INT64_MAX
 from ozonprice.inputs import BoundedDateField, PlainDecimalField, SkuReferenceField
 from ozonprice.models import PromoGuardMode
@@ -62,6 +63,7 @@ def items_unique(items: list[dict]) -> list[dict]:
 
 
 class SetMrpcRequestSerializer(StrictRequestSerializer):
+    account = AccountReferenceField()
     items = serializers.ListField(child=MrpcItemSerializer(), max_length=MAX_ITEMS, allow_empty=False)
 
     def validate_items(self, items):
@@ -81,11 +83,13 @@ class MrpcUpdatedSerializer(serializers.Serializer):
 
 class SetMrpcResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     updated = MrpcUpdatedSerializer(many=True)
     errors = SkuErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class SetDiscountRequestSerializer(StrictRequestSerializer):
+    account = AccountReferenceField()
     items = serializers.ListField(child=DiscountItemSerializer(), max_length=MAX_ITEMS, allow_empty=False)
 
     def validate_items(self, items):
@@ -101,18 +105,21 @@ class DiscountUpdatedSerializer(serializers.Serializer):
 
 class SetDiscountResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     updated = DiscountUpdatedSerializer(many=True)
     errors = SkuErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class ActivationResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "error"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     product_id = serializers.CharField()
     active = serializers.BooleanField()
     message = serializers.CharField()
 
 
 class ProductUpdateRequestSerializer(StrictRequestSerializer):
+    account = AccountReferenceField()
     mrpc = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, coerce_to_string=False
     )
@@ -121,6 +128,7 @@ class ProductUpdateRequestSerializer(StrictRequestSerializer):
 
 class StatusMessageSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "error"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     message = serializers.CharField()
 
 
@@ -140,11 +148,13 @@ class ProductIdsField(serializers.ListField):
 
 
 class UpdatePricesRequestSerializer(StrictRequestSerializer):
+    account = AccountReferenceField()
     product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
     dry_run = StrictBooleanField(required=False, default=False)
 
 
 class PlanRowSerializer(serializers.Serializer):
+    account = serializers.IntegerField(help_text=_("The Ozon account's id."))
     product_id = serializers.CharField()
     offer_id = serializers.CharField()
     price = price_field(_("Price on Ozon now."))
@@ -178,6 +188,7 @@ UPDATE_PRICES_COUNTERS = {
 
 class UpdatePricesResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error", "skipped"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     updated = serializers.IntegerField(help_text=_("Changes Ozon accepted (in a dry run: changes planned)."))
     errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
     plan = PlanRowSerializer(
@@ -194,17 +205,20 @@ class UpdatePricesResponseSerializer(serializers.Serializer):
 
 
 class FetchPricesRequestSerializer(StrictRequestSerializer):
+    account = AccountReferenceField()
     product_ids = ProductIdsField(required=False, max_length=MAX_ITEMS)
 
 
 class FetchPricesResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     fetched = serializers.IntegerField()
     updated = serializers.IntegerField()
     errors = ProductErrorSerializer(many=True)  # type: ignore[assignment]  # a response field named errors (the API's shape)
 
 
 class GuardPromotionsRequestSerializer(StrictRequestSerializer):
+    account = AccountReferenceField()
     product_ids = ProductIdsField(
         required=False,
         max_length=MAX_ITEMS,
@@ -217,6 +231,7 @@ class GuardPromotionsRequestSerializer(StrictRequestSerializer):
 
 class GuardPromotionsResponseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["success", "partial", "error", "skipped"])
+    account = serializers.IntegerField(help_text=_("The Ozon account worked on: its id."))
     mode = serializers.ChoiceField(choices=PromoGuardMode.choices, help_text=_("The promotion guard's mode."))
     breaches = serializers.IntegerField(help_text=_("SKU–promotion pairs whose action price is under MRPC."))
     removed = serializers.IntegerField(help_text=_("Taken out of the promotion."))
@@ -229,6 +244,7 @@ class GuardPromotionsResponseSerializer(serializers.Serializer):
 
 
 class PriceHistoryParamsSerializer(serializers.Serializer):
+    account = AccountReferenceField()
     product_id = ProductIdField(
         r"^[0-9]{1,19}$", required=False, error_messages={"invalid": _("A product id is a string of digits.")}
     )
@@ -245,6 +261,7 @@ class PriceHistoryParamsSerializer(serializers.Serializer):
 
 class PriceHistoryItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    account = serializers.IntegerField(help_text=_("The Ozon account's id."))
     product_id = serializers.CharField(source="product")
     timestamp = serializers.DateTimeField()
     showcase_price = price_field(_("Showcase price when the change was sent."))

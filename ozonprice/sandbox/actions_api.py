@@ -25,7 +25,7 @@ from ozonprice.sandbox.shapes import number
 from ozonprice.sandbox.wallclock import iso
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -39,14 +39,14 @@ def action_not_found(action_id: int) -> OzonError:
     return OzonError(404, 5, f"action {action_id} not found")
 
 
-def _action(sandbox: OzonSandbox, action_id: int) -> OzonAction:
+def _action(sandbox: Shop, action_id: int) -> OzonAction:
     action = sandbox.promotions.actions.get(action_id)
     if action is None:
         raise action_not_found(action_id)
     return action
 
 
-def _action_row(sandbox: OzonSandbox, action: OzonAction) -> dict[str, Any]:
+def _action_row(sandbox: Shop, action: OzonAction) -> dict[str, Any]:
     wall = sandbox.wall
     members = len(action.members)
     return {
@@ -69,7 +69,7 @@ def _action_row(sandbox: OzonSandbox, action: OzonAction) -> dict[str, Any]:
     }
 
 
-def actions_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def actions_list(sandbox: Shop, request: Request) -> dict[str, Any]:
     """GET /v1/actions — the actions that have not ended, by id."""
     promotions, now = sandbox.promotions, sandbox.clock()
     with promotions.lock:
@@ -77,7 +77,7 @@ def actions_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
         return {"result": [_action_row(sandbox, action) for action in actions]}
 
 
-def action_products(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def action_products(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/actions/products — one page of the action's products after `last_id`."""
     body = request.body
     action_id = int64_value(body, "action_id", required=True)
@@ -125,7 +125,7 @@ def action_products(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
     return {"result": {"products": rows, "total": total, "last_id": last_id}}
 
 
-def action_products_deactivate(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def action_products_deactivate(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/actions/products/deactivate — per-item: removed, or rejected with a reason."""
     action_id = int64_value(request.body, "action_id", required=True)
     product_ids = list(dict.fromkeys(int64_list(request.body, "product_ids", most=MAX_IDS)))
@@ -149,7 +149,7 @@ def action_products_deactivate(sandbox: OzonSandbox, request: Request) -> dict[s
     return {"result": {"product_ids": removed, "rejected": rejected}}
 
 
-def timer_status(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def timer_status(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/product/action/timer/status — `expired_at` per known product, in the order asked."""
     catalog, promotions = sandbox.catalog, sandbox.promotions
     statuses = []
@@ -167,7 +167,7 @@ def timer_status(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
     return {"statuses": statuses}
 
 
-def timer_update(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def timer_update(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/product/action/timer/update — the timers run `min_price_timer_days` from now (no answer body)."""
     catalog = sandbox.catalog
     indices = []

@@ -21,7 +21,7 @@ from ozonprice.sandbox.shapes import number
 from ozonprice.sandbox.wallclock import UNSET_DATE, iso
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 LIMITS = (5, 10, 15, 20, 30, 50)
 DEFAULT_LIMIT = 50
@@ -30,7 +30,7 @@ LIST_STATUSES = ("ALL", *STATUSES)
 MODERATOR = {"email": "seller@sandbox.invalid", "first_name": "Sandbox", "last_name": "Seller", "patronymic": ""}
 
 
-def _task_row(sandbox: OzonSandbox, task: DiscountTask) -> dict[str, Any]:
+def _task_row(sandbox: Shop, task: DiscountTask) -> dict[str, Any]:
     wall, now = sandbox.wall, sandbox.clock()
     moderated = task.moderated is not None
     edit_until = task.moderated + EDIT_WINDOW_S if task.moderated is not None else None
@@ -61,7 +61,7 @@ def _task_row(sandbox: OzonSandbox, task: DiscountTask) -> dict[str, Any]:
     }
 
 
-def discount_tasks_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def discount_tasks_list(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v2/actions/discounts-task/list — one page of requests after `last_id`."""
     body = request.body
     status = body.get("status") or "ALL"
@@ -105,7 +105,7 @@ def _answer(failures: list[dict[str, Any]], count: int) -> dict[str, Any]:
     return {"result": {"fail_details": failures, "success_count": count - len(failures), "fail_count": len(failures)}}
 
 
-def discount_tasks_approve(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def discount_tasks_approve(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/actions/discounts-task/approve — approve NEW requests at `approved_price`."""
     tasks = _tasks(request.body, ("id", "approved_price", "approved_quantity_min", "approved_quantity_max"))
     parsed = []
@@ -127,7 +127,7 @@ def discount_tasks_approve(sandbox: OzonSandbox, request: Request) -> dict[str, 
     return _answer(failures, len(parsed))
 
 
-def discount_tasks_decline(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def discount_tasks_decline(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/actions/discounts-task/decline — decline NEW requests, with the seller's comment."""
     tasks = _tasks(request.body, ("id",))
     parsed = [(int64_value(task, "id", required=True), task.get("seller_comment") or "") for task in tasks]

@@ -24,7 +24,7 @@ from ozonprice.sandbox.shapes import number
 
 if TYPE_CHECKING:
     from ozonprice.sandbox.products import DemoProduct
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 PATH = "/api/v1/seller/"
 HUNDRED = Decimal(100)
@@ -50,7 +50,7 @@ def _page_number(query: dict[str, str] | Any) -> int:
     return int(raw)
 
 
-def _row(sandbox: OzonSandbox, p: DemoProduct, seller_id: str) -> dict[str, Any]:
+def _row(sandbox: Shop, p: DemoProduct, seller_id: str) -> dict[str, Any]:
     card = sandbox.storefront.showcase(p)
     final = card + max(ROUBLE, (card * CARD_BENEFIT).quantize(ROUBLE, ROUND_HALF_UP))
     original = max(p.old_price, p.price, final)
@@ -71,7 +71,7 @@ def _row(sandbox: OzonSandbox, p: DemoProduct, seller_id: str) -> dict[str, Any]
     }
 
 
-def seller_page(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def seller_page(sandbox: Shop, request: Request) -> dict[str, Any]:
     """GET /api/v1/seller/{seller_id}?page=N — one page of the seller's storefront."""
     seller_id = unquote(request.path[len(PATH) :])
     if not seller_id or "/" in seller_id:

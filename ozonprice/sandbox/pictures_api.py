@@ -33,7 +33,7 @@ from ozonprice.sandbox.products import IMAGE_HOST
 from ozonprice.sandbox.routing import OzonError, Request, Route, int64_list, invalid_argument
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 MAX_ITEMS = 100
 MAX_IMAGES = 50
@@ -165,7 +165,7 @@ class PictureDesk:
             )
         used.append((now, count))
 
-    def submit(self, sandbox: OzonSandbox, items: list[dict[str, Any]], parsed: list[tuple]) -> int:
+    def submit(self, sandbox: Shop, items: list[dict[str, Any]], parsed: list[tuple]) -> int:
         with self.lock:
             self.take_quota(len(items))
             task_id = self.first_id + len(self.tasks)
@@ -190,7 +190,7 @@ class PictureDesk:
         self.settle(sandbox)
         return task_id
 
-    def settle(self, sandbox: OzonSandbox) -> None:
+    def settle(self, sandbox: Shop) -> None:
         """Finish every task that fell due (one comparison when none did)."""
         queue = self._queue
         if not queue or queue[0][0] > self.clock():
@@ -202,7 +202,7 @@ class PictureDesk:
                 for item in self.tasks[task_id].items:
                     self._finish(sandbox, item)
 
-    def _finish(self, sandbox: OzonSandbox, item: PictureItem) -> None:
+    def _finish(self, sandbox: Shop, item: PictureItem) -> None:
         product = sandbox.catalog.product(item.index) if item.index is not None else None
         if product is None:
             item.status = "failed"
@@ -239,7 +239,7 @@ class PictureDesk:
             return list(self._errors.get(index, []))
 
 
-def pictures_import(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def pictures_import(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v2/product/pictures/import — ≤ 100 items; answers a task to poll."""
     body = request.body
     items = body.get("items")
@@ -259,7 +259,7 @@ def pictures_import(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
     return {"task_id": sandbox.pictures.submit(sandbox, items, parsed)}
 
 
-def import_info(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def import_info(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/product/import/info — the state of a picture import task."""
     raw = request.body.get("task_id")
     if not (type(raw) is int or (type(raw) is str and raw.isdigit())):
@@ -273,7 +273,7 @@ def import_info(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
     return {"result": {"items": items, "total": len(items)}}
 
 
-def pictures_info(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def pictures_info(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v2/product/pictures/info — the pictures Ozon holds now."""
     product_ids = int64_list(request.body, "product_id", most=MAX_PRODUCT_IDS)
     answer = []

@@ -22,7 +22,7 @@ from ozonprice.sandbox.products import DemoProduct
 from ozonprice.sandbox.routing import OzonError, Request, Route, int64_list, invalid_argument
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 MAX_PRICE_ITEMS = 1000
 MAX_SKUS = 1000
@@ -93,7 +93,7 @@ class PriceDesk:
             window.popleft()
         return window
 
-    def process(self, sandbox: OzonSandbox, item: dict[str, Any]) -> dict[str, Any]:
+    def process(self, sandbox: Shop, item: dict[str, Any]) -> dict[str, Any]:
         """One item's answer (called under `lock`); an accepted item changes the catalogue."""
         product, product_id, offer_id = _resolve(sandbox, item)
         answer: dict[str, Any] = {"product_id": product_id, "offer_id": offer_id, "updated": False, "errors": []}
@@ -124,7 +124,7 @@ class PriceDesk:
         answer["updated"] = True
         return answer
 
-    def settle(self, sandbox: OzonSandbox) -> None:
+    def settle(self, sandbox: Shop) -> None:
         """Apply the accepted prices that fell due (cheap when none did: one comparison)."""
         pending = self._pending
         if not pending or pending[0][0] > self.clock():
@@ -137,7 +137,7 @@ class PriceDesk:
                 _apply(sandbox, product_id, changes)
 
 
-def _apply(sandbox: OzonSandbox, product_id: int, changes: dict[str, Any]) -> None:
+def _apply(sandbox: Shop, product_id: int, changes: dict[str, Any]) -> None:
     """An accepted item reaches v3 info and v5 prices; the storefront follows `storefront_delay_s` later."""
     product = sandbox.catalog.by_product_id(product_id)
     if product is None:  # removed meanwhile: nothing to apply
@@ -147,7 +147,7 @@ def _apply(sandbox: OzonSandbox, product_id: int, changes: dict[str, Any]) -> No
     sandbox.storefront.follow(product.index, updated.price, shown=product.price)
 
 
-def _resolve(sandbox: OzonSandbox, item: dict[str, Any]) -> tuple[DemoProduct | None, int, str]:
+def _resolve(sandbox: Shop, item: dict[str, Any]) -> tuple[DemoProduct | None, int, str]:
     """The product an item means (`offer_id` wins over `product_id`) and the ids to answer with."""
     catalog = sandbox.catalog
     offer_id = item.get("offer_id") or ""
@@ -165,7 +165,7 @@ def _resolve(sandbox: OzonSandbox, item: dict[str, Any]) -> tuple[DemoProduct | 
     return product, product.product_id, product.offer_id
 
 
-def import_prices(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def import_prices(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/product/import/prices — ≤ 1000 items; per-item results inside a 200."""
     prices = request.body.get("prices")
     if not isinstance(prices, list):
@@ -186,7 +186,7 @@ def _money(amount: Any, currency: str) -> dict[str, str]:
     return {"amount": str(amount), "currency": currency}
 
 
-def prices_details(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def prices_details(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/product/prices/details — Premium Pro only (else 403); `customer_price` is the showcase."""
     if not sandbox.premium_pro:
         raise premium_required()

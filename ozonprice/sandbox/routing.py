@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 
 class OzonError(Exception):
@@ -60,7 +60,7 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-Handler = Callable[["OzonSandbox", Request], "dict[str, Any] | Reply"]
+Handler = Callable[["Shop", Request], "dict[str, Any] | Reply"]
 
 
 @dataclass(frozen=True)

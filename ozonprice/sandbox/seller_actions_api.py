@@ -28,7 +28,7 @@ from ozonprice.sandbox.shapes import number
 from ozonprice.sandbox.wallclock import iso
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 MAX_LIMIT = 100
 MAX_ACTION_IDS = 100
@@ -44,14 +44,14 @@ def _limit(body: dict[str, Any]) -> int:
     return limit
 
 
-def _seller_action(sandbox: OzonSandbox, action_id: int) -> SellerAction:
+def _seller_action(sandbox: Shop, action_id: int) -> SellerAction:
     action = sandbox.promotions.seller_actions.get(action_id)
     if action is None:
         raise OzonError(404, 5, f"action {action_id} not found")
     return action
 
 
-def _action_row(sandbox: OzonSandbox, action: SellerAction) -> dict[str, Any]:
+def _action_row(sandbox: Shop, action: SellerAction) -> dict[str, Any]:
     wall = sandbox.wall
     return {
         "action_id": action.id,
@@ -84,7 +84,7 @@ def _action_row(sandbox: OzonSandbox, action: SellerAction) -> dict[str, Any]:
     }
 
 
-def seller_actions_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def seller_actions_list(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/seller-actions/list — the seller's actions by id, filtered, offset-paged."""
     body = request.body
     limit = _limit(body)
@@ -110,7 +110,7 @@ def seller_actions_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any
     return {"actions": rows, "total": len(matching)}
 
 
-def seller_action_products(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def seller_action_products(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/seller-actions/products/list — the action's products after `cursor`, by product_id."""
     body = request.body
     action_id = int64_value(body, "action_id", required=True)
@@ -154,7 +154,7 @@ def seller_action_products(sandbox: OzonSandbox, request: Request) -> dict[str, 
     return {"cursor": cursor, "has_next": has_next, "products": rows}
 
 
-def seller_action_products_delete(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def seller_action_products_delete(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v1/seller-actions/products/delete — take the skus out of the action."""
     action_id = int64_value(request.body, "action_id", required=True)
     skus = int64_list(request.body, "skus", most=MAX_SKUS)

@@ -19,7 +19,7 @@ from ozonprice.sandbox.products import PRODUCT_ID_BASE, SKU_BASE
 from ozonprice.sandbox.routing import Request, Route, invalid_argument
 
 if TYPE_CHECKING:
-    from ozonprice.sandbox.server import OzonSandbox
+    from ozonprice.sandbox.shop import Shop
 
 # Ozon's limit for list pages and id filters on every method here (§1–3, §6).
 MAX_LIMIT = 1000
@@ -160,7 +160,7 @@ def _page(
 
 
 def _filtered_page(
-    sandbox: OzonSandbox, body: dict[str, Any], position_key: str, *, limit_required: bool
+    sandbox: Shop, body: dict[str, Any], position_key: str, *, limit_required: bool
 ) -> tuple[list[DemoProduct], str, int]:
     """The shared part of list / prices / stocks: filter, visibility, paging."""
     catalog = sandbox.catalog
@@ -183,13 +183,13 @@ def _filtered_page(
 
 
 # --- endpoints ----------------------------------------------------------------
-def product_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def product_list(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v3/product/list — paged by `last_id`; `ALL` excludes archived; no `total`."""
     products, last_id, total = _filtered_page(sandbox, request.body, "last_id", limit_required=False)
     return {"result": {"items": [shapes.list_item(p) for p in products], "total_items": total, "last_id": last_id}}
 
 
-def product_info_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def product_info_list(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v3/product/info/list — ≤ 1000 ids across the three arrays; no `result` wrapper."""
     body = request.body
     product_ids = _id_list(body, "product_id", "product_id")
@@ -206,13 +206,13 @@ def product_info_list(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
     return {"items": [shapes.info_item(p) for p in products]}
 
 
-def product_prices(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def product_prices(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v5/product/info/prices — cursor-paged; `filter` and `limit` (1–1000) required."""
     products, cursor, total = _filtered_page(sandbox, request.body, "cursor", limit_required=True)
     return {"cursor": cursor, "items": [shapes.price_item(p) for p in products], "total_items": total}
 
 
-def product_stocks(sandbox: OzonSandbox, request: Request) -> dict[str, Any]:
+def product_stocks(sandbox: Shop, request: Request) -> dict[str, Any]:
     """POST /v4/product/info/stocks — cursor-paged like v5 prices."""
     products, cursor, total = _filtered_page(sandbox, request.body, "cursor", limit_required=True)
     return {"cursor": cursor, "items": [shapes.stock_item(p) for p in products], "total_items": total}

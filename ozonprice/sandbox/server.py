@@ -428,4 +428,4 @@ class OzonSandbox:
             method=method, path=path, body=body, query=dict(parse_qsl(query, keep_blank_values=True)), headers=headers
         )
         # The handler sees the account's shop as its "sandbox": its catalogue, desks and controls.
-        return route.handler(shop, request)  # type: ignore[arg-type]
+        return route.handler(shop, request)

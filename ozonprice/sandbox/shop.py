@@ -188,9 +188,9 @@ class Shop(FaultInjection, CatalogControls, PromotionControls):
 
     def settle(self) -> None:
         """Apply what fell due: accepted prices, storefront prices, picture tasks (cheap when nothing did)."""
-        self.price_desk.settle(self)  # type: ignore[arg-type]  # a shop is the sandbox its handlers see
+        self.price_desk.settle(self)
         self.storefront.settle()
-        self.pictures.settle(self)  # type: ignore[arg-type]
+        self.pictures.settle(self)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:

@@ -106,7 +106,7 @@ def price_changes_verify(
             if first is not None and ozon is None:
                 ozon = own_ozon = OzonClient.of(account)
             # The account's showcase source and Front Price seller (the reader reads them by name).
-            reader = ShowcaseReader(account, ozon=ozon, front=front)  # type: ignore[arg-type]
+            reader = ShowcaseReader(account, ozon=ozon, front=front)
             for outcome in calls_concurrent(
                 lambda changes: _chunk_read(ozon, reader, changes),
                 chain([first] if first is not None else [], chunks),

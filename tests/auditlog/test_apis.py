@@ -25,6 +25,8 @@ ITEM_KEYS = {
     "error_message",
     "request_payload",
     "response_payload",
+    "account",
+    "api_key",
 }
 
 

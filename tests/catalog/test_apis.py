@@ -18,6 +18,7 @@ PRODUCTS = "/api/products"
 FETCH = "/api/products/fetch"
 ITEM_KEYS = {
     "id",
+    "account",
     "product_id",
     "sku",
     "name",
@@ -213,8 +214,8 @@ def test_listing_costs_a_key_check_a_count_and_two_page_queries(api, django_asse
     SkuFactory.create_batch(120)
     api.get(PRODUCTS, {"page": 5})  # the key's first use writes its last use; then at most once a minute
 
-    # key check, COUNT, the page's ids, the page's rows, + the audit row
-    with django_assert_num_queries(4 + 1):
+    # key check, the account, COUNT, the page's ids, the page's rows, + the audit row
+    with django_assert_num_queries(5 + 1):
         response = api.get(PRODUCTS, {"per_page": 100, "page": 2, "search": "Product"})
 
     assert len(response.json()["items"]) == 20
@@ -225,42 +226,44 @@ def test_a_page_past_the_end_skips_the_page_query(api, django_assert_num_queries
     SkuFactory()
     api.get(PRODUCTS, {"page": 5})  # the key's first use writes its last use; then at most once a minute
 
-    with django_assert_num_queries(2 + 1):  # + the audit row
+    with django_assert_num_queries(3 + 1):  # key check, the account, COUNT + the audit row
         api.get(PRODUCTS, {"page": 5})
 
 
 # --- fetch ------------------------------------------------------------------
 
 
-def test_fetch_reports_a_successful_sync(api, monkeypatch):
+def test_fetch_reports_a_successful_sync(api, monkeypatch, account):
     result = SyncResult(fetched=10, created=2, updated=7, errors=[{"product_id": "42", "error": "no info"}])
-    monkeypatch.setattr("catalog.apis.sku_sync_all", lambda: result)
+    monkeypatch.setattr("catalog.apis.sku_sync_all", lambda account: result)
 
     response = api.get(FETCH)
 
     assert response.status_code == 200
     assert response.json() == {
         "status": "success",
+        "account": account.pk,
         "fetched": 10,
         "updated": 9,
         "errors": [{"product_id": "42", "error": "no info"}],
     }
 
 
-def test_fetch_answers_502_with_the_error_when_the_sync_failed(api, monkeypatch):
+def test_fetch_answers_502_with_the_error_when_the_sync_failed(api, monkeypatch, account):
     result = SyncResult(
         fetched=1000,
         updated=1000,
         error="Ozon: 503 Service Unavailable",
         errors=[{"product_id": 7, "error": "no info"}],
     )
-    monkeypatch.setattr("catalog.apis.sku_sync_all", lambda: result)
+    monkeypatch.setattr("catalog.apis.sku_sync_all", lambda account: result)
 
     response = api.get(FETCH)
 
     assert response.status_code == 502
     assert response.json() == {
         "status": "error",
+        "account": account.pk,
         "fetched": 1000,
         "updated": 1000,
         "errors": [
@@ -322,7 +325,14 @@ def test_the_schema_describes_the_api_key_scheme_and_the_product_endpoints():
     }
     assert {"/api/products", "/api/products/fetch"} <= set(schema["paths"])
     listing = schema["paths"]["/api/products"]["get"]
-    assert {p["name"] for p in listing["parameters"]} == {"page", "per_page", "active", "has_stock", "search"}
+    assert {p["name"] for p in listing["parameters"]} == {
+        "account",
+        "page",
+        "per_page",
+        "active",
+        "has_stock",
+        "search",
+    }
     assert {"ApiKeyAuth": []} in listing["security"]
 
 

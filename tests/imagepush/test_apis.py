@@ -288,6 +288,7 @@ def test_the_schema_documents_the_push_with_its_shapes_and_statuses(db):
     request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][request]["properties"]) == {
         "credential",
+        "account",
         "product_id",
         "images",
         "images360",

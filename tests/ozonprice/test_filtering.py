@@ -14,9 +14,9 @@ from pricing.apis import PriceHistoryApi
 pytestmark = pytest.mark.django_db
 
 LISTS = {
-    "/api/products": ({"active", "has_stock", "search"}, ProductListApi),
-    "/api/price-history": ({"product_id", "start_date", "end_date"}, PriceHistoryApi),
-    "/api/api-logs": ({"start_date", "end_date", "status"}, ApiLogListApi),
+    "/api/products": ({"account", "active", "has_stock", "search"}, ProductListApi),
+    "/api/price-history": ({"account", "product_id", "start_date", "end_date"}, PriceHistoryApi),
+    "/api/api-logs": ({"account", "start_date", "end_date", "status"}, ApiLogListApi),
 }
 
 

@@ -23,7 +23,7 @@ def secret():
     return api_secret_generate()
 
 
-def test_api_requests_are_counted_by_route_and_status_and_timed(secret):
+def test_api_requests_are_counted_by_route_and_status_and_timed(secret, account):
     api = APIClient(headers={"X-API-Key": secret})
     labels = {"endpoint": "api/products/<ozon_id:product_id>/activate", "method": "POST", "status": "404"}
     before = value("ozonprice_api_requests_total", **labels)

@@ -13,7 +13,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.test import APIClient, APIRequestFactory
 
 from auditlog.models import ApiLogEntry, Direction
-from ozonprice.auth import ApiKeyAuthentication, request_account, request_accounts
+from ozonprice.api_accounts import request_account, request_accounts
+from ozonprice.auth import ApiKeyAuthentication
 from ozonprice.keys import api_key_create, api_key_revoke
 from ozonprice.models import ApiKey, ApiScope
 from tests.factories import AccountFactory, account_default

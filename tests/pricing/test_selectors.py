@@ -28,5 +28,5 @@ def test_rows_come_newest_first_with_the_product_id_and_the_price_before():
     rows = list(price_history_list())
 
     assert [r["id"] for r in rows] == [new.id, old.id]
-    assert set(rows[0]) == {"id", "product", "timestamp", "showcase_price", "old", "new_price"}
+    assert set(rows[0]) == {"id", "account", "product", "timestamp", "showcase_price", "old", "new_price"}
     assert (rows[1]["product"], rows[1]["old"], rows[1]["new_price"]) == (777, Decimal("900"), Decimal("1000"))

@@ -129,6 +129,7 @@ def test_the_api_guards_and_answers_the_counts(ozon):
     assert response.status_code == 200, response.content
     assert response.json() == {
         "status": "partial",
+        "account": account_default().pk,
         "mode": "remove",
         "breaches": 2,
         "removed": 1,

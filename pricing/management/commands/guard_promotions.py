@@ -34,8 +34,8 @@ class Command(BaseCommand):
             result = promotions_guard(
                 account=account, product_ids=product_ids, dry_run=dry_run, reason=Reason.MANUAL, actor="cli"
             )
-            for error in result.errors:
-                self.stderr.write(f"{account.name}: {error['product_id'] or '-'}: {error['error']}")
+            for problem in result.errors:
+                self.stderr.write(f"{account.name}: {problem['product_id'] or '-'}: {problem['error']}")
             line = f"{account.name}: {result.summary()}"
             if not result.ok or result.skipped:
                 self.stderr.write(line)

@@ -42,8 +42,8 @@ class Command(BaseCommand):
                         f"old_price {row['old_price']} → {row['target_old_price']}, "
                         f"shown discount {row['shown_discount']}%"
                     )
-            for error in result.errors:
-                self.stderr.write(f"{account.name}: {error['product_id']}: {error['error']}")
+            for problem in result.errors:
+                self.stderr.write(f"{account.name}: {problem['product_id']}: {problem['error']}")
             line = f"{account.name}: {result.summary()}"
             if not result.ok or result.skipped:
                 self.stderr.write(line)
