@@ -2,9 +2,10 @@
 
 from catalog.services.showcase import showcase_prices_fetch
 from catalog.services.sync import sku_sync_all
+from ozonprice.accounts import account_run_name
 from ozonprice.leases import task_lease
 from ozonprice.models import Account
-from ozonprice.schedule import TaskFailed, account_run_name, once_per_slot
+from ozonprice.schedule import TaskFailed, once_per_slot
 
 
 @once_per_slot("monitor_products")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ozonprice.accounts import account_run_name
 from ozonprice.models import TaskRun
 
 # The per-account jobs a manager watches, in the order shown.
@@ -13,10 +14,6 @@ ACCOUNT_JOBS = (
     ("verify_price_changes", _("Verification")),
     ("guard_promotions", _("Promotion guard")),
 )
-
-
-def account_run_name(job: str, account_id: int) -> str:
-    return f"{job}:{account_id}"
 
 
 def account_runs_last(*, account_ids: list[int]) -> dict[int, list[tuple[str, str, TaskRun | None]]]:

@@ -23,6 +23,11 @@ class AccountError(ValueError):
     field = "account"
 
 
+def account_run_name(job: str, account: Account | int) -> str:
+    """One account's name of a job's schedule, slot claim, lease and recorded run: `<job>:<account id>`."""
+    return f"{job}:{account if isinstance(account, int) else account.pk}"
+
+
 def account_get(reference: int | str, *, among: QuerySet[Account] | None = None) -> Account:
     """The account with this id, name or Client-Id, among `among` (default: every account)."""
     accounts = Account.objects.all() if among is None else among

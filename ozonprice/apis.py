@@ -19,11 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ozonprice.account_services import account_update
-from ozonprice.accounts import AccountError, account_resolve
+from ozonprice.accounts import AccountError, account_resolve, account_run_name
 from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST
 from ozonprice.models import Account, RuntimeSettings
-from ozonprice.schedule import account_run_name
 from ozonprice.selectors import schedule_next_run, task_last_run
 from ozonprice.serializers import (
     ACCOUNT_SETTINGS,

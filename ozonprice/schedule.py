@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_q.models import Schedule
 
+from ozonprice.accounts import AccountError, account_resolve, account_run_name
 from ozonprice.leases import slot_claim
 from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import task_run
@@ -50,11 +51,6 @@ def jobs(rs: RuntimeSettings) -> list[Job]:
         Job("repoll_image_pushes", "imagepush.tasks.repoll_image_pushes", REPOLL_IMAGE_PUSHES_MINUTES),
         Job("purge_logs", "auditlog.tasks.purge_logs", 24 * 60),
     ]
-
-
-def account_run_name(job: str, account: Account | int) -> str:
-    """The name of one account's schedule, slot claim, lease and recorded run of `job`: `<job>:<account id>`."""
-    return f"{job}:{account if isinstance(account, int) else account.pk}"
 
 
 def schedules_install() -> list[Schedule]:
@@ -130,8 +126,6 @@ def _slot_run(task: Callable[..., str], name: str, minutes: int, args, kwargs) -
 
 def _task_account(name: str, account_id: int | None) -> tuple[Account | None, str]:
     """The active account a per-account task runs for, or None and why it is skipped."""
-    from ozonprice.accounts import AccountError, account_resolve
-
     if account_id is None:
         try:
             return account_resolve(among=Account.objects.filter(active=True)), ""

@@ -1,7 +1,7 @@
 """The last run of each background task, as the run itself records it.
 
-A service decorated with `task_run_recorded(name)` writes one `TaskRun` row
-(upserted by name) when a whole run ends, whoever started it: django-q2's
+A service decorated with `task_run_recorded(job)` writes one `TaskRun` row
+(`<job>:<account id>`, upserted by name) when a whole run ends, whoever started it: django-q2's
 schedule, a management command or `make run`. Partial runs (a manager's
 selection of SKUs), dry runs and runs skipped for the lease are not whole runs
 and leave the record as it was.
@@ -17,8 +17,9 @@ from typing import Any
 from django.db import DatabaseError
 from django.utils import timezone
 
+from ozonprice.accounts import account_resolve, account_run_name
 from ozonprice.db import rows_insert
-from ozonprice.models import TaskRun
+from ozonprice.models import Account, TaskRun
 
 logger = logging.getLogger(__name__)
 
@@ -41,23 +42,25 @@ def task_run_record(*, name: str, started_at, success: bool, summary: str) -> No
         logger.warning("%s: could not record the run (%s)", name, error)
 
 
-def task_run_recorded[F: Callable[..., Any]](name: str) -> Callable[[F], F]:
-    """Record each whole run of the decorated service (its result has `ok` and `summary()`).
+def task_run_recorded[F: Callable[..., Any]](job: str) -> Callable[[F], F]:
+    """One Ozon account's service: resolve its `account` (None: the only one) and record each whole run.
 
-    A service of one Ozon account (keyword `account`) records `<name>:<account id>`:
-    the account passed, or the only one there is when none was (as the service
-    itself resolves it). Without an account to name, the run goes by `name`.
+    The decorated service always gets the account (`ozonprice.accounts.account_resolve`:
+    several accounts and none named is an `AccountError` naming `account`). Its
+    whole runs are recorded as `<job>:<account id>`; partial runs (`product_ids`),
+    dry runs and runs skipped for the lease leave the record as it was.
     """
 
     def decorate(service: F) -> F:
         @functools.wraps(service)
-        def run(*args: Any, **kwargs: Any) -> Any:
+        def run(*args: Any, account: Account | None = None, **kwargs: Any) -> Any:
+            account = account if account is not None else account_resolve()
             started_at = timezone.now()
-            result = service(*args, **kwargs)
+            result = service(*args, account=account, **kwargs)
             whole = kwargs.get("product_ids") is None and not getattr(result, "dry_run", False)
             if whole and not getattr(result, "skipped", False):
                 task_run_record(
-                    name=_run_name(name, kwargs.get("account")),
+                    name=account_run_name(job, account),
                     started_at=started_at,
                     success=result.ok,
                     summary=result.summary(),
@@ -67,15 +70,3 @@ def task_run_recorded[F: Callable[..., Any]](name: str) -> Callable[[F], F]:
         return run  # type: ignore[return-value]
 
     return decorate
-
-
-def _run_name(name: str, account: Any) -> str:
-    from ozonprice.accounts import AccountError, account_resolve
-    from ozonprice.schedule import account_run_name
-
-    if account is None:
-        try:
-            account = account_resolve()
-        except AccountError:  # none, or several and the service was not told which: nothing to name
-            return name
-    return account_run_name(name, account)

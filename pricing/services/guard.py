@@ -10,12 +10,12 @@ from typing import ClassVar
 from django.db.models import Q
 
 from catalog.models import Sku
+from ozonprice.accounts import account_run_name
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import Lease, task_lease
 from ozonprice.models import Account
 from ozonprice.runs import RunResult
-from pricing.services.account_runs import account_run_name
 
 # One guard run at a time per account (scheduled, command, admin job, API): two runs
 # would remove the same products twice and write the same reports twice. Each

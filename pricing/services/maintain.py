@@ -27,15 +27,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Sku
+from ozonprice.accounts import account_run_name
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import PAGE_LIMIT, OzonClient
 from ozonprice.db import rows_insert, rows_read
 from ozonprice.leases import task_lease
 from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
 from pricing.rules import DiscountError, is_quarantine_change, targets_for
-from pricing.services.account_runs import account_run_name, account_run_recorded
 from pricing.services.edits import discount_error_message
 from pricing.services.hold import showcase_hold_plan
 from pricing.services.maintain_result import MaintainResult, PlannedChange
@@ -65,7 +66,7 @@ SKU_FIELDS = (
 
 
 @task_run("prices_maintain")
-@account_run_recorded(LEASE)
+@task_run_recorded(LEASE)
 def prices_maintain(
     *,
     account: Account | None = None,
@@ -82,7 +83,7 @@ def prices_maintain(
     lease: another account's run neither blocks nor is blocked by it.
     `on_progress` is called with the number of candidate SKUs done so far after each chunk.
     """
-    assert account is not None, "account_run_recorded resolves it"
+    assert account is not None, "task_run_recorded resolves it"
     runtime = RuntimeSettings.load()  # global: the deviation threshold the hold uses
     result = MaintainResult(dry_run=account.dry_run if dry_run is None else dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None

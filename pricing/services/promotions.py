@@ -50,8 +50,8 @@ from ozonprice.db import rows_insert
 from ozonprice.leases import Lease
 from ozonprice.models import Account, PromoGuardMode
 from ozonprice.runs import run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 from pricing.models import PromoExit, PromoKind, PromoOutcome, Reason
-from pricing.services.account_runs import account_run_recorded
 from pricing.services.discount_requests import discount_requests_run
 from pricing.services.guard import LEASE, GuardResult, Watched, chunked, guard_run, watched_skus
 from pricing.services.promo_timers import promo_timers_keep
@@ -142,7 +142,7 @@ class Ledger:
 
 
 @task_run("promotions_guard")
-@account_run_recorded(LEASE)
+@task_run_recorded(LEASE)
 def promotions_guard(
     *,
     account: Account | None = None,
@@ -154,7 +154,7 @@ def promotions_guard(
 ) -> GuardResult:
     """One guard run over the account's watched SKUs (or the given ones), in that account's modes, under its
     lease; `account` None: the only one. Never raises for Ozon trouble."""
-    assert account is not None, "account_run_recorded resolves it"
+    assert account is not None, "task_run_recorded resolves it"
     result = GuardResult(mode=account.promo_guard_mode, requests_mode=account.discount_requests_mode, dry_run=dry_run)
     ids = [int(pid) for pid in product_ids] if product_ids is not None else None
     guard_run(

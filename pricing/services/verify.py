@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.services.showcase import ShowcaseReader
+from ozonprice.accounts import account_run_name
 from ozonprice.clients.concurrency import calls_concurrent
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError
@@ -34,8 +35,8 @@ from ozonprice.db import rows_update
 from ozonprice.leases import task_lease
 from ozonprice.models import Account, RuntimeSettings
 from ozonprice.runs import RunResult, run_summary_log, task_run
+from ozonprice.task_runs import task_run_recorded
 from pricing.models import IN_FLIGHT_STATUSES, ChangeStatus, PriceChange, Reason
-from pricing.services.account_runs import account_run_name, account_run_recorded
 from pricing.services.notify import failures_notify
 from pricing.services.reconcile import change_shown, changes_record_prices
 
@@ -80,7 +81,7 @@ class VerifyResult(RunResult[dict[str, str]]):
 
 
 @task_run("price_changes_verify")
-@account_run_recorded(LEASE)
+@task_run_recorded(LEASE)
 def price_changes_verify(
     *, account: Account | None = None, ozon: OzonClient | None = None, front: FrontPriceClient | None = None
 ) -> VerifyResult:
@@ -88,7 +89,7 @@ def price_changes_verify(
 
     Never raises for upstream trouble: the result says what failed.
     """
-    assert account is not None, "account_run_recorded resolves it"
+    assert account is not None, "task_run_recorded resolves it"
     result = VerifyResult()
     runtime = RuntimeSettings.load()  # global: the verification window and the deviation threshold
     with task_lease(account_run_name(LEASE, account)) as held:

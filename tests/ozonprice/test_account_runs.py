@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ozonprice.account_runs import ACCOUNT_JOBS, account_run_name, account_runs_last
+from ozonprice.account_runs import ACCOUNT_JOBS, account_runs_last
+from ozonprice.accounts import account_run_name
 from ozonprice.models import TaskRun
 from tests.factories import AccountFactory
 

@@ -7,12 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ozonprice.accounts import AccountError
+from ozonprice.accounts import AccountError, account_run_name
 from ozonprice.leases import task_lease
 from ozonprice.models import TaskLease, TaskRun
 from pricing import tasks
 from pricing.models import ChangeStatus, PriceChange
-from pricing.services.account_runs import account_run_name
 from pricing.services.edits import SkuNotFound, price_changes_approve, sku_get, skus_by_reference
 from pricing.services.guard import watched_skus
 from pricing.services.maintain import prices_maintain
