@@ -43,7 +43,7 @@ from ozonprice.sandbox.rate import RateModel
 from ozonprice.sandbox.routing import Handler, OzonError, Reply, Request, Route, encode, invalid_argument
 from ozonprice.sandbox.seller_actions_api import SELLER_ACTION_ROUTES
 from ozonprice.sandbox.seller_api import SELLER_ROUTES
-from ozonprice.sandbox.shop import Shop, numbered_accounts, outage_error
+from ozonprice.sandbox.shop import Shop, numbered_accounts, outage_error, shops_open
 from ozonprice.sandbox.transport import RequestHandler, SandboxServer
 
 __all__ = ["LOOPBACK", "OzonSandbox", "Reply", "Shop", "numbered_accounts"]
@@ -91,25 +91,9 @@ class OzonSandbox:
     `remove`, `restore` and `add_products` change the catalogue; `outage(503)` makes
     every call of one account answer 503.
 
-    Prices: `price_apply_delay_s` is how long an accepted import takes to show
-    in v3 info and v5 prices (sandbox clock); `storefront_delay_s` how long the
-    storefront then lags; `marketplace_discount_share` of products (a pure function of seed
-    and index) show `marketplace_discount_percent` % below the seller's price;
-    `premium_pro=False` makes `/v1/product/prices/details` answer 403.
-    `price_imports` holds every import batch answered; `reject_prices`,
-    `set_marketplace_discount`, `showcase_price`, `price_flags` are for tests;
-    `answer_late_next` runs the next call(s) of a path but holds the answer back.
-    Front Price API: `GET {url}/api/v1/seller/{id}?page=N`, `front_page_size`
-    a page; `front_seller_id=None` serves any seller id, a string only that one
-    (with several accounts, the account whose `front_seller_id` it is).
-    Pictures: tasks finish `pictures_delay_s` after import; at most
-    `pictures_per_minute` items a minute (0 = no quota).
-    Promotions (`promotion_controls.py` for the controls): Ozon's actions, the
-    seller's actions, min-price timers (`min_price_timer_days` a renewal) and
-    buyer discount requests; dates are `wall_start` (default: now) plus the
-    sandbox clock. `promotions=True` (or a dict of `seed_promotions` options)
-    seeds the deterministic demo set. `rate_limit` requests a second per
-    Client-Id (0 = none; Ozon: 50) answer 429 beyond it; `rate` counts them (`rate.py`).
+    The per-account options (prices, storefront, Front Price API, pictures, promotions)
+    are described on `Shop` (`shop.py`). `rate_limit` requests a second per Client-Id
+    (0 = none; Ozon: 50) answer 429 beyond it; `rate` counts them (`rate.py`).
     """
 
     def __init__(
@@ -171,24 +155,9 @@ class OzonSandbox:
             accounts = [{"client_id": client_id, "api_key": api_key}]
         elif isinstance(accounts, int):
             accounts = numbered_accounts(accounts, client_id=client_id, api_key=api_key, seed=seed)
-        if not accounts:
-            raise ValueError("the sandbox needs at least one account")
-        self.shops: dict[str, Shop] = {}
-        for number, options in enumerate(accounts):
-            unknown = set(options) - set(defaults) - {"client_id", "api_key"}
-            if unknown:
-                raise ValueError(f"unknown sandbox account options {sorted(unknown)}")
-            shop = Shop(
-                sandbox=self,
-                number=number,
-                shared_product_ids=shared_product_ids,
-                clock=clock,
-                wall_start=wall_start,
-                **{**defaults, **options},
-            )
-            if shop.client_id in self.shops:
-                raise ValueError(f"two sandbox accounts with the Client-Id {shop.client_id!r}")
-            self.shops[shop.client_id] = shop
+        self.shops: dict[str, Shop] = shops_open(
+            self, accounts, defaults, shared_product_ids=shared_product_ids, clock=clock, wall_start=wall_start
+        )
         # The first account: what a one-account test means by `sandbox.catalog`, `sandbox.fail_next`, ….
         self.shop = next(iter(self.shops.values()))
         self.routes: dict[str, Route] = {

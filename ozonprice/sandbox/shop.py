@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -56,7 +56,27 @@ def outage_error(status: int) -> OzonError:
 
 
 class Shop(FaultInjection, CatalogControls, PromotionControls):
-    """One account's Ozon: its credentials, catalogue, desks, counters and faults (see the module doc)."""
+    """One account's Ozon: its credentials, catalogue, desks, counters and faults (see the module doc).
+
+    Prices: `price_apply_delay_s` is how long an accepted import takes to show
+    in v3 info and v5 prices (sandbox clock); `storefront_delay_s` how long the
+    storefront then lags; `marketplace_discount_share` of products (a pure function of seed
+    and index) show `marketplace_discount_percent` % below the seller's price;
+    `premium_pro=False` makes `/v1/product/prices/details` answer 403.
+    `price_imports` holds every import batch answered; `reject_prices`,
+    `set_marketplace_discount`, `showcase_price`, `price_flags` are for tests;
+    `answer_late_next` runs the next call(s) of a path but holds the answer back.
+    Front Price API: `GET {url}/api/v1/seller/{id}?page=N`, `front_page_size`
+    a page; `front_seller_id=None` serves any seller id, a string only that one
+    (with several accounts, the account whose `front_seller_id` it is).
+    Pictures: tasks finish `pictures_delay_s` after import; at most
+    `pictures_per_minute` items a minute (0 = no quota).
+    Promotions (`promotion_controls.py` for the controls): Ozon's actions, the
+    seller's actions, min-price timers (`min_price_timer_days` a renewal) and
+    buyer discount requests; dates are `wall_start` (default: now) plus the
+    sandbox clock. `promotions=True` (or a dict of `seed_promotions` options)
+    seeds the deterministic demo set.
+    """
 
     def __init__(
         self,
@@ -210,3 +230,34 @@ def numbered_accounts(
         else {"client_id": f"{client_id}-{n}", "api_key": f"{client_id}-{n}-key", "seed": seed + n - 1}
         for n in range(1, count + 1)
     ]
+
+
+def shops_open(
+    sandbox: OzonSandbox,
+    accounts: Sequence[Mapping[str, Any]],
+    defaults: Mapping[str, Any],
+    *,
+    shared_product_ids: bool,
+    clock: Callable[[], float],
+    wall_start: datetime | None,
+) -> dict[str, Shop]:
+    """One shop per account mapping (its `client_id`, `api_key` and options over the sandbox's `defaults`)."""
+    if not accounts:
+        raise ValueError("the sandbox needs at least one account")
+    shops: dict[str, Shop] = {}
+    for number, options in enumerate(accounts):
+        unknown = set(options) - set(defaults) - {"client_id", "api_key"}
+        if unknown:
+            raise ValueError(f"unknown sandbox account options {sorted(unknown)}")
+        shop = Shop(
+            sandbox=sandbox,
+            number=number,
+            shared_product_ids=shared_product_ids,
+            clock=clock,
+            wall_start=wall_start,
+            **{**defaults, **options},
+        )
+        if shop.client_id in shops:
+            raise ValueError(f"two sandbox accounts with the Client-Id {shop.client_id!r}")
+        shops[shop.client_id] = shop
+    return shops
