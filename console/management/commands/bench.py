@@ -10,6 +10,8 @@ for the Front Price API) and wall / floor, peak memory — then `GET /api/produc
 p50/p95 and the admin changelist p50 at that size. Each size and latency runs in
 a fresh throw-away database (SQLite file, or a test database on PostgreSQL).
 Only the tables go to stdout (`make bench` tees them into docs/bench/).
+`--accounts N` splits each size over N accounts and times each step one after the
+other and at once (`console/bench_accounts.py`).
 """
 
 import math
