@@ -12,6 +12,7 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from urllib.request import urlopen
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
@@ -33,21 +34,39 @@ def bench_account() -> Account:
     return account
 
 
-def ozon_client(url: str) -> OzonClient:
+def bench_accounts(count: int) -> list[Account]:
+    """`count` accounts with the sandbox's numbered credentials ("sandbox", "sandbox-2", … as
+    `ozon_sandbox --accounts` serves them); the first is `bench_account()`."""
+    accounts = [bench_account()]
+    for n in range(2, count + 1):
+        account, _created = Account.objects.get_or_create(
+            client_id=f"{SANDBOX_CLIENT_ID}-{n}",
+            defaults={"name": f"Bench {n}", "api_key": f"{SANDBOX_CLIENT_ID}-{n}-key"},
+        )
+        accounts.append(account)
+    return accounts
+
+
+def front_seller_id(account: Account) -> str:
+    """The account's Front Price seller id in the sandbox: "bench", "bench-2", … (numbered as its Client-Id)."""
+    return FRONT_SELLER_ID + account.client_id.removeprefix(SANDBOX_CLIENT_ID)
+
+
+def ozon_client(url: str, account: Account | None = None) -> OzonClient:
     """A client as the app builds one (configured rate limit, concurrency, retries), aimed at the sandbox."""
     with override_settings(OZON_API_URL=url):
-        return OzonClient.of(bench_account())
+        return OzonClient.of(account or bench_account())
 
 
 @contextmanager
-def front_price_source(url: str):
+def front_price_source(url: str, account: Account | None = None):
     """The showcase read from the sandbox's Front Price API for the duration; the source before is restored."""
-    account = bench_account()
+    account = account or bench_account()
     before = account.showcase_source, account.front_price_api_url, account.front_price_seller_id
     account.showcase_source, account.front_price_api_url, account.front_price_seller_id = (
         ShowcaseSource.FRONT_API,
         url,
-        FRONT_SELLER_ID,
+        front_seller_id(account),
     )
     account.save()
     try:
@@ -94,13 +113,20 @@ def peak_rss_mb() -> float:
 
 
 def sandbox_stats(url: str) -> tuple[int, float]:
-    """The sandbox's requests answered and seconds spent answering them (its latency sleep left out).
-
-    The sandbox's own stats route on 127.0.0.1, not an Ozon call: it does not go through the seam.
-    """
-    with urlopen(f"{url}/__sandbox/stats", timeout=10) as answer:  # noqa: S310 - our own loopback sandbox
-        stats = json.load(answer)
+    """The sandbox's requests answered and seconds spent answering them (its latency sleep left out)."""
+    stats = _sandbox_stats(url)
     return int(stats["requests"]), float(stats["processing_s"])
+
+
+def sandbox_account_requests(url: str) -> dict[str, int]:
+    """The Ozon requests the sandbox answered per Client-Id (the Front Price API carries none)."""
+    return {client_id: int(seen["requests"]) for client_id, seen in _sandbox_stats(url)["accounts"].items()}
+
+
+def _sandbox_stats(url: str) -> dict:
+    # The sandbox's own stats route on 127.0.0.1, not an Ozon call: it does not go through the seam.
+    with urlopen(f"{url}/__sandbox/stats", timeout=10) as answer:  # noqa: S310 - our own loopback sandbox
+        return json.load(answer)
 
 
 def free_port() -> int:
@@ -110,8 +136,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def sandbox(*, products: int, seed: int, latency_ms: int):
-    """The sandbox in its own process, so its work and memory are not counted as ours."""
+def sandbox(*, products: int, seed: int, latency_ms: int, accounts: int = 1):
+    """The sandbox in its own process, so its work and memory are not counted as ours.
+
+    `accounts` > 1: that many numbered accounts of `products` each, each its own storefront
+    (`front_seller_id`)."""
     port = free_port()
     command = [
         sys.executable,
@@ -126,6 +155,8 @@ def sandbox(*, products: int, seed: int, latency_ms: int):
         "--latency-ms",
         str(latency_ms),
     ]
+    if accounts > 1:
+        command += ["--accounts", str(accounts), "--front-seller-id", FRONT_SELLER_ID]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603 - our own manage.py
     try:
         deadline = time.monotonic() + 30
@@ -147,6 +178,9 @@ def sandbox(*, products: int, seed: int, latency_ms: int):
 def throwaway_database():
     """A fresh, migrated database (a temporary SQLite file, or a test database on PostgreSQL)."""
     creation = connection.creation
+    # The sandbox's Api-Key is stored encrypted: without a configured key (DEBUG off, as `make bench`
+    # runs), one made for this database alone, thrown away with it.
+    keys = settings.FIELD_ENCRYPTION_KEYS or [Fernet.generate_key().decode()]
     # create_test_db returns the new database's name: the one to go back to is read first.
     old_name, old_test = connection.settings_dict["NAME"], dict(connection.settings_dict.get("TEST") or {})
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +191,8 @@ def throwaway_database():
         with redirect_stdout(sys.stderr):
             creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
-            yield
+            with override_settings(FIELD_ENCRYPTION_KEYS=keys):
+                yield
         finally:
             creation.destroy_test_db(old_name, verbosity=0)
             connection.settings_dict["TEST"] = old_test

@@ -79,7 +79,8 @@ class OzonSandbox:
     several, each a mapping with its `client_id`, `api_key` and any per-account option
     below (`products`, `seed`, `front_seller_id`, `promotions`, …; the sandbox's own
     arguments are the defaults), or a number: that many numbered accounts ("sandbox",
-    "sandbox-2", … with keys "sandbox-key", "sandbox-2-key", …, seeds seed, seed + 1, …).
+    "sandbox-2", … with keys "sandbox-key", "sandbox-2-key", …, seeds seed, seed + 1, …,
+    and a `front_seller_id` numbered alike: "<id>", "<id>-2", …).
     Each has its own catalogue (product ids apart unless `shared_product_ids`), prices,
     promotions, tasks, call counts and faults: `sandbox.account(client_id)` is its
     `Shop`. Attributes and controls not defined here (`catalog`, `set_price`,
@@ -154,7 +155,9 @@ class OzonSandbox:
         if accounts is None:
             accounts = [{"client_id": client_id, "api_key": api_key}]
         elif isinstance(accounts, int):
-            accounts = numbered_accounts(accounts, client_id=client_id, api_key=api_key, seed=seed)
+            accounts = numbered_accounts(
+                accounts, client_id=client_id, api_key=api_key, seed=seed, front_seller_id=front_seller_id
+            )
         self.shops: dict[str, Shop] = shops_open(
             self, accounts, defaults, shared_product_ids=shared_product_ids, clock=clock, wall_start=wall_start
         )

@@ -218,18 +218,28 @@ class Shop(FaultInjection, CatalogControls, PromotionControls):
 
 
 def numbered_accounts(
-    count: int, *, client_id: str = "sandbox", api_key: str = "sandbox-key", seed: int = 1
+    count: int,
+    *,
+    client_id: str = "sandbox",
+    api_key: str = "sandbox-key",
+    seed: int = 1,
+    front_seller_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """`count` accounts: `client_id` / `api_key` first, then "<client_id>-2" / "<client_id>-2-key", … with
-    seeds `seed`, `seed + 1`, … (different products in each)."""
+    seeds `seed`, `seed + 1`, … (different products in each). A `front_seller_id` is numbered the same
+    way ("<id>", "<id>-2", …): one id for all would show only the first account's storefront."""
     if count < 1:
         raise ValueError("accounts must be ≥ 1")
-    return [
+    accounts: list[dict[str, Any]] = [
         {"client_id": client_id, "api_key": api_key, "seed": seed}
         if n == 1
         else {"client_id": f"{client_id}-{n}", "api_key": f"{client_id}-{n}-key", "seed": seed + n - 1}
         for n in range(1, count + 1)
     ]
+    if front_seller_id is not None:
+        for n, account in enumerate(accounts, start=1):
+            account["front_seller_id"] = front_seller_id if n == 1 else f"{front_seller_id}-{n}"
+    return accounts
 
 
 def shops_open(

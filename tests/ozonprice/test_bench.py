@@ -36,8 +36,8 @@ print(json.dumps({"before": str(before), "inside": str(inside), "after": str(con
 
 
 @pytest.mark.django_db
-def test_the_query_counter_counts_each_statement_and_passes_results_through():
-    Sku.objects.create(product_id=1, offer_id="A-1", name="lamp")
+def test_the_query_counter_counts_each_statement_and_passes_results_through(account):
+    Sku.objects.create(account=account, product_id=1, offer_id="A-1", name="lamp")
     counter = QueryCounter()
 
     with connection.execute_wrapper(counter):

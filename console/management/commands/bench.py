@@ -10,6 +10,8 @@ for the Front Price API) and wall / floor, peak memory — then `GET /api/produc
 p50/p95 and the admin changelist p50 at that size. Each size and latency runs in
 a fresh throw-away database (SQLite file, or a test database on PostgreSQL).
 Only the tables go to stdout (`make bench` tees them into docs/bench/).
+`--accounts N` splits each size over N accounts and times each step one after the
+other and at once (`console/bench_accounts.py`).
 """
 
 import math
@@ -29,6 +31,7 @@ from django.test.utils import override_settings
 from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
 from catalog.services.sync import sku_sync_all
+from console.bench_accounts import accounts_size_run
 from ozonprice.bench import (
     FRONT_PAGE_SIZE,
     FRONT_SELLER_ID,
@@ -43,6 +46,7 @@ from ozonprice.bench import (
 )
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.ozon import PAGE_LIMIT
+from ozonprice.models import Account
 from ozonprice.services import api_secret_generate
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
@@ -59,8 +63,17 @@ class Command(BaseCommand):
             "--latencies", default="0,150", help="comma-separated sandbox latencies in ms, one run of each step each"
         )
         parser.add_argument("--latency-ms", type=int, default=None, help="one latency only (overrides --latencies)")
+        parser.add_argument(
+            "--accounts",
+            type=int,
+            default=1,
+            help=(
+                "split each size evenly over this many Ozon accounts; each step runs for every account, "
+                "one after the other and all at once (a row each)"
+            ),
+        )
 
-    def handle(self, *args, sizes: str, latencies: str, latency_ms: int | None, **options) -> None:
+    def handle(self, *args, sizes: str, latencies: str, latency_ms: int | None, accounts: int, **options) -> None:
         try:
             counts = [int(n) for n in sizes.split(",") if n.strip()]
             delays = [latency_ms] if latency_ms is not None else [int(ms) for ms in latencies.split(",") if ms.strip()]
@@ -70,6 +83,10 @@ class Command(BaseCommand):
             raise CommandError("--sizes takes positive numbers, e.g. 10000,100000")
         if not delays or min(delays) < 0:
             raise CommandError("--latencies takes numbers ≥ 0, e.g. 0,150")
+        if accounts < 1:
+            raise CommandError("--accounts takes a number ≥ 1")
+        if any(n % accounts for n in counts):
+            raise CommandError(f"--sizes must split evenly over {accounts} accounts, e.g. {accounts * 5000}")
         self.stdout.write(
             f"ozonprice benchmark · database {connection.vendor} · Ozon rate limit {settings.OZON_RATE_LIMIT:g}/s, "
             f"concurrency {settings.OZON_CONCURRENCY} · Front Price rate limit {settings.FRONT_PRICE_RATE_LIMIT:g}/s, "
@@ -84,7 +101,10 @@ class Command(BaseCommand):
         for n in counts:
             for i, delay in enumerate(delays):
                 # The page latencies do not depend on the sandbox's: measured once a size.
-                measured = self.run_size(n, delay, pages=i == 0)
+                if accounts > 1:
+                    measured = self.run_size_accounts(n, delay, accounts, pages=i == 0)
+                else:
+                    measured = self.run_size(n, delay, pages=i == 0)
                 if measured is not None:
                     pages.append((n, *measured))
         self.stdout.write("\n| SKUs | GET /api/products p50 ms | p95 ms | admin changelist p50 ms |")
@@ -168,15 +188,30 @@ class Command(BaseCommand):
                 table_analyze(Sku)
             return (*self.api_latency(n), self.changelist_latency(n))
 
-    def api_latency(self, n: int) -> tuple[float, float]:
+    def run_size_accounts(self, n: int, latency_ms: int, accounts: int, *, pages: bool):
+        """Each step one after the other, then at once, each way in a fresh sandbox and database; the two
+        ways' rows side by side, step by step. The page latencies: in the first way's database."""
+        measure = (lambda: (*self.api_latency(n, accounts), self.changelist_latency(n))) if pages else None
+        one_by_one, measured = accounts_size_run(n, latency_ms, accounts=accounts, concurrent=False, pages=measure)
+        at_once, _ = accounts_size_run(n, latency_ms, accounts=accounts, concurrent=True)
+        for first, second in zip(one_by_one, at_once, strict=True):
+            self.stdout.write(first)
+            self.stdout.write(second)
+        return measured
+
+    def api_latency(self, n: int, accounts: int = 1) -> tuple[float, float]:
+        """p50 and p95 of the product list's pages; with several accounts, each account's list in turn
+        (a list names its account then: a mix of them is a 400)."""
         browser = Client(SERVER_NAME="localhost")
         key = api_secret_generate()
-        pages = max(1, math.ceil(n / 50))
+        pages = max(1, math.ceil(n / accounts / 50))
+        ids = list(Account.objects.order_by("pk").values_list("pk", flat=True)) if accounts > 1 else []
         timings = []
         with override_settings(API_THROTTLE_RATE="100000/min"):
             for i in range(API_REQUESTS):
+                named = f"&account={ids[i % len(ids)]}" if ids else ""
                 started = time.perf_counter()
-                answer = browser.get(f"/api/products?page={1 + (i * 7919) % pages}", HTTP_X_API_KEY=key)
+                answer = browser.get(f"/api/products?page={1 + (i * 7919) % pages}{named}", HTTP_X_API_KEY=key)
                 timings.append((time.perf_counter() - started) * 1000)
                 if answer.status_code != 200:
                     raise CommandError(f"GET /api/products answered {answer.status_code}")

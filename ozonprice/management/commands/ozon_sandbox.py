@@ -119,7 +119,10 @@ class Command(BaseCommand):
             "--front-seller-id",
             default=None,
             metavar="ID",
-            help="the only seller id the Front Price API serves (default: any id)",
+            help=(
+                "the only seller id the Front Price API serves (default: any id); with --accounts, the first "
+                "account's, the next <id>-2, …"
+            ),
         )
         prices.add_argument(
             "--front-page-size",

@@ -159,3 +159,16 @@ def test_two_accounts_with_one_client_id_are_refused(make_sandbox):
         make_sandbox(accounts=[{"client_id": "x", "api_key": "1"}, {"client_id": "x", "api_key": "2"}])
     with pytest.raises(ValueError, match="unknown sandbox account options"):
         make_sandbox(accounts=[{"client_id": "x", "api_key": "1", "colour": "red"}])
+
+
+def test_numbered_accounts_number_the_front_price_seller_id_too(make_sandbox):
+    sandbox = make_sandbox(products=4, accounts=2, front_seller_id="bench")
+
+    def skus(seller):
+        answer = requests.get(f"{sandbox.url}/api/v1/seller/{seller}?page=1", timeout=10)
+        return answer.status_code, {row["sku_id"] for row in answer.json().get("products", [])}
+
+    first, second = skus("bench"), skus("bench-2")
+    assert first[0] == second[0] == 200 and first[1] and second[1] and not first[1] & second[1]
+    assert [shop.front_seller_id for shop in sandbox.shops.values()] == ["bench", "bench-2"]
+    assert skus("bench-3")[0] == 404
