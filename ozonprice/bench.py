@@ -12,6 +12,7 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from urllib.request import urlopen
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
@@ -157,7 +158,11 @@ def throwaway_database():
         with redirect_stdout(sys.stderr):
             creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
-            yield
+            # The bench account's sandbox Api-Key is stored encrypted: without a configured key (DEBUG off, no
+            # FIELD_ENCRYPTION_KEY) a one-off key serves, as the database dies with the run.
+            keys = settings.FIELD_ENCRYPTION_KEYS or [Fernet.generate_key().decode()]
+            with override_settings(FIELD_ENCRYPTION_KEYS=keys):
+                yield
         finally:
             creation.destroy_test_db(old_name, verbosity=0)
             connection.settings_dict["TEST"] = old_test
