@@ -107,7 +107,12 @@ def test_read_pk_sets_each_new_rows_key_in_order_on_postgresql_and_says_whether_
 def test_a_batch_is_one_statement_on_postgresql(django_assert_num_queries):
     skus = [SkuFactory.build(product_id=n) for n in range(1, 501)]
     with django_assert_num_queries(1):
-        rows_insert(skus, upsert_on=("account", "product_id"), update_fields=["name"], unless_changed=("price_version", ["price"]))
+        rows_insert(
+            skus,
+            upsert_on=("account", "product_id"),
+            update_fields=["name"],
+            unless_changed=("price_version", ["price"]),
+        )
     stored = list(Sku.objects.all())
     for sku in stored:
         sku.price = D("9")
