@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from auditlog.models import ApiLogEntry
 from ozonprice.accounts import account_run_name
+from ozonprice.keys import api_key_create
 from ozonprice.models import ApiKey, RuntimeSettings
 from ozonprice.schedule import schedules_install
 from ozonprice.services import api_secret_generate, api_secret_hash, secret_mask
@@ -163,6 +164,21 @@ def test_a_put_naming_an_account_changes_only_that_account(api, account):
     other.refresh_from_db()
     account.refresh_from_db()
     assert (other.promo_guard_mode, account.promo_guard_mode) == ("remove", "report")
+
+
+def test_a_key_of_one_account_reads_and_changes_only_its_own_settings(account):
+    other = AccountFactory(name="Brand LLC", client_id="777001")
+    _key, secret = api_key_create(name="brand", scopes=["settings"], accounts=[other])
+    brand = APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
+
+    assert brand.get(URL).json()["account"] == other.pk  # its only account, not named
+    assert brand.get(URL, {"account": account.pk}).status_code == 403
+    refused = brand.put(URL, {"account": account.name, "ozon_api_key": "stolen-0123456789"}, format="json")
+
+    assert refused.status_code == 403
+    assert "may not use the account Ozon" in refused.json()["detail"]
+    account.refresh_from_db()
+    assert account.api_key == STORED_KEY
 
 
 # --- PUT --------------------------------------------------------------------
