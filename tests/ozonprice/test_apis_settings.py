@@ -181,6 +181,15 @@ def test_a_key_of_one_account_reads_and_changes_only_its_own_settings(account):
     assert account.api_key == STORED_KEY
 
 
+def test_before_any_account_the_default_key_gets_a_400_naming_account(secret):
+    response = APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"}).get(URL)
+
+    assert response.status_code == 400  # the key may use every account: there is none yet, nothing is refused
+    assert response.json()["errors"] == {
+        "account": ["No Ozon account is set up yet: add one in the admin (Ozon accounts)."]
+    }
+
+
 # --- PUT --------------------------------------------------------------------
 
 
