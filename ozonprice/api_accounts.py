@@ -62,7 +62,9 @@ def request_account(request: Any, value: Any = None) -> Account:
     allowed = request_accounts(request)
     try:
         if value is None or str(value).strip() == "":
-            if not allowed.exists() and isinstance(getattr(request, "auth", None), ApiKey):
+            key = getattr(request, "auth", None)
+            # An every-account key of an install without accounts yet: the 400 below says so, not a 403.
+            if isinstance(key, ApiKey) and not key.all_accounts and not allowed.exists():
                 raise PermissionDenied(_("This API key may use no account."))
             return account_resolve(among=allowed)
         account = account_get(value)

@@ -19,10 +19,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ozonprice.account_services import account_update
-from ozonprice.accounts import AccountError, account_resolve, account_run_name
+from ozonprice.accounts import account_run_name
+from ozonprice.api_accounts import request_account
 from ozonprice.auth import Need
 from ozonprice.exceptions import AUTH_ERRORS, BAD_REQUEST
-from ozonprice.models import Account, RuntimeSettings
+from ozonprice.models import RuntimeSettings
 from ozonprice.selectors import schedule_next_run, task_last_run
 from ozonprice.serializers import (
     ACCOUNT_SETTINGS,
@@ -38,14 +39,6 @@ ACCOUNT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     description=gettext_lazy("The account: its id, name or Client-Id. May be left out when there is one."),
 )
-
-
-def _account(reference) -> Account:
-    """The account named (or the only one); a 400 naming `account` otherwise."""
-    try:
-        return account_resolve(reference)
-    except AccountError as error:
-        raise serializers.ValidationError({error.field: [str(error)]}) from error
 
 
 class RuntimeSettingsApi(APIView):
@@ -65,7 +58,8 @@ class RuntimeSettingsApi(APIView):
         responses={200: RuntimeSettingsSerializer, **BAD_REQUEST, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        account = _account(request.query_params.get("account"))
+        # The key's own accounts only (403 for another's): the answer holds its credentials, masked.
+        account = request_account(request, request.query_params.get("account"))
         runtime = RuntimeSettings.load()
         monitor = account_run_name("monitor_products", account)
         last = task_last_run(name=monitor, success=True)
@@ -104,7 +98,7 @@ class RuntimeSettingsApi(APIView):
         serializer = RuntimeSettingsUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        account = _account(values.pop("account", None))
+        account = request_account(request, values.pop("account", None))
         # The SPEC's names for the account's credentials; the rest are the account's own field names.
         own = {ACCOUNT_SETTINGS[name]: values.pop(name) for name in list(values) if name in ACCOUNT_SETTINGS}
         try:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ozonprice.clients.outbound import validate_outbound_url
@@ -57,6 +58,9 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1, "maxLength": 100}]}
+)
 class AccountReferenceField(serializers.Field):
     """An account's id (a JSON number) or its name or Client-Id (a string); resolved by the view."""
 

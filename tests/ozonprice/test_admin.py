@@ -30,26 +30,17 @@ def test_runtime_settings_cannot_be_added_twice_or_deleted(admin_client):
 
 
 def settings_form(**changes) -> dict:
+    """The global settings' form; the credentials and per-account settings are on each account's page."""
     form = {
         "monitoring_interval": "10",
         "price_update_interval": "5",
         "verification_window": "30",
         "deviation_threshold": "1.00",
-        "showcase_source": "ozon_seller_price",
-        "front_price_api_url": "",
-        "front_price_seller_id": "",
-        "ozon_client_id": "123456",
-        "ozon_api_key": "",
         "images_limit": "30",
-        "promo_guard": "on",
+        "guard_interval": "10",
         "notify_emails": "",
         "telegram_chat_id": "",
         "telegram_bot_token": "",
-        "promo_guard_mode": "report",
-        "guard_interval": "10",
-        "discount_requests_mode": "manual",
-        "discount_decline_comment": "",
-        "showcase_max_uplift": "15.00",
     }
     form.update(changes)
     return {k: v for k, v in form.items() if v is not None}
@@ -57,31 +48,43 @@ def settings_form(**changes) -> dict:
 
 def test_stored_secrets_are_never_shown_and_blank_keeps_them(admin_client, ozon_credentials):
     url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
-    secret = ozon_credentials.ozon_api_key
+    runtime = RuntimeSettings.load()
+    runtime.telegram_bot_token = "bot:stored-0f1e2d3c4b5a"
+    runtime.save()
     api_secret_generate()
     stored_hash = ApiKey.objects.get(name="default").secret_hash
 
     page = admin_client.get(url).content.decode()
-    assert secret not in page
+    assert runtime.telegram_bot_token not in page
+    assert ozon_credentials.api_key not in page
     assert stored_hash not in page
     assert "create_api_key" in page
 
     assert admin_client.post(url, settings_form(monitoring_interval="15")).status_code == 302
     saved = RuntimeSettings.load()
-    assert (saved.monitoring_interval, saved.ozon_api_key) == (15, secret)
+    assert (saved.monitoring_interval, saved.telegram_bot_token) == (15, "bot:stored-0f1e2d3c4b5a")
     assert ApiKey.objects.get(name="default").secret_hash == stored_hash
 
 
-def test_a_typed_secret_replaces_the_stored_one_and_the_tick_clears_it(admin_client, ozon_credentials):
+def test_a_typed_secret_replaces_the_stored_one_and_the_tick_clears_it(admin_client):
     url = reverse("admin:ozonprice_runtimesettings_change", args=[1])
+    RuntimeSettings.load()
 
-    admin_client.post(url, settings_form(ozon_api_key="new-key", telegram_bot_token="bot:123"))
-    saved = RuntimeSettings.load()
-    assert (saved.ozon_api_key, saved.telegram_bot_token) == ("new-key", "bot:123")
+    assert admin_client.post(url, settings_form(telegram_bot_token="bot:123")).status_code == 302
+    assert RuntimeSettings.load().telegram_bot_token == "bot:123"
 
-    admin_client.post(url, settings_form(clear_telegram_bot_token="on"))
-    saved = RuntimeSettings.load()
-    assert (saved.ozon_api_key, saved.telegram_bot_token) == ("new-key", "")
+    admin_client.post(url, settings_form(monitoring_interval="20"))
+    assert RuntimeSettings.load().telegram_bot_token == "bot:123"
+
+    assert admin_client.post(url, settings_form(clear_telegram_bot_token="on")).status_code == 302
+    assert RuntimeSettings.load().telegram_bot_token == ""
+
+
+def test_the_settings_page_has_no_per_account_field(admin_client):
+    page = admin_client.get(reverse("admin:ozonprice_runtimesettings_change", args=[RuntimeSettings.load().pk]))
+
+    fields = set(page.context["adminform"].form.fields)
+    assert not fields & {"ozon_client_id", "ozon_api_key", "front_price_api_url", "promo_guard_mode", "dry_run"}
 
 
 def test_task_leases_are_read_only(admin_client):

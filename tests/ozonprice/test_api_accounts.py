@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from ozonprice.auth import ApiClient
+from ozonprice.keys import api_key_create
 from ozonprice.models import ApiKey
 from ozonprice.services import api_secret_generate
 from pricing.models import PriceHistory
@@ -22,12 +22,11 @@ def two():
 
 
 def key_client(*accounts, all_accounts=False) -> APIClient:
-    """A caller authenticated with a named key limited to `accounts` (as part K's keys authenticate)."""
-    key = ApiKey.objects.create(name=f"key {ApiKey.objects.count()}", secret_hash="-", all_accounts=all_accounts)
-    key.accounts.set(accounts)
-    client = APIClient(headers={"Accept-Language": "en"})
-    client.force_authenticate(user=ApiClient(), token=key)
-    return client
+    """A caller presenting a named key (read scope) limited to `accounts`."""
+    _key, secret = api_key_create(
+        name=f"key {ApiKey.objects.count()}", scopes=["read"], accounts=accounts, all_accounts=all_accounts
+    )
+    return APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
 
 
 @pytest.fixture

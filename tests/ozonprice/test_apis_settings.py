@@ -9,10 +9,12 @@ from django_q.models import Schedule, Task
 from rest_framework.test import APIClient
 
 from auditlog.models import ApiLogEntry
+from ozonprice.accounts import account_run_name
+from ozonprice.keys import api_key_create
 from ozonprice.models import ApiKey, RuntimeSettings
 from ozonprice.schedule import schedules_install
 from ozonprice.services import api_secret_generate, api_secret_hash, secret_mask
-from tests.factories import UserFactory
+from tests.factories import AccountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,8 @@ def secret():
 
 
 @pytest.fixture
-def api(secret):
+def api(secret, account):
+    # The install's one account: requests need not name it.
     return APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
 
 
@@ -47,6 +50,7 @@ def test_it_shows_the_settings_with_the_secrets_masked(api, ozon_credentials, se
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {
+        "account",
         "monitoring_interval",
         "price_update_interval",
         "ozon_client_id",
@@ -74,9 +78,11 @@ def test_it_shows_the_settings_with_the_secrets_masked(api, ozon_credentials, se
     assert STORED_KEY not in response.content.decode()
     assert secret not in response.content.decode()
     assert (body["monitoring_interval"], body["price_update_interval"], body["ozon_client_id"]) == (10, 5, "123456")
+    assert body["account"] == ozon_credentials.pk
 
 
 def test_unset_secrets_show_as_empty():
+    AccountFactory(api_key="")  # an account whose Api-Key is not entered yet; no API key made
     client = APIClient()
     client.force_login(UserFactory(staff=True, permissions=["ozonprice.view_runtimesettings"]))
 
@@ -90,15 +96,16 @@ def test_a_short_secret_is_masked_completely():
     assert secret_mask("0123456789abcdef") == "****cdef"
 
 
-def test_last_and_next_update_come_from_django_q(api):
+def test_last_and_next_update_come_from_django_q(api, account):
     schedules_install()
-    next_run = Schedule.objects.get(name="monitor_products").next_run
+    monitor = account_run_name("monitor_products", account)
+    next_run = Schedule.objects.get(name=monitor).next_run
     finished = timezone.now() - timedelta(minutes=3)
     Task.objects.create(
         id="a" * 32,
         name="run-1",
         func="catalog.tasks.monitor_products",
-        group="monitor_products",
+        group=monitor,  # django-q2 groups a scheduled run by its schedule's name
         started=finished - timedelta(seconds=20),
         stopped=finished,
         success=True,
@@ -107,7 +114,7 @@ def test_last_and_next_update_come_from_django_q(api):
         id="b" * 32,
         name="run-2",
         func="catalog.tasks.monitor_products",
-        group="monitor_products",
+        group=monitor,
         started=finished,
         stopped=finished + timedelta(minutes=1),
         success=False,
@@ -120,15 +127,73 @@ def test_last_and_next_update_come_from_django_q(api):
 
 
 def test_without_schedules_or_runs_both_times_are_null(api):
+    Schedule.objects.all().delete()  # saving the account installed its schedules
+
     body = api.get(URL).json()
 
     assert (body["last_update"], body["next_update"]) == (None, None)
 
 
+def test_with_two_accounts_the_settings_are_the_named_ones(api, account):
+    other = AccountFactory(name="Brand LLC", client_id="777001", promo_guard_mode="remove")
+
+    for reference in (other.pk, other.name, other.client_id):
+        body = api.get(URL, {"account": reference}).json()
+        assert (body["account"], body["ozon_client_id"], body["promo_guard_mode"]) == (other.pk, "777001", "remove")
+    assert api.get(URL, {"account": account.name}).json()["ozon_client_id"] == account.client_id
+
+
+def test_with_two_accounts_and_none_named_get_and_put_are_a_400_naming_account(api, account):
+    AccountFactory(name="Brand LLC", client_id="777001")
+
+    read = api.get(URL)
+    write = api.put(URL, {"promo_guard_mode": "remove", "monitoring_interval": 20}, format="json")
+
+    assert (read.status_code, write.status_code) == (400, 400)
+    assert list(read.json()["errors"]) == list(write.json()["errors"]) == ["account"]
+    account.refresh_from_db()
+    assert (account.promo_guard_mode, RuntimeSettings.load().monitoring_interval) == ("report", 10)
+
+
+def test_a_put_naming_an_account_changes_only_that_account(api, account):
+    other = AccountFactory(name="Brand LLC", client_id="777001")
+
+    response = api.put(URL, {"account": "Brand LLC", "promo_guard_mode": "remove"}, format="json")
+
+    assert response.status_code == 200, response.content
+    other.refresh_from_db()
+    account.refresh_from_db()
+    assert (other.promo_guard_mode, account.promo_guard_mode) == ("remove", "report")
+
+
+def test_a_key_of_one_account_reads_and_changes_only_its_own_settings(account):
+    other = AccountFactory(name="Brand LLC", client_id="777001")
+    _key, secret = api_key_create(name="brand", scopes=["settings"], accounts=[other])
+    brand = APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
+
+    assert brand.get(URL).json()["account"] == other.pk  # its only account, not named
+    assert brand.get(URL, {"account": account.pk}).status_code == 403
+    refused = brand.put(URL, {"account": account.name, "ozon_api_key": "stolen-0123456789"}, format="json")
+
+    assert refused.status_code == 403
+    assert "may not use the account Ozon" in refused.json()["detail"]
+    account.refresh_from_db()
+    assert account.api_key == STORED_KEY
+
+
+def test_before_any_account_the_default_key_gets_a_400_naming_account(secret):
+    response = APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"}).get(URL)
+
+    assert response.status_code == 400  # the key may use every account: there is none yet, nothing is refused
+    assert response.json()["errors"] == {
+        "account": ["No Ozon account is set up yet: add one in the admin (Ozon accounts)."]
+    }
+
+
 # --- PUT --------------------------------------------------------------------
 
 
-def test_it_changes_the_settings_and_a_new_interval_reschedules_at_once(api):
+def test_it_changes_the_settings_and_a_new_interval_reschedules_at_once(api, account):
     schedules_install()
 
     response = api.put(
@@ -147,18 +212,19 @@ def test_it_changes_the_settings_and_a_new_interval_reschedules_at_once(api):
     assert response.json() == {"status": "success", "message": "Settings saved; the tasks were rescheduled"}
     runtime = RuntimeSettings.load()
     assert (runtime.monitoring_interval, runtime.price_update_interval) == (30, 7)
-    assert (runtime.front_price_api_url, runtime.ozon_client_id) == ("https://front.example/", "777")
-    assert runtime.ozon_api_key == "new-ozon-key-0123456789"
-    assert Schedule.objects.get(name="monitor_products").minutes == 30
-    assert Schedule.objects.get(name="maintain_mrpc_prices").minutes == 7
+    account.refresh_from_db()
+    assert (account.front_price_api_url, account.client_id) == ("https://front.example/", "777")
+    assert account.api_key == "new-ozon-key-0123456789"
+    assert Schedule.objects.get(name=account_run_name("monitor_products", account)).minutes == 30
+    assert Schedule.objects.get(name=account_run_name("maintain_mrpc_prices", account)).minutes == 7
 
 
 def test_a_blank_or_absent_api_key_keeps_the_stored_one(api, ozon_credentials):
     assert api.put(URL, {"ozon_api_key": ""}, format="json").status_code == 200
     assert api.put(URL, {"ozon_client_id": "999"}, format="json").json()["message"] == "Settings saved"
 
-    runtime = RuntimeSettings.load()
-    assert (runtime.ozon_api_key, runtime.ozon_client_id) == (STORED_KEY, "999")
+    ozon_credentials.refresh_from_db()
+    assert (ozon_credentials.api_key, ozon_credentials.client_id) == (STORED_KEY, "999")
 
 
 def test_an_empty_body_changes_nothing(api):
@@ -250,7 +316,7 @@ def test_the_schema_shows_secrets_only_masked_and_takes_the_api_key_write_only()
         assert not properties & {"api_secret_hash", "secret_hash", "telegram_bot_token"}, name
 
 
-def test_the_guard_settings_change_through_the_api(api):
+def test_the_guard_settings_change_through_the_api(api, account):
     response = api.put(
         URL,
         {
@@ -265,17 +331,14 @@ def test_the_guard_settings_change_through_the_api(api):
     )
 
     assert response.status_code == 200, response.content
-    runtime = RuntimeSettings.load()
-    assert (runtime.promo_guard_mode, runtime.discount_requests_mode, runtime.showcase_hold) == (
+    account.refresh_from_db()
+    assert (account.promo_guard_mode, account.discount_requests_mode, account.showcase_hold) == (
         "remove",
         "decline_below_mrpc",
         True,
     )
-    assert (runtime.showcase_max_uplift, runtime.discount_decline_comment, runtime.guard_interval) == (
-        Decimal("10"),
-        "Ниже МРЦ",
-        15,
-    )
+    assert (account.showcase_max_uplift, account.discount_decline_comment) == (Decimal("10"), "Ниже МРЦ")
+    assert RuntimeSettings.load().guard_interval == 15  # global: every account's guard runs this often
 
 
 @pytest.mark.parametrize(

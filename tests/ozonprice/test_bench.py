@@ -23,14 +23,17 @@ THROWAWAY = """
 import json, os
 from django.db import connection
 from catalog.models import Sku
-from ozonprice.bench import throwaway_database
+from ozonprice.bench import SANDBOX_API_KEY, bench_account, throwaway_database
+from ozonprice.models import Account
 before = connection.settings_dict["NAME"]
 with throwaway_database():
     inside = connection.settings_dict["NAME"]
     migrated = "catalog_sku" in connection.introspection.table_names()
     empty = not Sku.objects.exists()
+    bench_account()
+    stored = Account.objects.get().api_key == SANDBOX_API_KEY
 print(json.dumps({"before": str(before), "inside": str(inside), "after": str(connection.settings_dict["NAME"]),
-                  "migrated": migrated, "empty": empty,
+                  "migrated": migrated, "empty": empty, "stored": stored,
                   "inside_left": connection.vendor == "sqlite" and os.path.exists(inside)}))
 """
 
@@ -64,7 +67,9 @@ def database_url_beside(tmp_path) -> str:
 
 @pytest.mark.django_db
 def test_a_throwaway_database_is_fresh_and_migrated_and_the_connection_goes_back_after(tmp_path):
-    env = {**os.environ, "DATABASE_URL": database_url_beside(tmp_path)}
+    # As `make bench` runs on a machine without FIELD_ENCRYPTION_KEY (DEBUG off): the bench account's key is stored.
+    env = {**os.environ, "DATABASE_URL": database_url_beside(tmp_path), "DEBUG": "false"}
+    env.pop("FIELD_ENCRYPTION_KEY", None)
 
     child = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "shell", "-c", THROWAWAY],
@@ -76,7 +81,7 @@ def test_a_throwaway_database_is_fresh_and_migrated_and_the_connection_goes_back
     )
 
     seen = json.loads(child.stdout.strip().splitlines()[-1])
-    assert seen["migrated"] and seen["empty"]
+    assert seen["migrated"] and seen["empty"] and seen["stored"]
     assert seen["inside"] != seen["before"]
     assert seen["after"] == seen["before"]  # not the dropped throw-away database
     assert not seen["inside_left"]

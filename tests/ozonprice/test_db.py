@@ -25,7 +25,7 @@ def test_an_upsert_overwrites_only_the_named_fields_of_an_existing_row():
 
     rows_insert(
         [SkuFactory.build(product_id=1, name="new", price=D("20"), mrpc=None), SkuFactory.build(product_id=2)],
-        upsert_on="product_id",
+        upsert_on=("account", "product_id"),
         update_fields=["name", "price"],
     )
 
@@ -40,7 +40,7 @@ def test_the_version_guard_keeps_fields_another_writer_changed_since_the_read():
 
     rows_insert(
         [SkuFactory.build(product_id=1, price=D("20"), name="new", price_version=stored.price_version)],
-        upsert_on="product_id",
+        upsert_on=("account", "product_id"),
         update_fields=["price", "name"],
         unless_changed=("price_version", ["price"]),
     )

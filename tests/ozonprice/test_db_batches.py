@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from catalog.models import Sku
 from ozonprice.db import row_new, rows_insert, rows_update
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account
 from pricing.models import ChangeStatus, PriceChange
 from tests.factories import SkuFactory
 
@@ -43,16 +43,15 @@ def test_a_column_of_nulls_only_is_written():
     assert list(Sku.objects.values_list("mrpc", "missing_since")) == [(None, None), (None, None)]
 
 
-def test_encrypted_text_goes_through_the_field_as_with_save():
-    runtime = RuntimeSettings.load()
-    runtime.ozon_api_key = "plain-key"
+def test_encrypted_text_goes_through_the_field_as_with_save(account):
+    account.api_key = "plain-key"
 
-    rows_update([runtime], ["ozon_api_key"])
+    rows_update([account], ["api_key"])
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ozon_api_key FROM ozonprice_runtimesettings WHERE id = %s", [runtime.pk])
+        cursor.execute("SELECT api_key FROM ozonprice_account WHERE id = %s", [account.pk])
         assert "plain-key" not in cursor.fetchone()[0]
-    assert RuntimeSettings.objects.get(pk=runtime.pk).ozon_api_key == "plain-key"
+    assert Account.objects.get(pk=account.pk).api_key == "plain-key"
 
 
 def test_an_upsert_batch_repeating_a_key_ends_with_the_later_object_as_row_by_row():
@@ -60,7 +59,7 @@ def test_an_upsert_batch_repeating_a_key_ends_with_the_later_object_as_row_by_ro
 
     rows_insert(
         [SkuFactory.build(product_id=1, name="first"), SkuFactory.build(product_id=1, name="second")],
-        upsert_on="product_id",
+        upsert_on=("account", "product_id"),
         update_fields=["name"],
     )
 
@@ -108,7 +107,12 @@ def test_read_pk_sets_each_new_rows_key_in_order_on_postgresql_and_says_whether_
 def test_a_batch_is_one_statement_on_postgresql(django_assert_num_queries):
     skus = [SkuFactory.build(product_id=n) for n in range(1, 501)]
     with django_assert_num_queries(1):
-        rows_insert(skus, upsert_on="product_id", update_fields=["name"], unless_changed=("price_version", ["price"]))
+        rows_insert(
+            skus,
+            upsert_on=("account", "product_id"),
+            update_fields=["name"],
+            unless_changed=("price_version", ["price"]),
+        )
     stored = list(Sku.objects.all())
     for sku in stored:
         sku.price = D("9")

@@ -6,14 +6,17 @@ from types import SimpleNamespace
 
 import pytest
 from cryptography.fernet import Fernet
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
 from ozonprice.checks import check_encryption_key, check_production_secrets
 from ozonprice.fields import EncryptionKeyError
-from ozonprice.models import RuntimeSettings
+from ozonprice.models import Account, RuntimeSettings
+from tests.factories import AccountFactory, account_default
+from tests.ozonprice.test_migrations_accounts import BEFORE
+from tests.ozonprice.test_migrations_accounts import _latest as latest
+from tests.ozonprice.test_migrations_accounts import _migrate as migrate
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +27,27 @@ NEW_KEY = Fernet.generate_key().decode()
 
 
 def raw_columns() -> tuple[str, str]:
+    """The first account's Api-Key and the settings row's Telegram token, as stored."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ozon_api_key, telegram_bot_token FROM ozonprice_runtimesettings WHERE id = 1")
-        return cursor.fetchone()
+        cursor.execute("SELECT api_key FROM ozonprice_account ORDER BY id LIMIT 1")
+        (api_key,) = cursor.fetchone()
+        cursor.execute("SELECT telegram_bot_token FROM ozonprice_runtimesettings WHERE id = 1")
+        (token,) = cursor.fetchone()
+    return api_key, token
 
 
-def store_secrets() -> None:
+def store_secrets() -> Account:
+    account = account_default()
+    account.api_key = API_KEY
+    account.save()
     runtime = RuntimeSettings.load()
-    runtime.ozon_api_key = API_KEY
     runtime.telegram_bot_token = BOT_TOKEN
     runtime.save()
+    return account
+
+
+def read_back() -> tuple[str, str]:
+    return Account.objects.order_by("id").first().api_key, RuntimeSettings.objects.get(pk=1).telegram_bot_token
 
 
 def test_the_raw_column_holds_no_plaintext_but_the_model_reads_it_back():
@@ -42,36 +56,35 @@ def test_the_raw_column_holds_no_plaintext_but_the_model_reads_it_back():
     raw_key, raw_token = raw_columns()
 
     assert API_KEY not in raw_key and BOT_TOKEN not in raw_token
-    assert raw_key.startswith("gAAAA")  # a Fernet token
-    fresh = RuntimeSettings.objects.get(pk=1)
-    assert (fresh.ozon_api_key, fresh.telegram_bot_token) == (API_KEY, BOT_TOKEN)
+    assert raw_key.startswith("gAAAA") and raw_token.startswith("gAAAA")  # Fernet tokens
+    assert read_back() == (API_KEY, BOT_TOKEN)
 
 
 def test_an_empty_secret_stays_empty_in_the_column():
+    AccountFactory(api_key="")
     RuntimeSettings.load()
 
     assert raw_columns() == ("", "")
-    assert RuntimeSettings.objects.get(pk=1).ozon_api_key == ""
+    assert read_back() == ("", "")
 
 
 def test_a_wrong_key_raises_instead_of_handing_back_ciphertext(settings):
     settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY]
-    store_secrets()
+    account = store_secrets()
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
 
     with pytest.raises(EncryptionKeyError) as error:
-        RuntimeSettings.objects.get(pk=1)
+        Account.objects.get(pk=account.pk)
 
     assert "gAAAA" not in str(error.value)
 
 
 def test_no_key_at_all_refuses_to_store_a_secret(settings):
     settings.FIELD_ENCRYPTION_KEYS = []
-    runtime = RuntimeSettings.load()
-    runtime.ozon_api_key = API_KEY
+    account = Account(name="Brand LLC", client_id="900100", api_key=API_KEY)
 
     with pytest.raises(EncryptionKeyError, match="FIELD_ENCRYPTION_KEY is not set"):
-        runtime.save()
+        account.save()
 
 
 def test_a_request_key_check_does_not_need_the_secrets_readable(settings, client):
@@ -89,20 +102,22 @@ def test_a_request_key_check_does_not_need_the_secrets_readable(settings, client
 def test_rotation_re_encrypts_with_the_first_key_so_the_old_one_can_go(settings):
     settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY]
     store_secrets()
+    second = AccountFactory(api_key="second-accounts-api-key-0a1b2c3d")
     before = raw_columns()
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
     out = StringIO()
 
     call_command("rotate_encryption_key", stdout=out)
 
-    assert out.getvalue().strip() == "re-encrypted 2 stored secrets with the first key"
+    assert out.getvalue().strip() == "re-encrypted 3 stored secrets with the first key"
     assert raw_columns() != before
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
-    fresh = RuntimeSettings.objects.get(pk=1)
-    assert (fresh.ozon_api_key, fresh.telegram_bot_token) == (API_KEY, BOT_TOKEN)
+    assert read_back() == (API_KEY, BOT_TOKEN)
+    assert Account.objects.get(pk=second.pk).api_key == "second-accounts-api-key-0a1b2c3d"  # every account's
     settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY]
-    with pytest.raises(EncryptionKeyError):
-        RuntimeSettings.objects.get(pk=1)
+    for model, pk in ((RuntimeSettings, 1), (Account, second.pk)):
+        with pytest.raises(EncryptionKeyError):
+            model.objects.get(pk=pk)
 
 
 def test_rotation_without_the_old_key_fails_and_changes_nothing(settings):
@@ -117,24 +132,34 @@ def test_rotation_without_the_old_key_fails_and_changes_nothing(settings):
     assert raw_columns() == before
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_plaintext_already_stored_and_is_idempotent():
+    """0002 ran on the settings row, where the Api-Key lived before accounts (0005's shape)."""
     migration = importlib.import_module("ozonprice.migrations.0002_encrypt_secrets")
-    RuntimeSettings.load()
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE ozonprice_runtimesettings SET ozon_api_key = %s WHERE id = 1", [API_KEY])
+    old = migrate(BEFORE)
+    try:
+        old.get_model("ozonprice", "RuntimeSettings").objects.create(pk=1)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE ozonprice_runtimesettings SET ozon_api_key = %s WHERE id = 1", [API_KEY])
 
-    # The data step only uses the editor's connection (SQLite allows no schema
-    # editor inside the test's transaction).
-    editor = SimpleNamespace(connection=connection)
-    migration.encrypt_existing(apps, editor)
-    once = raw_columns()
-    migration.encrypt_existing(apps, editor)
+        def stored() -> str:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT ozon_api_key FROM ozonprice_runtimesettings WHERE id = 1")
+                return cursor.fetchone()[0]
 
-    assert API_KEY not in once[0]
-    assert raw_columns() == once
-    assert RuntimeSettings.objects.get(pk=1).ozon_api_key == API_KEY
-    migration.decrypt_existing(apps, editor)
-    assert raw_columns()[0] == API_KEY
+        # The data step only uses the editor's connection.
+        editor = SimpleNamespace(connection=connection)
+        migration.encrypt_existing(old, editor)
+        once = stored()
+        migration.encrypt_existing(old, editor)
+
+        assert API_KEY not in once and once.startswith("gAAAA")
+        assert stored() == once
+        assert old.get_model("ozonprice", "RuntimeSettings").objects.get(pk=1).ozon_api_key == API_KEY
+        migration.decrypt_existing(old, editor)
+        assert stored() == API_KEY
+    finally:
+        migrate(latest())
 
 
 def test_a_malformed_key_is_a_system_check_error(settings):

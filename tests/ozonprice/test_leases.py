@@ -13,9 +13,10 @@ import pytest
 from django.db import OperationalError, connections
 from django.test import override_settings
 
+from ozonprice.accounts import account_run_name
 from ozonprice.clients.ozon import PriceImportResult
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings, TaskLease
+from ozonprice.models import TaskLease
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from tests.factories import SkuFactory
@@ -113,13 +114,14 @@ class StubOzon:
     # One import at a time: this stub writes the database, which a worker thread must not.
     concurrency = 1
 
-    def __init__(self):
+    def __init__(self, lease: str):
         self.imports = []
+        self.lease = lease
 
     def import_prices(self, *, items):
         self.imports.append(items)
         if len(self.imports) == 1:
-            TaskLease.objects.filter(name="maintain_mrpc_prices").update(owner="another-run")
+            TaskLease.objects.filter(name=self.lease).update(owner="another-run")
             time.sleep(TTL)  # the heartbeat finds the lease taken
         return [
             PriceImportResult(product_id=i["product_id"], offer_id=i["offer_id"], updated=True, errors=[])
@@ -130,14 +132,12 @@ class StubOzon:
         pass
 
 
-def test_maintenance_that_lost_its_lease_sends_no_further_batch():
-    rs = RuntimeSettings.load()
-    rs.ozon_client_id, rs.ozon_api_key, rs.dry_run = "123456", "test-api-key-0f1e2d3c4b5a", False
-    rs.save()
+def test_maintenance_that_lost_its_lease_sends_no_further_batch(ozon_credentials):
     SkuFactory.create_batch(1001, active=True, mrpc=Decimal("1100"), discount=Decimal("0"))
-    ozon = StubOzon()
+    # The account's own maintenance lease (`maintain_mrpc_prices:<id>`) is the one taken away.
+    ozon = StubOzon(account_run_name("maintain_mrpc_prices", ozon_credentials))
 
-    result = prices_maintain(client=ozon)
+    result = prices_maintain(client=ozon, account=ozon_credentials)
 
     assert len(ozon.imports) == 1 and result.import_calls == 1
     assert result.sent == 1000 and "lease" in result.error

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from auditlog.models import ApiLogEntry, Direction
 from catalog.services.sync import sku_sync_all
 from catalog.tasks import monitor_products
+from ozonprice.accounts import account_run_name
 from ozonprice.clients.ozon import OzonClient
 from ozonprice.leases import task_lease
 from ozonprice.models import TaskLease
@@ -144,7 +145,7 @@ def test_django_q_logs_through_the_apps_handler_not_a_raw_one_of_its_own():
 
 
 # --- JSON lines and run ids ---------------------------------------------------------------
-def test_a_run_summary_in_json_has_the_task_its_run_id_and_counts(configured_logs, db):
+def test_a_run_summary_in_json_has_the_task_its_run_id_and_counts(configured_logs, account):
     stream = configured_logs("json")
 
     verify_price_changes()
@@ -153,7 +154,7 @@ def test_a_run_summary_in_json_has_the_task_its_run_id_and_counts(configured_log
     line = summary(lines, "verify ok")
     assert line["level"] == "INFO" and line["logger"] == "pricing.services.verify"
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$", line["time"])
-    assert line["task"] == "verify_price_changes" and RUN_ID.match(line["run_id"])
+    assert line["task"] == account_run_name("verify_price_changes", account) and RUN_ID.match(line["run_id"])
     assert line["counts"] == {
         "checked": 0,
         "applied": 0,
@@ -175,11 +176,12 @@ def test_a_task_runs_log_lines_and_audit_rows_carry_one_run_id(configured_logs, 
     synced, showcase = summary(lines, "sync ok"), summary(lines, "showcase prices ok")
     run_id = synced["run_id"]
     assert RUN_ID.match(run_id) and showcase["run_id"] == run_id
-    assert synced["task"] == showcase["task"] == "monitor_products"
+    assert synced["task"] == showcase["task"] == account_run_name("monitor_products", ozon_credentials)
     assert synced["counts"]["fetched"] == 2 and synced["counts"]["calls"] >= 4
     calls = ApiLogEntry.objects.filter(direction=Direction.OUTBOUND)
     assert calls.count() > synced["counts"]["calls"], "the showcase read's calls are in the same run"
     assert set(calls.values_list("run_id", flat=True)) == {run_id}
+    assert set(calls.values_list("account", flat=True)) == {ozon_credentials.pk}
 
 
 def test_each_run_has_its_own_id_and_calls_outside_a_run_have_none(

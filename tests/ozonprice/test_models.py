@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_runtime_settings_are_one_row_seeded_from_the_environment(settings):
-    settings.OZON_CLIENT_ID = "env-client"
-    settings.MONITORING_INTERVAL = 17
+    # The environment's Ozon credentials make an account instead (account_bootstrap).
+    settings.MONITORING_INTERVAL, settings.PRICE_UPDATE_INTERVAL = 17, 4
 
     first = RuntimeSettings.load()
     second = RuntimeSettings(monitoring_interval=99)
     second.save()  # any save lands on the one row
 
-    assert (first.ozon_client_id, first.monitoring_interval) == ("env-client", 17)
+    assert (first.monitoring_interval, first.price_update_interval) == (17, 4)
     assert RuntimeSettings.objects.count() == 1 and RuntimeSettings.load().monitoring_interval == 99
 
 

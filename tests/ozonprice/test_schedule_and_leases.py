@@ -1,7 +1,9 @@
+import ast
 import pydoc
 import threading
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -9,9 +11,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django_q.models import Schedule
 
+from ozonprice.accounts import account_run_name
 from ozonprice.leases import task_lease
-from ozonprice.models import RuntimeSettings, TaskLease
-from ozonprice.schedule import schedules_install
+from ozonprice.models import Account, RuntimeSettings, TaskLease
+from ozonprice.schedule import jobs, schedules_install
+from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,18 +89,72 @@ def test_only_one_of_two_concurrent_runs_wins_the_lease():
     assert sorted(bool(w) for w in won) == [False, True]
 
 
-def test_setup_schedules_is_idempotent_and_follows_the_runtime_intervals():
-    call_command("setup_schedules")
-    call_command("setup_schedules")
-    assert Schedule.objects.filter(name="monitor_products").count() == 1
+def test_setup_schedules_is_idempotent_and_follows_the_runtime_intervals(account):
+    monitor = account_run_name("monitor_products", account)
+    call_command("setup_schedules", stdout=StringIO())
+    call_command("setup_schedules", stdout=StringIO())
+    assert Schedule.objects.filter(name=monitor).count() == 1
 
     rs = RuntimeSettings.load()
     rs.monitoring_interval = 17
     rs.save()
     schedules_install()
 
-    schedule = Schedule.objects.get(name="monitor_products")
+    schedule = Schedule.objects.get(name=monitor)
     assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 17)
+
+
+PER_ACCOUNT = ["guard_promotions", "maintain_mrpc_prices", "monitor_products", "verify_price_changes"]
+GLOBAL = ["purge_logs", "repoll_image_pushes"]
+
+
+def installed() -> dict[str, dict]:
+    """Each schedule's kwargs as django-q2's scheduler reads the text column (`ast.literal_eval`)."""
+    return {schedule.name: ast.literal_eval(schedule.kwargs or "{}") for schedule in Schedule.objects.all()}
+
+
+def test_each_active_account_has_its_own_schedules_with_its_id_and_the_global_ones_are_once():
+    first, second = AccountFactory(), AccountFactory()
+    AccountFactory(active=False)
+
+    schedules_install()
+
+    expected = {account_run_name(job, a): {"account_id": a.pk} for job in PER_ACCOUNT for a in (first, second)}
+    assert installed() == {**expected, **{job: {} for job in GLOBAL}}
+
+
+def test_the_schedules_of_a_paused_or_deleted_account_and_the_ones_from_before_accounts_go():
+    kept, paused, deleted = AccountFactory(), AccountFactory(), AccountFactory()
+    for job in jobs(RuntimeSettings.load()):  # the un-suffixed schedules of an install before accounts
+        if job.per_account:
+            Schedule.objects.create(name=job.name, func=job.func, schedule_type=Schedule.MINUTES, minutes=5)
+    assert set(PER_ACCOUNT) <= set(installed())
+    Account.objects.filter(pk=paused.pk).update(active=False)  # no signal: the next install notices
+    Account.objects.filter(pk=deleted.pk).delete()
+
+    schedules_install()
+
+    names = set(installed())
+    assert {account_run_name(job, kept) for job in PER_ACCOUNT} <= names
+    assert not names & set(PER_ACCOUNT)
+    assert not {name for name in names if name.endswith((f":{paused.pk}", f":{deleted.pk}"))}
+
+
+def test_saving_or_deleting_an_account_reinstalls_the_schedules():
+    account = AccountFactory()
+    monitor = account_run_name("monitor_products", account)
+    assert installed()[monitor] == {"account_id": account.pk}  # a new account starts its runs
+
+    account.active = False
+    account.save()
+    assert monitor not in installed()  # paused: stopped
+
+    account.active = True
+    account.save()
+    assert monitor in installed()
+
+    account.delete()
+    assert not [name for name in installed() if name.endswith(f":{account.pk}")]
 
 
 def test_every_schedule_names_a_function():
@@ -140,13 +198,28 @@ def test_a_second_start_in_the_same_slot_is_skipped_and_the_next_slot_runs(ozon_
     runs = []
 
     @once_per_slot("maintain_mrpc_prices")  # every 5 minutes by default
-    def task():
-        runs.append(1)
+    def task(*, account_id):
+        runs.append(account_id)
         return "ran"
 
     with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
-        assert task() == "ran"
-        assert task().startswith("skipped")
+        assert task() == "ran"  # no account named: the only one's
+        assert task(account_id=ozon_credentials.pk).startswith("skipped")
     with time_machine.travel("2026-11-23 10:02:31Z", tick=False):
-        assert task() == "ran"
-    assert len(runs) == 2
+        assert task(account_id=ozon_credentials.pk) == "ran"
+    assert runs == [ozon_credentials.pk, ozon_credentials.pk]
+
+
+def test_each_account_has_its_own_slot():
+    from ozonprice.schedule import once_per_slot
+
+    first, second = AccountFactory(), AccountFactory()
+
+    @once_per_slot("maintain_mrpc_prices")
+    def task(*, account_id):
+        return f"ran {account_id}"
+
+    with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
+        assert task(account_id=first.pk) == f"ran {first.pk}"
+        assert task(account_id=second.pk) == f"ran {second.pk}"  # the first account's run claimed only its slot
+        assert task(account_id=first.pk).startswith("skipped")

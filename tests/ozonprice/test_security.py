@@ -1,5 +1,6 @@
 """API hardening: throttling, CSRF, production settings, admin lockout, django-q2 admin, CSP, task args."""
 
+import ast
 import os
 import secrets
 import subprocess
@@ -17,7 +18,6 @@ from django_q.tasks import async_task
 from rest_framework.test import APIClient, APIRequestFactory
 
 from ozonprice.auth import ApiRateThrottle
-from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import schedules_install
 from ozonprice.services import api_secret_generate
 from tests.factories import UserFactory
@@ -73,7 +73,7 @@ def test_the_health_check_is_never_throttled(settings):
 
 
 @pytest.mark.django_db
-def test_a_session_write_without_a_csrf_token_is_refused():
+def test_a_session_write_without_a_csrf_token_is_refused(account):
     before = api_secret_generate()
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(UserFactory(staff=True))
@@ -86,7 +86,7 @@ def test_a_session_write_without_a_csrf_token_is_refused():
 
 
 @pytest.mark.django_db
-def test_an_api_key_write_needs_no_csrf_token():
+def test_an_api_key_write_needs_no_csrf_token(account):
     client = APIClient(enforce_csrf_checks=True, headers={"X-API-Key": api_secret_generate()})
 
     assert client.put("/api/settings", {}, format="json").status_code == 200
@@ -201,8 +201,11 @@ def test_no_schedule_or_task_carries_a_secret(no_network, ozon_credentials):
 
     async_task("catalog.tasks.monitor_products")
 
-    key = RuntimeSettings.load().ozon_api_key
-    assert all(s.args in (None, "", "()") and s.kwargs in (None, "", "{}") for s in Schedule.objects.all())
+    key = ozon_credentials.api_key
+    # A per-account schedule carries the account's id only; the task reads the key from the account row.
+    for schedule in Schedule.objects.all():
+        assert schedule.args in (None, "", "()") and key not in (schedule.kwargs or "")
+        assert ast.literal_eval(schedule.kwargs or "{}") in ({}, {"account_id": ozon_credentials.pk})
     [task] = Task.objects.all()
     assert task.success
     assert key not in repr((task.args, task.kwargs, task.result))

@@ -58,16 +58,16 @@ def test_a_secret_shows_at_most_its_last_four_characters(value, shown):
     assert secret_mask(value) == shown
 
 
-def test_only_changed_settings_are_written_and_a_blank_api_key_keeps_the_stored_one():
+def test_only_changed_settings_are_written():
     runtime = RuntimeSettings.load()
-    runtime.ozon_api_key = "stored-key"
-    runtime.save()
 
-    update = runtime_settings_update(ozon_client_id="777", ozon_api_key="", showcase_hold=runtime.showcase_hold)
+    update = runtime_settings_update(monitoring_interval=runtime.monitoring_interval, guard_interval=None)
 
-    assert update.changed == ["ozon_client_id"] and not update.rescheduled
-    fresh = RuntimeSettings.load()
-    assert (fresh.ozon_client_id, fresh.ozon_api_key) == ("777", "stored-key")
+    assert update.changed == [] and not update.rescheduled
+    assert not Schedule.objects.exists()
+    # An account's settings (Client-Id, Api-Key, guard modes) are account_update's (test_account_services).
+    with pytest.raises(TypeError):
+        runtime_settings_update(ozon_client_id="777")
 
 
 def test_a_new_interval_reschedules_the_jobs():
@@ -80,10 +80,15 @@ def test_a_new_interval_reschedules_the_jobs():
 
 
 def test_an_invalid_value_is_refused_and_nothing_is_saved():
-    before = RuntimeSettings.load().promo_guard_mode
+    before = RuntimeSettings.load()
 
-    with pytest.raises(ValidationError):
-        runtime_settings_update(promo_guard_mode="not-a-mode", ozon_client_id="888")
+    with pytest.raises(ValidationError) as refused:
+        runtime_settings_update(monitoring_interval=0, price_update_interval=before.price_update_interval + 1)
 
+    assert "monitoring_interval" in refused.value.message_dict
     fresh = RuntimeSettings.load()
-    assert (fresh.promo_guard_mode, fresh.ozon_client_id) == (before, RuntimeSettings().ozon_client_id)
+    assert (fresh.monitoring_interval, fresh.price_update_interval) == (
+        before.monitoring_interval,
+        before.price_update_interval,
+    )
+    assert not Schedule.objects.exists()

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django_q.models import Task
 
 from console.dashboard import dashboard_get
+from ozonprice.accounts import AccountError
 from ozonprice.models import TaskRun
 from ozonprice.task_runs import task_run_recorded
+from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,8 @@ class Result:
 
 
 @task_run_recorded("monitor_products")
-def service(*, product_ids=None, **flags) -> Result:
+def service(*, account, product_ids=None, **flags) -> Result:
+    assert account is not None  # the decorator resolves it
     return Result(**flags)
 
 
@@ -30,7 +33,7 @@ def last(name: str):
     return next(task for task in dashboard_get()["tasks"] if task.name == name)
 
 
-def test_a_whole_run_is_recorded_and_shown():
+def test_a_whole_run_is_recorded_and_shown(account):
     assert last("monitor_products").stopped is None  # «never»
     service(ok=False)
     shown = last("monitor_products")
@@ -38,7 +41,7 @@ def test_a_whole_run_is_recorded_and_shown():
 
 
 @pytest.mark.parametrize("flags", [{"product_ids": [1]}, {"dry_run": True}, {"skipped": True}])
-def test_partial_dry_and_skipped_runs_are_not_the_last_run(flags):
+def test_partial_dry_and_skipped_runs_are_not_the_last_run(account, flags):
     service(**flags)
     assert not TaskRun.objects.exists()
 
@@ -67,8 +70,20 @@ def test_the_newer_of_the_clusters_task_and_the_record_wins():
     assert last("monitor_products").result == "command run" and last("monitor_products").url == ""
 
 
-def test_a_second_run_overwrites_the_first_record():
+def test_a_second_run_overwrites_the_first_record(account):
     service(ok=False)
     service(ok=True)
     (row,) = TaskRun.objects.all()
-    assert (row.name, row.success, row.summary) == ("monitor_products", True, "ran ok=True")
+    assert (row.name, row.success, row.summary) == (f"monitor_products:{account.pk}", True, "ran ok=True")
+
+
+def test_each_account_has_its_own_record_and_several_need_one_named(account):
+    other = AccountFactory()
+
+    service(account=account, ok=True)
+    service(account=other, ok=False)
+
+    records = dict(TaskRun.objects.values_list("name", "success"))
+    assert records == {f"monitor_products:{account.pk}": True, f"monitor_products:{other.pk}": False}
+    with pytest.raises(AccountError):
+        service(ok=True)

@@ -169,3 +169,27 @@ def test_secret_like_keys_in_a_request_body_are_masked_in_the_log(no_network, cl
     [row] = rows()
     logged = json.loads(row.request_payload)
     assert logged == {"prices": [{"offer_id": "ART-0001", "price": "1290.00", "token": "***"}], "password": "***"}
+
+
+def test_a_call_of_an_accounts_client_is_logged_under_that_account(no_network, settings):
+    from tests.factories import AccountFactory
+
+    settings.OZON_API_URL = BASE
+    first, second = AccountFactory(), AccountFactory()
+    no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_page3"))
+    no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_page3"))
+
+    for account in (second, first):
+        client = OzonClient.of(account, rate_limit=0)
+        list(client.product_list_pages(limit=2))
+        client.close()
+
+    assert [row.account_id for row in rows()] == [second.pk, first.pk]
+
+
+def test_a_client_of_no_account_logs_rows_of_none(no_network, client):
+    no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_page3"))
+
+    list(client.product_list_pages(limit=2))
+
+    assert [row.account_id for row in rows()] == [None]

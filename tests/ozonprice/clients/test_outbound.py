@@ -9,10 +9,10 @@ from auditlog.models import ApiLogEntry
 from ozonprice.clients.frontprice import FrontPriceClient
 from ozonprice.clients.http import ApiError, RetryPolicy
 from ozonprice.clients.outbound import host_refusal
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import ShowcaseSource
 from ozonprice.services import api_secret_generate
 from tests.ozonprice.ssrf import PRIVATE_URLS, PUBLIC
-from tests.ozonprice.test_admin import settings_form
+from tests.ozonprice.test_admin_accounts import account_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,8 @@ PAGE = {"pagination": {"current_page": 1, "total_pages": 1, "items_per_page": 50
 
 
 @pytest.fixture
-def api():
+def api(account):
+    # The install's one account: the URL is one of its settings, so the request need not name it.
     return APIClient(headers={"X-API-Key": api_secret_generate(), "Accept-Language": "en"})
 
 
@@ -45,12 +46,13 @@ def test_a_public_host_is_not_refused(host):
 
 # --- on save: the API and the admin ------------------------------------------------------
 @pytest.mark.parametrize("url", PRIVATE_URLS)
-def test_the_settings_api_refuses_a_private_front_price_url_naming_the_field(api, refuse_private, dns, url):
+def test_the_settings_api_refuses_a_private_front_price_url_naming_the_field(api, account, refuse_private, dns, url):
     response = api.put(SETTINGS, {"front_price_api_url": url}, format="json")
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["front_price_api_url"]
-    assert RuntimeSettings.load().front_price_api_url == ""
+    account.refresh_from_db()
+    assert account.front_price_api_url == ""
 
 
 def test_the_settings_api_refuses_a_name_that_resolves_to_a_private_address(api, refuse_private, dns):
@@ -62,13 +64,14 @@ def test_the_settings_api_refuses_a_name_that_resolves_to_a_private_address(api,
     assert "10.1.2.3" in response.json()["errors"]["front_price_api_url"][0]
 
 
-def test_the_settings_api_takes_a_public_url(api, refuse_private, dns):
+def test_the_settings_api_takes_a_public_url(api, account, refuse_private, dns):
     dns.set("front.example.com", [PUBLIC])
 
     response = api.put(SETTINGS, {"front_price_api_url": "https://front.example.com/"}, format="json")
 
     assert response.status_code == 200
-    assert RuntimeSettings.load().front_price_api_url == "https://front.example.com/"
+    account.refresh_from_db()
+    assert account.front_price_api_url == "https://front.example.com/"
 
 
 def test_the_switch_lets_the_demo_and_tests_use_loopback(api, dns):
@@ -79,15 +82,16 @@ def test_the_switch_lets_the_demo_and_tests_use_loopback(api, dns):
 
 
 @pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://localhost:8001/", "http://[::1]/"])
-def test_the_admin_settings_form_refuses_a_private_front_price_url(admin_client, refuse_private, dns, url):
+def test_the_admin_account_form_refuses_a_private_front_price_url(admin_client, account, refuse_private, dns, url):
     page = admin_client.post(
-        reverse("admin:ozonprice_runtimesettings_change", args=[RuntimeSettings.load().pk]),
-        settings_form(front_price_api_url=url),
+        reverse("admin:ozonprice_account_change", args=[account.pk]),
+        account_form(name=account.name, client_id=account.client_id, front_price_api_url=url),
     )
 
     assert page.status_code == 200
-    assert "front_price_api_url" in page.context["adminform"].form.errors
-    assert RuntimeSettings.load().front_price_api_url == ""
+    assert list(page.context["adminform"].form.errors) == ["front_price_api_url"]
+    account.refresh_from_db()
+    assert account.front_price_api_url == ""
 
 
 # --- at call time, after DNS -------------------------------------------------------------
@@ -137,17 +141,18 @@ def test_a_private_literal_is_refused_at_call_time_even_if_it_was_stored_before(
 
 
 # --- the health probe -------------------------------------------------------------------
-def test_the_health_probe_does_not_call_a_private_front_price_url(no_network, refuse_private, sockets):
-    runtime = RuntimeSettings.load()
-    runtime.showcase_source = ShowcaseSource.FRONT_API
-    runtime.front_price_api_url, runtime.front_price_seller_id = "http://127.0.0.1:8001", "42"
-    runtime.save()  # stored before the switch went off
+def test_the_health_probe_does_not_call_a_private_front_price_url(no_network, account, refuse_private, sockets):
+    account.showcase_source = ShowcaseSource.FRONT_API
+    account.front_price_api_url, account.front_price_seller_id = "http://127.0.0.1:8001", "42"
+    account.save()  # stored before the switch went off
     no_network.add(responses.GET, "http://127.0.0.1:8001/api/v1/seller/42", json=PAGE)
 
     body = APIClient().get("/health").json()
 
     assert body["components"]["front_price_api"]["status"] == "error"
-    assert len(no_network.calls) == 0 and sockets.opened == []
+    # The account's Ozon probe goes out (to the mock); nothing goes to the loopback URL.
+    assert [call.request.url for call in no_network.calls if "127.0.0.1" in call.request.url] == []
+    assert sockets.opened == []
     assert "127.0.0.1" in ApiLogEntry.objects.get(service="front_price").error_message
 
 
