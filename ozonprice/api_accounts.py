@@ -15,7 +15,6 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -25,13 +24,8 @@ from ozonprice.exceptions import QueryParamsInvalid
 from ozonprice.filtering import ParamsFilterSet
 from ozonprice.keys import api_key_accounts
 from ozonprice.models import Account, ApiKey
-from ozonprice.serializers import StrictRequestSerializer
+from ozonprice.serializers import ACCOUNT_HELP, MAX_ACCOUNT_CHARS, AccountReferenceField, StrictRequestSerializer
 
-ACCOUNT_HELP = gettext_lazy(
-    "The Ozon account: its id, name or Client-Id. May be left out when the caller may use one account only."
-)
-# Account.name and Account.client_id are shorter; a longer value names nothing.
-MAX_ACCOUNT_CHARS = 100
 QUERY_METHODS = frozenset({"GET", "HEAD"})
 
 
@@ -73,47 +67,6 @@ def request_account(request: Any, value: Any = None) -> Account:
         raise invalid({AccountError.field: [str(error)]}) from None
     request_account_check(request, account)
     return account
-
-
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "string", "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS},
-            {"type": "integer", "minimum": 1},
-        ],
-        "description": ACCOUNT_HELP,
-    }
-)
-class AccountReferenceField(serializers.Field):
-    """An account's id (a JSON integer or digits), name or Client-Id; returned as text for `request_account`."""
-
-    default_error_messages = {
-        "invalid": gettext_lazy("Give the account's id, name or Client-Id."),
-        "too_long": gettext_lazy("At most 100 characters."),
-    }
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault("help_text", ACCOUNT_HELP)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        if isinstance(data, bool) or not isinstance(data, (str, int)):
-            self.fail("invalid")
-        if isinstance(data, int):
-            if data < 1:
-                self.fail("invalid")
-            return str(data)
-        text = data.strip()
-        if len(text) > MAX_ACCOUNT_CHARS:
-            self.fail("too_long")
-        if any(ord(char) < 32 or ord(char) == 127 for char in text):
-            self.fail("invalid")
-        return text
-
-    def to_representation(self, value: Any) -> Any:
-        return value
 
 
 class AccountFilterSet(ParamsFilterSet):

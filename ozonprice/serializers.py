@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
@@ -58,20 +59,51 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+# Account.name and Account.client_id are shorter; a longer value names nothing.
+MAX_ACCOUNT_CHARS = 100
+ACCOUNT_HELP = _(
+    "The Ozon account: its id, name or Client-Id. May be left out when the caller may use one account only."
+)
+
+
 @extend_schema_field(
-    {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1, "maxLength": 100}]}
+    {
+        "oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS},
+            {"type": "integer", "minimum": 1},
+        ],
+        "description": ACCOUNT_HELP,
+    }
 )
 class AccountReferenceField(serializers.Field):
-    """An account's id (a JSON number) or its name or Client-Id (a string); resolved by the view."""
+    """An account's id (a JSON integer or digits), name or Client-Id; returned as text for `request_account`."""
 
-    default_error_messages = {"invalid": _("An account's id, name or Client-Id.")}
+    default_error_messages = {
+        "invalid": _("Give the account's id, name or Client-Id."),
+        "too_long": _("At most 100 characters."),
+    }
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str) or len(str(data)) > 100:
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("help_text", ACCOUNT_HELP)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
             self.fail("invalid")
-        return data
+        if isinstance(data, int):
+            if data < 1:
+                self.fail("invalid")
+            return str(data)
+        text = data.strip()
+        if len(text) > MAX_ACCOUNT_CHARS:
+            self.fail("too_long")
+        if any(ord(char) < 32 or ord(char) == 127 for char in text):
+            self.fail("invalid")
+        return text
 
-    def to_representation(self, value):
+    def to_representation(self, value: Any) -> Any:
         return value
 
 

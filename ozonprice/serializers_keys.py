@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ozonprice.accounts import AccountError, account_get
-from ozonprice.models import ApiKey, ApiScope
-from ozonprice.serializers import StrictBooleanField, StrictCharField, StrictRequestSerializer
-
-
-@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]})
-class AccountReferenceField(serializers.Field):
-    # An account by its id (a JSON integer or digits), name or Client-Id; returned as the Account.
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, (int, str)):
-            raise serializers.ValidationError(_("An account id, name or Client-Id."))
-        try:
-            return account_get(data)
-        except AccountError as error:
-            raise serializers.ValidationError(str(error)) from None
-
-    def to_representation(self, value):
-        return value.pk
+from ozonprice.models import Account, ApiKey, ApiScope
+from ozonprice.serializers import AccountReferenceField, StrictBooleanField, StrictCharField, StrictRequestSerializer
 
 
 class ApiKeyCreateSerializer(StrictRequestSerializer):
@@ -35,10 +18,19 @@ class ApiKeyCreateSerializer(StrictRequestSerializer):
         help_text=_("What the key may do: read, prices, images, settings."),
     )
     accounts = serializers.ListField(
-        child=AccountReferenceField(), required=False, default=list, help_text=_("The accounts the key may use.")
+        child=AccountReferenceField(required=True, allow_null=False, help_text=_("An account id, name or Client-Id.")),
+        required=False,
+        default=list,
+        help_text=_("The accounts the key may use."),
     )
     all_accounts = StrictBooleanField(required=False, default=False, help_text=_("Every account, also later ones."))
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+    def validate_accounts(self, references: list[str]) -> list[Account]:
+        try:
+            return [account_get(reference) for reference in references]
+        except AccountError as error:
+            raise serializers.ValidationError(str(error)) from None
 
 
 class ApiKeyAccountSerializer(serializers.Serializer):
