@@ -50,7 +50,9 @@ def peak_in_flight(fake: FakeOzon) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("source", [ShowcaseSource.OZON_DETAILS, ShowcaseSource.OZON_SELLER_PRICE])
-def test_two_chunks_showcase_reads_are_in_flight_together_and_every_change_is_confirmed(no_network, settings, account, source):
+def test_two_chunks_showcase_reads_are_in_flight_together_and_every_change_is_confirmed(
+    no_network, settings, account, source
+):
     settings.OZON_CONCURRENCY = 8
     # 1500 SKUs: two chunks of open changes (1000 + 500).
     fake = FakeOzon(
