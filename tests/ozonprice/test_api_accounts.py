@@ -26,7 +26,7 @@ def key_client(*accounts, all_accounts=False) -> APIClient:
     key = ApiKey.objects.create(name=f"key {ApiKey.objects.count()}", secret_hash="-", all_accounts=all_accounts)
     key.accounts.set(accounts)
     client = APIClient(headers={"Accept-Language": "en"})
-    client.force_authenticate(user=ApiClient(key), token=key)
+    client.force_authenticate(user=ApiClient(), token=key)
     return client
 
 
