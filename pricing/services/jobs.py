@@ -74,7 +74,7 @@ def admin_job_run(*, job_id: int) -> AdminJob:
     try:
         account = job_account(job)
         if job.kind == JobKind.SHOWCASE_FETCH:
-            fetched = showcase_prices_fetch(product_ids=job.product_ids, on_progress=progress)
+            fetched = showcase_prices_fetch(account=account, product_ids=job.product_ids, on_progress=progress)
             job.result = {"source": fetched.source, "fetched": fetched.fetched, "updated": fetched.updated}
             job.error, errors = fetched.error, fetched.errors
         elif job.kind == JobKind.PRICES_UPDATE:

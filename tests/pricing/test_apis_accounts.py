@@ -8,14 +8,14 @@ from rest_framework.test import APIClient
 from catalog.models import Sku
 from catalog.services.showcase import FetchResult
 from catalog.services.sync import SyncResult
+from ozonprice.keys import api_key_create
+from ozonprice.models import ApiScope
 from ozonprice.services import api_secret_generate
 from pricing.services.guard import GuardResult
 from tests.factories import AccountFactory, SkuFactory, account_default
-from tests.ozonprice.test_api_accounts import key_client
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-PRODUCT_UNIQUE_PER_ACCOUNT = not Sku._meta.get_field("product_id").unique  # part F1's catalog 0008
 
 
 @pytest.fixture
@@ -26,6 +26,12 @@ def two():
 @pytest.fixture
 def api():
     return APIClient(headers={"X-API-Key": api_secret_generate(), "Accept-Language": "en"})
+
+
+def key_client(account) -> APIClient:
+    """A caller presenting a named key limited to `account`, with the scopes the pricing actions need."""
+    _key, secret = api_key_create(name="prices of A", scopes=[ApiScope.READ, ApiScope.PRICES], accounts=[account])
+    return APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
 
 
 def test_set_mrpc_touches_only_the_named_accounts_sku_of_that_article(api, two):
@@ -78,7 +84,6 @@ def test_a_product_of_another_account_is_not_found(api, two, method, path, body)
     sku.refresh_from_db()
 
 
-@pytest.mark.skipif(not PRODUCT_UNIQUE_PER_ACCOUNT, reason="product_id is unique per account from catalog 0008")
 def test_the_same_product_id_in_two_accounts_is_activated_in_the_named_one_only(api, two):
     a, b = two
     mine = SkuFactory(account=a, product_id=31, mrpc=D("900"), front_price=D("1000"))
@@ -180,7 +185,11 @@ def test_a_key_of_account_a_naming_b_is_refused(two, method, path, body):
     else:
         response = getattr(client, method)(path, {**body, "account": b.pk}, format="json")
 
-    assert response.status_code == 403
+    # Refused for the account (the key has the scopes), before anything is changed.
+    assert (response.status_code, response.json()["detail"]) == (
+        403,
+        "This API key may not use the account Brand LLC.",
+    )
     assert Sku.objects.get(product_id=31).mrpc is None
 
 

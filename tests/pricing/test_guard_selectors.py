@@ -126,14 +126,16 @@ def test_the_dashboard_sku_page_and_settings_render_in_russian_and_english(langu
     sku = PromoExitFactory().sku
     DiscountRequestFactory(sku=sku)
     expected = {
-        "ru": ("Цены в Ozon сегодня", "Почему такая цена", "Расписание"),
-        "en": ("Prices on Ozon today", "Why this price", "Schedule"),
+        "ru": ("Цены в Ozon сегодня", "Почему такая цена", "Расписание", "Защита витрины"),
+        "en": ("Prices on Ozon today", "Why this price", "Schedule", "Storefront guard"),
     }[language]
 
     pages = [
         client.get(reverse("admin:index")),
         client.get(reverse("admin:catalog_sku_change", args=[sku.pk])),
         client.get(reverse("admin:ozonprice_runtimesettings_change", args=[RuntimeSettings.load().pk])),
+        # The guard's settings are each account's own (the install's schedule stays in the runtime settings).
+        client.get(reverse("admin:ozonprice_account_change", args=[sku.account.pk])),
     ]
 
     for response, text in zip(pages, expected, strict=True):
@@ -141,15 +143,16 @@ def test_the_dashboard_sku_page_and_settings_render_in_russian_and_english(langu
         page = response.content.decode()
         assert f'lang="{language}"' in page and text in page
     settings_page = pages[2].content.decode()
+    assert 'name="guard_interval"' in settings_page and 'name="promo_guard_mode"' not in settings_page
+    account_page = pages[3].content.decode()
     for field in (
         "promo_guard_mode",
-        "guard_interval",
         "discount_requests_mode",
         "discount_decline_comment",
         "showcase_hold",
         "showcase_max_uplift",
     ):
-        assert f'name="{field}"' in settings_page, field
+        assert f'name="{field}"' in account_page, field
     assert 'id="stat-promo-breach"' in pages[0].content.decode()
     assert 'id="sku-guard"' in pages[1].content.decode()
 

@@ -1,5 +1,6 @@
 """The guard's doors: the scheduled task (lease and slot), the command, the admin's bulk action and the API."""
 
+import ast
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django_q.models import Schedule
 from rest_framework.test import APIClient
 
+from ozonprice.accounts import account_run_name
 from ozonprice.leases import task_lease
 from ozonprice.models import RuntimeSettings
 from ozonprice.schedule import TaskFailed, schedules_install
@@ -40,15 +42,16 @@ def guard_mode(value: str) -> None:
 
 
 # --- the scheduled task ------------------------------------------------------------------------
-def test_the_guard_is_scheduled_every_guard_interval_minutes():
+def test_the_guard_is_scheduled_every_guard_interval_minutes_for_each_account(account):
     rs = RuntimeSettings.load()
     rs.guard_interval = 7
     rs.save()
 
     schedules_install()
 
-    schedule = Schedule.objects.get(name="guard_promotions")
+    schedule = Schedule.objects.get(name=account_run_name("guard_promotions", account))
     assert (schedule.func, schedule.minutes) == ("pricing.tasks.guard_promotions", 7)
+    assert ast.literal_eval(schedule.kwargs) == {"account_id": account.pk}  # as django-q's scheduler reads it
 
 
 def test_the_task_runs_once_per_slot(ozon):

@@ -2,7 +2,9 @@
 
 Import: upload → a preview of every line (the diff, or the error naming the
 SKU and the reason) → save. The lines wait between the two steps in the
-cache under a random token, tied to the user who uploaded them.
+cache under a random token, tied to the user who uploaded them, with the
+account whose SKUs they name (an SKU or article names a product within one
+account only).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
+from ozonprice.admin_switcher import account_chosen, admin_accounts
+from ozonprice.models import Account
 from pricing.services.imports import (
     ImportFileError,
     ImportHasErrors,
@@ -42,6 +46,11 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label=gettext_lazy("Ozon account"),
+        queryset=Account.objects.order_by("name", "id"),
+        help_text=gettext_lazy("The file's SKUs and articles are looked up among this account's products."),
+    )
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
@@ -49,6 +58,22 @@ class UploadForm(forms.Form):
             "«mrpc» and/or «discount». A blank cell keeps the SKU's value. An exported list is a ready template."
         ),
     )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        accounts = admin_accounts(request)
+        field = self.fields["account"]
+        self.only_account = next(iter(accounts)) if len(accounts) == 1 else None
+        if self.only_account is not None:
+            # One account: nothing to choose (a form posted without it means that one); the page looks as before.
+            field.widget, field.required, field.initial = forms.HiddenInput(), False, self.only_account
+        else:
+            # The account the manager works on in the admin; "all accounts": they must pick one.
+            field.initial = account_chosen(request)
+
+    def clean_account(self) -> Account:
+        account = self.cleaned_data["account"]
+        return account if account is not None else Account.objects.get(pk=self.only_account)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -86,13 +111,14 @@ class ImportView(_SkuAdminView):
 
     def get(self, request):
         self.check(request)
-        return self.render(request, self.template, title=_("Import MRPC and discounts"), form=UploadForm())
+        form = UploadForm(request=request)
+        return self.render(request, self.template, title=_("Import MRPC and discounts"), form=form)
 
     def post(self, request):
         self.check(request)
         if "token" in request.POST:
             return self.apply(request)
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, request=request)
         if not form.is_valid():
             return self.render(request, self.template, title=_("Import MRPC and discounts"), form=form)
         upload = form.cleaned_data["file"]
@@ -101,18 +127,22 @@ class ImportView(_SkuAdminView):
         except ImportFileError as error:
             form.add_error("file", str(error))
             return self.render(request, self.template, title=_("Import MRPC and discounts"), form=form)
+        account = form.cleaned_data["account"]
         token = secrets.token_urlsafe(16)
-        cache.set(self._key(request, token), {"lines": lines, "filename": upload.name}, PENDING_SECONDS)
-        return self.preview(request, token, lines, upload.name)
+        pending = {"lines": lines, "filename": upload.name, "account_id": account.pk}
+        cache.set(self._key(request, token), pending, PENDING_SECONDS)
+        return self.preview(request, token, lines, upload.name, account)
 
-    def preview(self, request, token, lines, filename) -> TemplateResponse:
-        preview = price_import_preview(lines=lines)
+    def preview(self, request, token, lines, filename, account: Account) -> TemplateResponse:
+        preview = price_import_preview(lines=lines, account=account)
         return self.render(
             request,
             "admin/catalog/sku/import_preview.html",
             title=_("Import MRPC and discounts: check before saving"),
             token=token,
             filename=filename,
+            account=account,
+            several_accounts=len(admin_accounts(request)) > 1,
             preview=preview,
             lines=len(lines),
             errors=preview.errors[:SHOWN_ROWS],
@@ -125,15 +155,17 @@ class ImportView(_SkuAdminView):
     def apply(self, request):
         token = request.POST["token"]
         pending = cache.get(self._key(request, token))
-        if pending is None:
+        # The account may have been deleted since the upload (and an upload cached before accounts names none).
+        account = Account.objects.filter(pk=pending.get("account_id")).first() if pending else None
+        if pending is None or account is None:
             messages.error(request, _("This upload has expired: upload the file again."))
             return HttpResponseRedirect(reverse("admin:catalog_sku_import"))
         skip_errors = bool(request.POST.get("skip_errors"))
         try:
-            result = price_import_apply(lines=pending["lines"], skip_errors=skip_errors)
+            result = price_import_apply(lines=pending["lines"], skip_errors=skip_errors, account=account)
         except ImportHasErrors as error:
             messages.error(request, str(error) + " " + _("Fix the file, or tick «Save the valid lines only»."))
-            return self.preview(request, token, pending["lines"], pending["filename"])
+            return self.preview(request, token, pending["lines"], pending["filename"], account)
         cache.delete(self._key(request, token))
         count = len(result.updated)
         messages.success(

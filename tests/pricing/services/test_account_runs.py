@@ -11,9 +11,10 @@ from ozonprice.accounts import AccountError, account_run_name
 from ozonprice.leases import task_lease
 from ozonprice.models import TaskLease, TaskRun
 from pricing import tasks
-from pricing.models import ChangeStatus, PriceChange
+from pricing.models import ChangeStatus, JobKind, JobStatus, PriceChange
 from pricing.services.edits import SkuNotFound, price_changes_approve, sku_get, skus_by_reference
 from pricing.services.guard import watched_skus
+from pricing.services.jobs import admin_job_start
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
 from tests.factories import AccountFactory, SkuFactory, account_default
@@ -148,6 +149,15 @@ def test_approving_leaves_another_accounts_held_change_held(two):
 
 
 # --- tasks and commands ---------------------------------------------------------------------------
+def test_an_admin_showcase_job_reads_its_accounts_skus_with_its_credentials(two, no_network):
+    a, b, fake = two
+
+    job = admin_job_start(kind=JobKind.SHOWCASE_FETCH, product_ids=[1003, 1004], actor="anna", account=b)
+
+    assert (job.status, job.result["fetched"]) == (JobStatus.DONE, 2), job.error
+    assert client_ids(no_network, "/v5/product/info/prices") == {b.client_id}
+
+
 def test_a_task_for_a_paused_or_deleted_account_is_skipped_not_failed(two):
     a, b, fake = two
     b.active = False

@@ -40,18 +40,18 @@ def test_progress_is_stored_after_each_chunk_and_the_outcome_at_the_end(monkeypa
     class Result:
         source, fetched, updated, error, errors = "ozon_seller_price", 2, 1, "", [{"product_id": "7", "error": "x"}]
 
-    def fetch(*, product_ids, on_progress):
+    def fetch(*, account, product_ids, on_progress):
         on_progress(1)
-        seen.append(AdminJob.objects.get().done)
+        seen.append((account, AdminJob.objects.get().done))
         return Result()
 
     monkeypatch.setattr(jobs, "showcase_prices_fetch", fetch)
-    SkuFactory(mrpc=Decimal("1"))
+    sku = SkuFactory(mrpc=Decimal("1"))
     job = AdminJob.objects.create(kind=JobKind.SHOWCASE_FETCH, product_ids=[1, 2], total=2)
 
     job = admin_job_run(job_id=job.pk)
 
-    assert seen == [1]
+    assert seen == [(sku.account, 1)]  # a job queued before accounts: the only account's
     assert (job.status, job.done, job.result["updated"], job.errors) == (JobStatus.DONE, 2, 1, Result.errors)
     assert job.percent == 100
 

@@ -25,11 +25,11 @@ def client() -> OzonClient:
 
 
 @pytest.fixture
-def ozon(no_network) -> FakeOzon:
+def ozon(no_network, account) -> FakeOzon:
     fake = FakeOzon(products=[product(i, price="1000.00", old_price="0", min_price="900.00") for i in range(1, 4)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     return fake
 
 

@@ -37,12 +37,12 @@ def showcase_set(product_id: int, value: str, *, source=ShowcaseSource.FRONT_API
 
 
 @pytest.fixture
-def ozon(no_network) -> FakeOzon:
+def ozon(no_network, account) -> FakeOzon:
     """Three SKUs Ozon already holds at MRPC 1100 with a 20 % discount; the showcase shows 990 (10 % off)."""
     fake = FakeOzon(products=[product(i, price="1100.00", old_price="1375.00", min_price="1100.00") for i in (1, 2, 3)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(account=account_default(), mrpc=MRPC, discount=D("20"), active=True)
+    Sku.objects.update(mrpc=MRPC, discount=D("20"), active=True)
     for product_id in (1001, 1002, 1003):
         showcase_set(product_id, "990")
     settings_set(showcase_source=ShowcaseSource.FRONT_API, showcase_hold=True)

@@ -22,7 +22,6 @@ from ozonprice.clients.ozon import OzonClient
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
-from tests.factories import account_default
 from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +35,11 @@ def client() -> OzonClient:
 
 
 @pytest.fixture
-def ozon(no_network) -> FakeOzon:
+def ozon(no_network, account) -> FakeOzon:
     fake = FakeOzon(products=[product(i, marketing_seller_price=1000.0, **BEFORE) for i in range(1, 4)])
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     return fake
 
 

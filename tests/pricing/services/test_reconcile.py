@@ -11,7 +11,6 @@ from catalog.services.sync import sku_sync_all
 from ozonprice.clients.http import ApiError
 from pricing.models import ChangeStatus, PriceChange, PriceHistory
 from pricing.services.reconcile import ReconcileResult, changes_reconcile
-from tests.factories import account_default
 from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.services.test_maintain_in_flight import client
 
@@ -20,7 +19,7 @@ D = Decimal
 
 
 @pytest.fixture
-def ozon(no_network) -> FakeOzon:
+def ozon(no_network, account) -> FakeOzon:
     # Product 1 already holds the new prices (Ozon applied the lost import); product 2 does not yet.
     fake = FakeOzon(
         products=[
@@ -30,7 +29,6 @@ def ozon(no_network) -> FakeOzon:
     )
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(account=account_default())  # the sync sets it once part F1 lands
     return fake
 
 

@@ -45,7 +45,7 @@ def use_source(source: str, **extra) -> None:
 
 
 @pytest.fixture
-def sent(no_network) -> FakeOzon:
+def sent(no_network, account) -> FakeOzon:
     """Three SKUs whose MRPC 1100 (20 % shown discount) was just sent to Ozon."""
     fake = FakeOzon(
         products=[
@@ -55,7 +55,7 @@ def sent(no_network) -> FakeOzon:
     )
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     prices_maintain(client=client())
     return fake
 

@@ -17,7 +17,6 @@ from ozonprice.models import ShowcaseSource
 from pricing.models import ChangeStatus, PriceChange
 from pricing.services.maintain import prices_maintain
 from pricing.services.verify import price_changes_verify
-from tests.factories import account_default
 from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.services.test_verify import client, use_source
 
@@ -51,7 +50,9 @@ def peak_in_flight(fake: FakeOzon) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("source", [ShowcaseSource.OZON_DETAILS, ShowcaseSource.OZON_SELLER_PRICE])
-def test_two_chunks_showcase_reads_are_in_flight_together_and_every_change_is_confirmed(no_network, settings, source):
+def test_two_chunks_showcase_reads_are_in_flight_together_and_every_change_is_confirmed(
+    no_network, settings, account, source
+):
     settings.OZON_CONCURRENCY = 8
     # 1500 SKUs: two chunks of open changes (1000 + 500).
     fake = FakeOzon(
@@ -63,7 +64,7 @@ def test_two_chunks_showcase_reads_are_in_flight_together_and_every_change_is_co
     seen = peak_in_flight(fake)  # before `install`, which takes the handlers
     fake.install(no_network)
     sku_sync_all(client=client())
-    Sku.objects.update(account=account_default(), mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
+    Sku.objects.update(mrpc=D("1100"), discount=D("20"), active=True, front_price=D("1000"))
     assert prices_maintain(client=client()).sent == 1500
     fake.customer_prices = {p["sku"]: "1100.00" for p in fake.products}
     use_source(source)

@@ -239,8 +239,10 @@ def test_fetch_showcase_prices_runs_as_a_job(admin_client, ozon):
     assert (job.kind, job.status, job.result["fetched"]) == (JobKind.SHOWCASE_FETCH, JobStatus.DONE, 3)
 
 
-def test_a_job_failing_upstream_is_shown_as_failed_with_the_error(admin_client, no_network):
-    sku = SkuFactory()  # no Ozon credentials configured
+def test_a_job_failing_upstream_is_shown_as_failed_with_the_error(admin_client, no_network, account):
+    account.api_key = ""  # the account's Ozon credentials are not configured
+    account.save()
+    sku = SkuFactory(account=account)
 
     act(admin_client, "fetch_showcase_prices", [sku])
 

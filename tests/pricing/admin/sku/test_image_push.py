@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from imagepush.models import ImagePush, PushSource, PushStatus
-from ozonprice.models import RuntimeSettings
 from pricing.models import AdminJob, JobKind, JobStatus
 from tests.factories import UserFactory, account_default, superuser_client
 from tests.fakes.pictures import PICTURES_IMPORT, FakePictures
@@ -96,14 +95,16 @@ def test_a_push_ozon_has_not_finished_is_left_for_the_re_poll(admin_client, skus
 
 
 def test_without_stored_credentials_the_job_fails_each_push_with_the_reason(admin_client, skus, ozon):
-    RuntimeSettings.objects.update(ozon_client_id="", ozon_api_key="")
+    account = account_default()
+    account.api_key = ""  # the account's Api-Key is not stored
+    account.save()
     new = {sku.pk: ["https://r2.com/x.jpg"] for sku in skus}
 
     admin_client.post(SKUS, form_data(skus, new))
 
     assert AdminJob.objects.get().result["failed"] == 2 and ozon.imports == []
     assert set(ImagePush.objects.values_list("status", flat=True)) == {PushStatus.FAILED}
-    assert "Ozon credentials are not configured" in ImagePush.objects.first().error
+    assert f"Ozon credentials of the account {account.name!r} are not configured" in ImagePush.objects.first().error
 
 
 def test_only_users_who_may_push_images_get_the_push_action(rf):

@@ -69,7 +69,7 @@ def test_an_upload_of_another_user_cannot_be_confirmed(admin_client, skus):
     assert response.status_code == 302 and Sku.objects.get(sku=111).mrpc == D("1000")
 
 
-def test_a_bad_file_is_reported_on_the_upload_form(admin_client):
+def test_a_bad_file_is_reported_on_the_upload_form(admin_client, account):
     page = admin_client.post(IMPORT, {"file": _named(b"hello", "p.txt")})
 
     assert page.status_code == 200 and "«sku» or «offer_id»" in page.content.decode()
