@@ -73,7 +73,11 @@ class UploadForm(forms.Form):
 
     def clean_account(self) -> Account:
         account = self.cleaned_data["account"]
-        return account if account is not None else Account.objects.get(pk=self.only_account)
+        if account is None:
+            # Only reached with one account (otherwise the field is required).
+            assert self.only_account is not None, "the account field is required with several accounts"
+            account = Account.objects.get(pk=self.only_account)
+        return account
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
