@@ -28,10 +28,19 @@ def account_argument_add(parser: CommandParser) -> None:
     )
 
 
-def accounts_run(command: BaseCommand, references: list[str] | None, run: Callable[[Account], Any]) -> None:
+def accounts_run(
+    command: BaseCommand,
+    references: list[str] | None,
+    run: Callable[[Account], Any],
+    *,
+    report: Callable[[Account, Any], None] | None = None,
+) -> None:
     """`run(account)` for each account named (none: every active one); print `<name>: <summary>` per account.
 
-    Raises CommandError naming the failed accounts once every account has run.
+    `report(account, result)` prints a run's own lines (its item errors, a dry
+    run's plan) before its summary. A run that failed or was skipped (another
+    run held the account's lease) is a failure: CommandError, naming each failed
+    account's summary, once every account has run.
     """
     try:
         accounts = accounts_named(references)
@@ -42,11 +51,13 @@ def accounts_run(command: BaseCommand, references: list[str] | None, run: Callab
     failed = []
     for account in accounts:
         result = run(account)
+        if report is not None:
+            report(account, result)
         line = f"{account.name}: {result.summary()}"
-        if result.ok:
+        if result.ok and not getattr(result, "skipped", False):
             command.stdout.write(line)
         else:
             command.stderr.write(line)
-            failed.append(account.name)
+            failed.append(line)
     if failed:
-        raise CommandError(_("Failed for: %(accounts)s") % {"accounts": ", ".join(failed)})
+        raise CommandError(_("Failed for: %(accounts)s") % {"accounts": "; ".join(failed)})

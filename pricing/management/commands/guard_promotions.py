@@ -1,8 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from ozonprice.accounts import AccountError, accounts_named
+from ozonprice.account_commands import account_argument_add, accounts_run
+from ozonprice.models import Account
 from ozonprice.runs import task_run
 from pricing.models import Reason
+from pricing.services.guard import GuardResult
 from pricing.services.promotions import promotions_guard
 
 
@@ -16,31 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--product-id", type=int, action="append", dest="product_ids", help="repeatable")
-        parser.add_argument(
-            "--account", action="append", dest="accounts", help="id, name or Client-Id; repeatable; none: every active"
-        )
+        account_argument_add(parser)
 
     @task_run("guard_promotions")
     def handle(self, *args, dry_run: bool, product_ids=None, accounts=None, **options) -> None:
-        try:
-            chosen = accounts_named(accounts)
-        except AccountError as error:
-            raise CommandError(str(error)) from None
-        if not chosen:
-            self.stdout.write("No active account: nothing to guard.")
-            return
-        failed = []
-        for account in chosen:
-            result = promotions_guard(
-                account=account, product_ids=product_ids, dry_run=dry_run, reason=Reason.MANUAL, actor="cli"
-            )
+        def report(account: Account, result: GuardResult) -> None:
             for problem in result.errors:
                 self.stderr.write(f"{account.name}: {problem['product_id'] or '-'}: {problem['error']}")
-            line = f"{account.name}: {result.summary()}"
-            if not result.ok or result.skipped:
-                self.stderr.write(line)
-                failed.append(line)
-            else:
-                self.stdout.write(line)
-        if failed:
-            raise CommandError("; ".join(failed))
+
+        accounts_run(
+            self,
+            accounts,
+            lambda account: promotions_guard(
+                account=account, product_ids=product_ids, dry_run=dry_run, reason=Reason.MANUAL, actor="cli"
+            ),
+            report=report,
+        )

@@ -1,9 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from ozonprice.accounts import AccountError, accounts_named
+from ozonprice.account_commands import account_argument_add, accounts_run
+from ozonprice.models import Account
 from ozonprice.runs import task_run
 from pricing.models import Reason
 from pricing.services.maintain import prices_maintain
+from pricing.services.maintain_result import MaintainResult
 
 
 class Command(BaseCommand):
@@ -15,25 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--product-id", type=int, action="append", dest="product_ids", help="repeatable")
-        parser.add_argument(
-            "--account", action="append", dest="accounts", help="id, name or Client-Id; repeatable; none: every active"
-        )
+        account_argument_add(parser)
 
     @task_run("maintain_prices")
     def handle(self, *args, dry_run: bool, product_ids=None, accounts=None, **options) -> None:
-        try:
-            chosen = accounts_named(accounts)
-        except AccountError as error:
-            raise CommandError(str(error)) from None
-        if not chosen:
-            self.stdout.write("No active account: nothing to maintain.")
-            return
-        failed = []
-        for account in chosen:
-            # One account's failure never stops the next one's run; the exit status reports it.
-            result = prices_maintain(
-                account=account, product_ids=product_ids, dry_run=dry_run or None, reason=Reason.MANUAL, actor="cli"
-            )
+        def report(account: Account, result: MaintainResult) -> None:
             if dry_run:
                 for row in result.plan:
                     self.stdout.write(
@@ -44,11 +32,12 @@ class Command(BaseCommand):
                     )
             for problem in result.errors:
                 self.stderr.write(f"{account.name}: {problem['product_id']}: {problem['error']}")
-            line = f"{account.name}: {result.summary()}"
-            if not result.ok or result.skipped:
-                self.stderr.write(line)
-                failed.append(line)
-            else:
-                self.stdout.write(line)
-        if failed:
-            raise CommandError("; ".join(failed))
+
+        accounts_run(
+            self,
+            accounts,
+            lambda account: prices_maintain(
+                account=account, product_ids=product_ids, dry_run=dry_run or None, reason=Reason.MANUAL, actor="cli"
+            ),
+            report=report,
+        )

@@ -1,8 +1,9 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from ozonprice.accounts import AccountError, accounts_named
+from ozonprice.account_commands import account_argument_add, accounts_run
+from ozonprice.models import Account
 from ozonprice.runs import task_run
-from pricing.services.verify import price_changes_verify
+from pricing.services.verify import VerifyResult, price_changes_verify
 
 
 class Command(BaseCommand):
@@ -12,31 +13,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--account", action="append", dest="accounts", help="id, name or Client-Id; repeatable; none: every active"
-        )
+        account_argument_add(parser)
 
     @task_run("verify_prices")
     def handle(self, *args, accounts=None, **options) -> None:
-        try:
-            chosen = accounts_named(accounts)
-        except AccountError as error:
-            raise CommandError(str(error)) from None
-        if not chosen:
-            self.stdout.write("No active account: nothing to verify.")
-            return
-        failed = []
-        for account in chosen:
-            result = price_changes_verify(account=account)
+        def report(account: Account, result: VerifyResult) -> None:
             for failure in result.failures:
                 self.stderr.write(
                     f"{account.name}: {failure['offer_id']} ({failure['product_id']}): {failure['error']}"
                 )
-            line = f"{account.name}: {result.summary()}"
-            if not result.ok or result.skipped:
-                self.stderr.write(line)
-                failed.append(line)
-            else:
-                self.stdout.write(line)
-        if failed:
-            raise CommandError("; ".join(failed))
+
+        accounts_run(self, accounts, lambda account: price_changes_verify(account=account), report=report)
