@@ -2,7 +2,7 @@
 
 * scripts/run-demo serves /health, and SIGTERM or Ctrl-C (SIGINT) stops every process it started
   within its grace period (none killed at the deadline);
-* a command under DEBUG=false without FIELD_ENCRYPTION_KEY stops with one clear line.
+* a command that stores a secret under DEBUG=false without FIELD_ENCRYPTION_KEY stops with one clear line.
 """
 
 from __future__ import annotations
@@ -136,8 +136,13 @@ def test_a_command_without_the_encryption_key_stops_with_one_line(tmp_path):
     env.pop("FIELD_ENCRYPTION_KEY", None)
     manage(env, "migrate", "--no-input", "-v", "0")
 
+    # setup_schedules stores the environment's Api-Key as the first account's (encrypted at rest).
     done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "ozon_sync"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, str(ROOT / "manage.py"), "setup_schedules"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert done.returncode == 1
