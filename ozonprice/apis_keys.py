@@ -35,7 +35,11 @@ class ApiKeysApi(ListAPIView):
         operation_id="keys_list",
         summary=_("The API keys"),
         description=_("Every named key with its scopes, accounts, expiry, revocation and last use; never a secret."),
-        responses={200: ApiKeySerializer, **AUTH_ERRORS},
+        responses={
+            200: ApiKeySerializer,
+            400: OpenApiResponse(ErrorResponseSerializer, description=_("A query parameter is invalid.")),
+            **AUTH_ERRORS,
+        },
         tags=["keys"],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:

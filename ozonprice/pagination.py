@@ -92,7 +92,30 @@ class PagePagination(PageNumberPagination):
 
 
 class PagedListSchema(AutoSchema):
-    """Names a paged list's component after the view's `page_component` (the names the document always had)."""
+    """Names a paged list's component after the view's `page_component` (the names the document always had).
+
+    A filter that reads a blank value as "no filter" (`?active=`, `?account=`: `ParamsFilterSet`)
+    is documented with `allowEmptyValue`, so the document admits what the list accepts.
+    """
 
     def get_paginated_name(self, serializer_name: str) -> str:
         return getattr(self.view, "page_component", None) or super().get_paginated_name(serializer_name)
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        parameters = super()._get_filter_parameters()
+        params_serializer = getattr(getattr(self.view, "filterset_class", None), "params_serializer", None)
+        fields = params_serializer().fields if params_serializer is not None else {}
+        for parameter in parameters:
+            field = fields.get(parameter.get("name"))
+            if parameter.get("in") == "query" and field is not None and _blank_accepted(field):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
+
+def _blank_accepted(field: serializers.Field) -> bool:
+    """Whether the params serializer reads an empty query value without an error (a date, say, refuses it)."""
+    try:
+        field.run_validation("")
+    except serializers.ValidationError:
+        return False
+    return True

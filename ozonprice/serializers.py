@@ -69,7 +69,8 @@ ACCOUNT_HELP = _(
 @extend_schema_field(
     {
         "oneOf": [
-            {"type": "string", "minLength": 1, "maxLength": MAX_ACCOUNT_CHARS},
+            # No minLength: a blank string is an account left out (`request_account`), as in a query string.
+            {"type": "string", "maxLength": MAX_ACCOUNT_CHARS},
             {"type": "integer", "minimum": 1},
         ],
         "description": ACCOUNT_HELP,

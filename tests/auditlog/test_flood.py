@@ -80,7 +80,7 @@ def test_a_logged_in_user_refused_for_a_missing_permission_keeps_the_body_out_of
     assert "catalog.change_sku" in row.error_message
 
 
-def test_an_accepted_call_keeps_its_body():
+def test_an_accepted_call_keeps_its_body(account):  # the install has its account: the call is served
     client = APIClient(headers={"X-API-Key": api_secret_generate()})
 
     client.post("/api/products/set-mrpc", {"items": [{"sku": "ART-1", "mrpc": 1}]}, format="json")

@@ -6,6 +6,7 @@ import pytest
 import responses
 
 from catalog.tasks import monitor_products
+from ozonprice.accounts import account_run_name
 from ozonprice.models import TaskLease
 from ozonprice.schedule import TaskFailed
 from tests.fakes.ozon import BASE, FakeOzon, product
@@ -22,7 +23,8 @@ def test_the_monitor_task_syncs_and_reports(ozon_credentials, no_network, settin
 
 def test_the_monitor_task_does_nothing_while_another_run_holds_the_lease(ozon_credentials, no_network, settings):
     settings.OZON_API_URL = BASE
-    TaskLease.acquire("monitor_products", ttl=timedelta(minutes=5))
+    # The lease is the account's: `monitor_products:<account id>`.
+    TaskLease.acquire(account_run_name("monitor_products", ozon_credentials), ttl=timedelta(minutes=5))
 
     assert monitor_products().startswith("skipped")
     assert len(no_network.calls) == 0

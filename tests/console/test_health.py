@@ -11,7 +11,6 @@ from django_q.models import Task
 from rest_framework.test import APIClient
 
 from auditlog.models import ApiLogEntry
-from ozonprice.models import RuntimeSettings
 from tests.factories import ApiLogEntryFactory
 from tests.fixtures import load_fixture
 
@@ -30,7 +29,8 @@ def test_it_is_public_and_reports_every_component_in_the_documented_shape():
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"status", "components", "last_monitoring", "last_price_update"}
+    assert set(body) == {"status", "components", "accounts", "last_monitoring", "last_price_update"}
+    assert body["accounts"] == []  # no account set up yet
     assert set(body["components"]) == {"database", "ozon_api", "front_price_api"}
     assert body["components"]["database"]["status"] == "ok"
     assert body["components"]["database"]["latency_ms"] >= 0
@@ -40,27 +40,43 @@ def test_it_is_public_and_reports_every_component_in_the_documented_shape():
     assert (body["last_monitoring"], body["last_price_update"]) == (None, None)
 
 
-def test_upstream_state_comes_from_the_latest_logged_call():
-    ApiLogEntryFactory(service="ozon", success=False, status_code=503, timestamp=timezone.now() - timedelta(minutes=1))
-    ApiLogEntryFactory(service="ozon", success=True, status_code=200, response_time=0.25)
-    ApiLogEntryFactory(service="front_price", success=False, status_code=None, response_time=None)
+def test_upstream_state_comes_from_the_latest_logged_call(account):
+    ApiLogEntryFactory(
+        service="ozon", success=False, status_code=503, timestamp=timezone.now() - timedelta(minutes=1), account=account
+    )
+    ApiLogEntryFactory(service="ozon", success=True, status_code=200, response_time=0.25, account=account)
+    ApiLogEntryFactory(service="front_price", success=False, status_code=None, response_time=None, account=account)
 
     body = health().json()
 
     assert body["components"]["ozon_api"] == {"status": "ok", "latency_ms": 250.0}
     assert body["components"]["front_price_api"] == {"status": "error", "latency_ms": None}
     assert body["status"] == "degraded"
+    assert body["accounts"] == [
+        {
+            "account": account.pk,
+            "name": account.name,
+            "ozon_api": {"status": "ok", "latency_ms": 250.0},
+            "front_price_api": {"status": "error", "latency_ms": None},
+        }
+    ]
 
 
 @pytest.mark.parametrize(("code", "state"), [(400, "ok"), (404, "ok"), (401, "error"), (403, "error"), (429, "error")])
-def test_a_refused_request_still_shows_the_service_up_but_bad_credentials_do_not(code, state):
-    ApiLogEntryFactory(service="ozon", success=False, status_code=code)
+def test_a_refused_request_still_shows_the_service_up_but_bad_credentials_do_not(code, state, account):
+    ApiLogEntryFactory(service="ozon", success=False, status_code=code, account=account)
 
     assert health().json()["components"]["ozon_api"]["status"] == state
 
 
 def test_a_stale_state_is_probed_live_at_most_once_a_minute(no_network, ozon_credentials):
-    ApiLogEntryFactory(service="ozon", success=False, status_code=500, timestamp=timezone.now() - timedelta(hours=1))
+    ApiLogEntryFactory(
+        service="ozon",
+        success=False,
+        status_code=500,
+        timestamp=timezone.now() - timedelta(hours=1),
+        account=ozon_credentials,
+    )
     no_network.add(responses.POST, LIST_URL, json=load_fixture("product_list_empty"))
 
     first = health().json()
@@ -70,7 +86,8 @@ def test_a_stale_state_is_probed_live_at_most_once_a_minute(no_network, ozon_cre
     assert second["components"]["ozon_api"]["status"] == "ok"
     assert len(no_network.calls) == 1
     probe = ApiLogEntry.objects.filter(service="ozon").order_by("-id").first()
-    assert probe.endpoint == "/v3/product/list" and ozon_credentials.ozon_api_key not in probe.request_payload
+    assert probe.endpoint == "/v3/product/list" and ozon_credentials.api_key not in probe.request_payload
+    assert probe.account == ozon_credentials
 
 
 def test_the_probe_builds_its_client_in_the_one_place_with_one_quick_try(no_network, ozon_credentials):
@@ -109,12 +126,12 @@ def test_the_last_runs_come_from_django_q():
 
 
 def test_it_reveals_no_secret(ozon_credentials):
-    runtime = RuntimeSettings.load()
-    ApiLogEntryFactory(service="ozon")
+    ApiLogEntryFactory(service="ozon", account=ozon_credentials)
 
     text = health().content.decode()
 
-    assert runtime.ozon_api_key not in text and runtime.ozon_client_id not in text
+    assert ozon_credentials.name in text  # the account is reported, by id and name only
+    assert ozon_credentials.api_key not in text and ozon_credentials.client_id not in text
 
 
 def test_a_database_that_does_not_answer_gives_503():

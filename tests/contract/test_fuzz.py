@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from ozonprice.models import ApiKey
 from ozonprice.services import api_secret_generate
 from tests.contract.test_schemathesis import served_schema
 from tests.factories import SkuFactory
@@ -53,6 +55,8 @@ BAD_VALUES = [
 # Whole bodies that are not the object an operation expects.
 BAD_BODIES = ["", "null", "[]", '[{"sku": 1}]', "{items: [", "NaN", '"text"', "1e999", "\x00", "{" * 5000]
 BAD_PATH_IDS = ["²", "٢٠", "1" * 30, str(2**63), "-1", "0"]
+PATH_PARAMETER = re.compile(r"<\w+:(\w+)>")  # a URLconf's <ozon_id:key_id>
+PATH_NAME = re.compile(r"{(\w+)}")  # the schema's {key_id}
 
 
 def operations() -> list[tuple[str, str, dict]]:
@@ -65,10 +69,10 @@ def operations() -> list[tuple[str, str, dict]]:
 
 
 def api_routes(resolver=None, prefix: str = "") -> set[str]:
-    """Every route under /api/ the URLconf has, as schema-style paths ({product_id})."""
+    """Every route under /api/ the URLconf has, as schema-style paths ({product_id}, {key_id})."""
     routes = set()
     for pattern in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(pattern.pattern).replace("<ozon_id:product_id>", "{product_id}")
+        route = prefix + PATH_PARAMETER.sub(r"{\1}", str(pattern.pattern))
         if isinstance(pattern, URLResolver):
             routes |= api_routes(pattern, route)
         elif isinstance(pattern, URLPattern) and route.startswith("api/"):
@@ -97,6 +101,7 @@ def valid_body(operation_id: str, sku) -> dict | None:
         "products_update": {"mrpc": "1000", "active": False},
         "settings_update": {"monitoring_interval": 10, "front_price_api_url": "https://front.example/api"},
         "push_images": {"product_id": sku.product_id, "images": ["https://cdn.example/1.jpg"]},
+        "keys_create": {"name": "fuzz", "scopes": ["read"], "accounts": [sku.account_id]},
     }.get(operation_id)
 
 
@@ -145,7 +150,9 @@ def is_json_value(value) -> bool:
 
 
 def fill(path: str, sku) -> str:
-    return path.replace("{product_id}", str(sku.product_id))
+    """The path with each id of a row that exists: the SKU's product, the "default" key (made by `call`)."""
+    key_id = ApiKey.objects.filter(name="default").values_list("pk", flat=True).first() or 1
+    return path.replace("{product_id}", str(sku.product_id)).replace("{key_id}", str(key_id))
 
 
 def query_string(name: str, value) -> str:
@@ -189,6 +196,6 @@ def test_no_input_breaks_an_operation(path, method, operation, sku, quiet):
                             )
                 check(call(method, url, body=json.dumps({**base, "unknown_field": 1})), field_path=("unknown_field",))
 
-    if "{product_id}" in path:
+    for parameter in PATH_NAME.findall(path):
         for bad in BAD_PATH_IDS:
-            check(call(method, path.replace("{product_id}", bad)))
+            check(call(method, fill(path.replace("{" + parameter + "}", bad), sku)))

@@ -17,7 +17,7 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from ozonprice.models import Account, RuntimeSettings
+from ozonprice.models import Account
 from ozonprice.services import api_secret_generate
 from ozonprice.wsgi import application
 
@@ -57,14 +57,12 @@ def seeded(db, settings):
     settings.OZON_MAX_RETRIES = 0  # a blocked call fails at once, no backoff sleeps
     settings.API_THROTTLE_RATE = "100000/min"
     settings.API_ANON_THROTTLE_RATE = "100000/min"  # schemathesis sends many calls with a wrong key
-    runtime = RuntimeSettings.load()
-    runtime.ozon_client_id = "123456"
-    runtime.ozon_api_key = OZON_API_KEY
-    runtime.save()
     # The install's one account (as migrating today's settings makes it): actions resolve it without naming it.
-    Account.objects.get_or_create(client_id="123456", defaults={"name": "Ozon", "api_key": OZON_API_KEY})
+    account, _created = Account.objects.get_or_create(
+        client_id="123456", defaults={"name": "Ozon", "api_key": OZON_API_KEY}
+    )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ozon_api_key FROM ozonprice_runtimesettings WHERE id = 1")
+        cursor.execute("SELECT api_key FROM ozonprice_account WHERE id = %s", [account.pk])
         (token,) = cursor.fetchone()
     SEEDED_SECRETS[:] = [OZON_API_KEY, token, api_secret_generate()]
     return SEEDED_SECRETS

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from auditlog.models import ApiLogEntry
 from imagepush import apis, services
 from imagepush.models import ImagePush, PushStatus
+from ozonprice.models import RuntimeSettings
 from ozonprice.services import api_secret_generate
 from tests.factories import SkuFactory, UserFactory
 from tests.fakes.pictures import PICTURES_IMPORT, QUOTA_429, FakePictures, item_error
@@ -111,7 +112,7 @@ def test_stored_credentials_are_used_without_a_credential(api, ozon, ozon_creden
 
     assert response.status_code == 200
     assert response.json()["data"]["updated"]["color_image"] is True
-    assert {c.request.headers["Api-Key"] for c in no_network.calls} == {ozon_credentials.ozon_api_key}
+    assert {c.request.headers["Api-Key"] for c in no_network.calls} == {ozon_credentials.api_key}
 
 
 def test_fields_outside_the_contract_are_ignored(api, ozon):
@@ -145,8 +146,7 @@ def test_invalid_input_is_a_400_listing_each_problem(api, no_network, change, fi
 
 
 def test_the_images_limit_follows_the_runtime_setting(api, ozon, ozon_credentials):
-    ozon_credentials.images_limit = 2
-    ozon_credentials.save()
+    RuntimeSettings.objects.filter(pk=RuntimeSettings.load().pk).update(images_limit=2)  # global, not per account
 
     response = api.post(URL, {**SEED_REQUEST, "images": [*NEW, "https://r2.com/img3.jpg"]}, format="json")
 
@@ -306,10 +306,11 @@ def test_a_push_of_a_known_sku_updates_its_images(api, ozon):
     assert sku.images == NEW and ImagePush.objects.get().sku == sku
 
 
-def test_a_push_with_the_callers_own_bad_key_does_not_make_health_report_ozon_down(api, ozon):
+def test_a_push_with_the_callers_own_bad_key_does_not_make_health_report_ozon_down(api, ozon, account):
     from tests.factories import ApiLogEntryFactory
 
-    ApiLogEntryFactory(service="ozon", success=True, status_code=200, response_time=0.1)  # the configured account
+    # The configured account's last call went well.
+    ApiLogEntryFactory(service="ozon", success=True, status_code=200, response_time=0.1, account=account)
     ozon.fail(PICTURES_IMPORT, 403, {"code": 7, "message": "Invalid Api-Key", "details": []})
 
     response = api.post(

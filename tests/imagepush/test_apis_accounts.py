@@ -7,9 +7,9 @@ from imagepush import apis
 from imagepush.outcomes import PushOutcome
 from imagepush.steps import pushes_record
 from imagepush.validation import PushRequest
+from ozonprice.keys import api_key_create
 from ozonprice.services import api_secret_generate
 from tests.factories import AccountFactory, SkuFactory, account_default
-from tests.ozonprice.test_api_accounts import key_client
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/ozon/push-images"
@@ -79,13 +79,18 @@ def test_without_a_credential_and_two_accounts_a_400_naming_account(api, two, su
 def test_a_key_of_account_a_pushing_with_bs_credential_is_refused(two, submitted):
     a, b = two
 
-    response = key_client(a).post(
-        URL, {**BODY, "credential": {"client_id": b.client_id, "api_key": "k"}}, format="json"
-    )
+    # A real key, presented as callers do: the images scope, account A only.
+    _key, secret = api_key_create(name="studio A", scopes=["images"], accounts=[a])
+    client = APIClient(headers={"X-API-Key": secret, "Accept-Language": "en"})
+
+    response = client.post(URL, {**BODY, "credential": {"client_id": b.client_id, "api_key": "k"}}, format="json")
 
     assert response.status_code == 403
     assert response.json()["success"] is False
     assert submitted == []
+    # The same key with its own account's credential is served: the refusal was the account's.
+    own = client.post(URL, {**BODY, "credential": {"client_id": a.client_id, "api_key": "k"}}, format="json")
+    assert own.status_code == 200 and submitted[0]["account"] == a
 
 
 def test_the_push_is_recorded_for_the_account_with_that_accounts_sku(two):

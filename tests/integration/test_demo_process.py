@@ -1,19 +1,23 @@
 """`make run` and `manage.py` as a user meets them, in real processes.
 
-* scripts/run-demo serves /health, and SIGTERM or Ctrl-C (SIGINT) stops every process it started
-  within its grace period (none killed at the deadline);
-* a command under DEBUG=false without FIELD_ENCRYPTION_KEY stops with one clear line.
+* scripts/run-demo sets up two accounts, each synced with its own SKUs and seeded, serves /health,
+  and SIGTERM or Ctrl-C (SIGINT) stops every process it started within its grace period (none killed
+  at the deadline);
+* a command that stores a secret under DEBUG=false without FIELD_ENCRYPTION_KEY stops with one clear line.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -69,6 +73,29 @@ def _wait_for_health(url: str, demo: subprocess.Popen, deadline: float) -> None:
     pytest.fail("run-demo did not serve /health in time")
 
 
+def _assert_two_accounts_synced(health_url: str, database: Path) -> None:
+    """Both demo accounts are set up, each synced with its own SKUs, and Ozon answered each of them."""
+    with urllib.request.urlopen(health_url, timeout=5) as answer:  # noqa: S310 - our own loopback server
+        accounts = json.load(answer)["accounts"]
+    assert [(a["name"], a["ozon_api"]["status"]) for a in accounts] == [("Demo ИП", "ok"), ("Demo Brand LLC", "ok")]
+    with closing(sqlite3.connect(database)) as db:
+        rows = db.execute(
+            "SELECT a.name, a.client_id, COUNT(s.id), COUNT(s.mrpc) FROM ozonprice_account a"
+            " JOIN catalog_sku s ON s.account_id = a.id GROUP BY a.id ORDER BY a.id"
+        ).fetchall()
+        shared = db.execute(
+            "SELECT COUNT(*) FROM catalog_sku s JOIN catalog_sku t ON s.product_id = t.product_id"
+            " AND s.account_id < t.account_id"
+        ).fetchone()[0]
+    # DEMO_PRODUCTS each (the archived ones too), a dozen or so seeded with MRPC in each.
+    assert [(name, client_id) for name, client_id, *_counts in rows] == [
+        ("Demo ИП", "sandbox"),
+        ("Demo Brand LLC", "sandbox-2"),
+    ]
+    assert all(skus >= 60 and with_mrpc >= 10 for _name, _id, skus, with_mrpc in rows), rows
+    assert shared == 0  # each account has its own catalogue
+
+
 def _default_signals() -> None:
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, signal.SIG_DFL)
@@ -104,6 +131,7 @@ def test_the_demo_serves_and_stops_within_its_grace_period(tmp_path, stop):
     try:
         _wait_for_health(f"http://127.0.0.1:{web}/health", demo, time.monotonic() + 180)
         time.sleep(3)  # qcluster's workers are up
+        _assert_two_accounts_synced(f"http://127.0.0.1:{web}/health", tmp_path / "demo" / "db.sqlite3")
         children = _descendants(demo.pid)
         assert len(children) >= 4  # the sandbox, runserver, qcluster and its processes
 
@@ -136,8 +164,13 @@ def test_a_command_without_the_encryption_key_stops_with_one_line(tmp_path):
     env.pop("FIELD_ENCRYPTION_KEY", None)
     manage(env, "migrate", "--no-input", "-v", "0")
 
+    # setup_schedules stores the environment's Api-Key as the first account's (encrypted at rest).
     done = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "ozon_sync"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, str(ROOT / "manage.py"), "setup_schedules"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert done.returncode == 1

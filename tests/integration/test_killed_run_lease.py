@@ -54,6 +54,7 @@ def test_a_killed_runs_lease_frees_within_the_ttl_and_no_price_is_sent_twice(app
             "TASK_LEASE_TTL_SECONDS": str(TTL),
         }
         manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "setup_schedules")  # the environment's credentials make the first account, as a deployment's do
         manage(env, "ozon_sync")
         manage(env, "shell", "-c", SETUP)
 

@@ -21,10 +21,13 @@ DUE_NOW = """
 from datetime import timedelta
 from django.utils import timezone
 from django_q.models import Schedule
+from ozonprice.account_services import account_bootstrap
 from ozonprice.schedule import schedules_install
+account_bootstrap()  # the environment's credentials: the one account (as setup_schedules makes it)
 schedules_install()
-Schedule.objects.exclude(name="monitor_products").delete()
-Schedule.objects.filter(name="monitor_products").update(next_run=timezone.now() - timedelta(seconds=1))
+# The account's catalogue schedule, monitor_products:<account id>, due now; no other.
+Schedule.objects.exclude(name__startswith="monitor_products:").delete()
+Schedule.objects.filter(name__startswith="monitor_products:").update(next_run=timezone.now() - timedelta(seconds=1))
 """
 RUNS = """
 import json

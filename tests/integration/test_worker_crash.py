@@ -55,6 +55,7 @@ def test_a_worker_killed_after_ozon_applied_a_batch_loses_and_repeats_nothing(ap
             "OZON_CONCURRENCY": str(concurrency),
         }
         manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "setup_schedules")  # the environment's credentials make the first account, as a deployment's do
         manage(env, "ozon_sync")
         manage(env, "shell", "-c", SETUP)
 

@@ -4,19 +4,48 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from ozonprice.models import Account, ShowcaseSource
+from ozonprice.schedule import schedules_install
 from ozonprice.services import api_secret_generate, api_secret_is_set
+
+# The two seller accounts of the demo: the sandbox (`ozon_sandbox --accounts 2`) serves each its own catalogue.
+DEMO_ACCOUNTS = (
+    {"name": "Demo ИП", "client_id": "sandbox", "api_key": "sandbox-key"},
+    {"name": "Demo Brand LLC", "client_id": "sandbox-2", "api_key": "sandbox-2-key"},
+)
+# Set when an account is made, not on every start: a setting changed in the admin stays changed.
+# The showcase as buyers see it (Ozon's prices/details; the sandbox has Premium Pro).
+DEMO_ACCOUNT_SETTINGS = {"showcase_source": ShowcaseSource.OZON_DETAILS}
+
+
+def demo_accounts_setup() -> list[Account]:
+    """The demo's accounts, made or given the sandbox's credentials again (by Client-Id: an older demo's
+    one account, made from the environment, becomes the first)."""
+    return [
+        Account.objects.update_or_create(
+            client_id=spec["client_id"],
+            defaults={"name": spec["name"], "api_key": spec["api_key"], "active": True},
+            create_defaults={**spec, **DEMO_ACCOUNT_SETTINGS},
+        )[0]
+        for spec in DEMO_ACCOUNTS
+    ]
 
 
 class Command(BaseCommand):
     help = (
-        "Prepare the `make run` demo: a demo admin and an API key when none exist. "
-        "Their secrets are written once to the credentials file and printed by `make run`."
+        "Prepare the `make run` demo: its two Ozon accounts (the sandbox's), their schedules, and a demo admin "
+        "and an API key when none exist. Their secrets are written once to the credentials file and printed "
+        "by `make run`."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--credentials-file", default="demo/credentials.txt")
 
     def handle(self, *args, credentials_file: str, **options) -> None:
+        accounts = demo_accounts_setup()
+        schedules_install()
+        listed = ", ".join(f"{account.name} (Client-Id {account.client_id})" for account in accounts)
+        self.stdout.write(f"demo accounts: {listed}")
         path = Path(credentials_file)
         lines = []
         User = get_user_model()

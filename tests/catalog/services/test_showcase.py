@@ -7,7 +7,8 @@ import pytest
 from catalog.models import Sku
 from catalog.services.showcase import showcase_prices_fetch
 from catalog.services.sync import sku_sync_all
-from ozonprice.models import RuntimeSettings, ShowcaseSource
+from ozonprice.models import ShowcaseSource
+from tests.factories import account_default
 from tests.fakes.ozon import FakeOzon, product
 from tests.pricing.services.test_maintain_in_flight import client
 
@@ -25,9 +26,9 @@ def ozon(no_network) -> FakeOzon:
 
 
 def source(value: str) -> None:
-    runtime = RuntimeSettings.load()
-    runtime.showcase_source = value
-    runtime.save()
+    account = account_default()  # the showcase source is per account
+    account.showcase_source = value
+    account.save()
 
 
 def test_the_seller_price_source_stores_ozons_marketing_seller_price_marked_with_its_source(ozon):

@@ -8,7 +8,10 @@ from django.core.management import CommandError, call_command
 
 from catalog.models import Sku
 from catalog.services.sync import sku_sync_all
+from ozonprice.accounts import AccountError
 from ozonprice.clients.ozon import OzonClient
+from ozonprice.models import Account
+from tests.factories import account_default
 from tests.fakes.ozon import BASE, FakeOzon, fake_ozon_client, product
 
 pytestmark = pytest.mark.django_db
@@ -174,11 +177,12 @@ def test_retries_exhausted_on_5xx_fail_the_sync(ozon, ozon_concurrency):
 def test_a_sync_needs_at_most_ten_queries_per_thousand_products(no_network, django_assert_max_num_queries):
     FakeOzon(products=[product(i) for i in range(1, 2001)]).install(no_network)
     sync_client = client()
+    account = account_default()  # a command or task names its account (resolving it is one fixed query)
 
     # 2 pages of 1000: per page 4 log rows + 1 select + 1 upsert (+ transaction
     # statements); plus the empty archived pass and the missing-marking update.
     with django_assert_max_num_queries(20):
-        result = sku_sync_all(client=sync_client)
+        result = sku_sync_all(account=account, client=sync_client)
 
     assert result.fetched == 2000 and Sku.objects.count() == 2000
     assert result.calls == {
@@ -190,11 +194,23 @@ def test_a_sync_needs_at_most_ten_queries_per_thousand_products(no_network, djan
     }
 
 
-def test_without_credentials_the_sync_fails_with_a_clear_message(db):
+def test_without_credentials_the_sync_fails_with_a_clear_message(db, no_network):
+    Account.objects.update(client_id="", api_key="")
+
     result = sku_sync_all()
 
     assert not result.ok
-    assert "Ozon credentials are not configured" in result.error
+    assert "Ozon credentials of the account 'Ozon' are not configured" in result.error
+    assert len(no_network.calls) == 0
+
+
+def test_without_an_account_the_sync_refuses_with_a_clear_message(db, no_network):
+    Account.objects.all().delete()
+
+    # The caller named no account and there is none: an AccountError (the API's 400 naming `account`).
+    with pytest.raises(AccountError, match="No Ozon account is set up yet"):
+        sku_sync_all()
+    assert len(no_network.calls) == 0
 
 
 def test_the_command_prints_a_summary_and_fails_loudly(ozon_credentials, no_network, capsys, settings):
@@ -203,7 +219,8 @@ def test_the_command_prints_a_summary_and_fails_loudly(ozon_credentials, no_netw
     FakeOzon(products=[product(1)]).install(no_network)
 
     call_command("ozon_sync")
-    assert capsys.readouterr().out.startswith("sync ok: fetched 1, created 1")
+    # One line per account, named.
+    assert capsys.readouterr().out.startswith("Ozon: sync ok: fetched 1, created 1")
 
     no_network.replace(
         responses.POST,
@@ -211,5 +228,8 @@ def test_the_command_prints_a_summary_and_fails_loudly(ozon_credentials, no_netw
         status=403,
         json={"code": 7, "message": "Api-Key is missing a required role for a method"},
     )
-    with pytest.raises(CommandError, match="Api-Key is missing a required role"):
+    with pytest.raises(CommandError, match="Failed for: Ozon"):
         call_command("ozon_sync")
+    # The failed account's own line says why.
+    assert "Ozon: sync FAILED" in (err := capsys.readouterr().err)
+    assert "Api-Key is missing a required role" in err
