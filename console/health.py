@@ -158,8 +158,9 @@ def health_report() -> tuple[dict, bool]:
         }, False
     accounts: list[dict[str, Any]] = [
         {
+            # The id only: /health is public (load balancers), and an account's name may be a person's
+            # («ИП Иванов»); staff see names in the admin.
             "account": account.pk,
-            "name": account.name,
             "ozon_api": upstream_health("ozon", account),
             "front_price_api": upstream_health("front_price", account),
         }
@@ -199,7 +200,6 @@ class HealthComponentsSerializer(serializers.Serializer):
 
 class AccountHealthSerializer(serializers.Serializer):
     account = serializers.IntegerField(help_text=_("The account's id."))
-    name = serializers.CharField()
     ozon_api = ComponentHealthSerializer()
     front_price_api = ComponentHealthSerializer()
 

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Sku
 from catalog.services.sync_pages import FetchedPage, sync_pages_fetched
-from ozonprice.accounts import AccountError, account_resolve
 from ozonprice.clients.http import ApiError
 from ozonprice.clients.ozon import (
     ListedProduct,
@@ -87,10 +86,10 @@ def sku_sync_all(*, account: Account | None = None, client: OzonClient | None = 
     started = timezone.now()
     result = SyncResult()
     own_client = client is None
+    assert account is not None, "task_run_recorded resolves it"
     try:
-        account = account or account_resolve()
         client = client or OzonClient.of(account)
-    except (ApiError, AccountError) as error:
+    except ApiError as error:
         result.error = str(error)
         run_summary_log(logger, result)
         return result
