@@ -109,7 +109,8 @@ class AccountParamsSerializer(serializers.Serializer):
 
 
 class AccountBodySerializer(StrictRequestSerializer):
-    """A request body whose only field is the account (left out: no body at all)."""
+    # A request body whose only field is the account (left out: no body at all); a comment, not a docstring,
+    # which the API docs would publish untranslated.
 
     account = AccountReferenceField()
 

@@ -119,7 +119,8 @@ class StrictRequestSerializer(serializers.Serializer):
 
 
 class RuntimeSettingsSerializer(serializers.Serializer):
-    """The settings as shown: the global ones and the named account's; secrets masked."""
+    # The settings as shown: the global ones and the named account's; secrets masked (a comment, not a
+    # docstring: drf-spectacular would publish a docstring untranslated in the API docs).
 
     account = serializers.IntegerField(help_text=_("The id of the account whose settings these are."))
     monitoring_interval = serializers.IntegerField(help_text=_("Minutes between catalogue syncs."))
