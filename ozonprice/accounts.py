@@ -32,6 +32,9 @@ def account_get(reference: int | str, *, among: QuerySet[Account] | None = None)
     """The account with this id, name or Client-Id, among `among` (default: every account)."""
     accounts = Account.objects.all() if among is None else among
     text = str(reference).strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        # No account is named with control characters (PostgreSQL refuses a NUL in a query outright).
+        raise AccountError(_("No account %(account)s.") % {"account": text.encode("unicode_escape").decode()})
     match = Q(name=text) | Q(client_id=text)
     # ASCII digits within 64 bits only: "²".isdigit() is true but int() refuses it; a longer number overflows.
     if is_ascii_digits(text) and int(text) <= INT64_MAX:

@@ -54,3 +54,9 @@ def test_a_command_without_accounts_runs_every_active_one(two):
     first, second = two
     assert accounts_named(None) == [first]
     assert accounts_named(["222", "ИП Иванов"]) == [second, first]
+
+
+@pytest.mark.parametrize("reference", ["a\x00b", "\x00", "name\x7f"])
+def test_a_reference_with_control_characters_names_no_account(two, reference):
+    with pytest.raises(AccountError, match="No account"):
+        account_get(reference)
