@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ozonprice.account_connection import account_connection_check
 from ozonprice.account_runs import account_runs_last
+from ozonprice.account_services import ACCOUNT_FIELDS
 from ozonprice.admin_switcher import account_switch_view
 from ozonprice.clients.outbound import validate_outbound_url
 from ozonprice.models import Account
@@ -34,22 +35,7 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = Account
-        fields = (
-            "name",
-            "client_id",
-            "api_key",
-            "active",
-            "showcase_source",
-            "front_price_api_url",
-            "front_price_seller_id",
-            "promo_guard",
-            "promo_guard_mode",
-            "discount_requests_mode",
-            "discount_decline_comment",
-            "showcase_hold",
-            "showcase_max_uplift",
-            "dry_run",
-        )
+        fields = ACCOUNT_FIELDS  # what a manager may change: the same fields as `account_update`
 
     def clean_front_price_api_url(self) -> str:
         # A manager types it and the server calls it: no private addresses (SSRF).
