@@ -9,12 +9,10 @@ from ozonprice.schedule import TaskFailed, once_per_slot
 
 
 @once_per_slot("monitor_products")
-def monitor_products(account_id: int | None = None) -> str:
+def monitor_products(account: Account) -> str:
     """One account's full catalogue sync, then fresh showcase prices (schedule: every `monitoring_interval`
-    minutes, one schedule per active account; `once_per_slot` skips a gone or paused account and always
-    passes the id)."""
-    assert account_id is not None, "once_per_slot passes the account's id"
-    account = Account.objects.get(pk=account_id)
+    minutes, one schedule per active account, called with `account_id`; `once_per_slot` skips a gone or
+    paused account and passes the account itself)."""
     name = account_run_name("monitor_products", account)
     with task_lease(name) as held:
         if not held:

@@ -91,11 +91,11 @@ def once_per_slot(name: str) -> Callable[[Callable[..., str]], Callable[..., str
     task run named `name` (`ozonprice.runs`): its log lines and audit rows
     carry one run id.
 
-    A per-account job's task takes `account_id`: the slot and the run are that
-    account's (`<job>:<account id>`), and the task always gets the id (none
-    given: the only account's, as an old schedule without kwargs would call
-    it). An account deleted or paused since its schedule was made is skipped
-    quietly: nothing failed.
+    A per-account job is called with `account_id` (its schedule's kwargs): the
+    slot and the run are that account's (`<job>:<account id>`), and the task
+    gets the account itself, loaded once here (none given: the only account,
+    as an old schedule without kwargs would call it). An account deleted or
+    paused since its schedule was made is skipped quietly: nothing failed.
     """
 
     def decorate(task: Callable[..., str]) -> Callable[..., str]:
@@ -108,8 +108,7 @@ def once_per_slot(name: str) -> Callable[[Callable[..., str]], Callable[..., str
             if account is None:
                 logger.info("%s %s", name, skip)
                 return skip
-            kwargs["account_id"] = account.pk
-            return _slot_run(task, account_run_name(name, account), job.minutes, args, kwargs)
+            return _slot_run(task, account_run_name(name, account), job.minutes, args, {**kwargs, "account": account})
 
         return run
 

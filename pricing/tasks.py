@@ -1,8 +1,9 @@
 """django-q2 task functions: thin wrappers over the pricing services.
 
 Each scheduled task runs one account (`account_id`, the schedule's kwargs);
-`once_per_slot` skips an account deleted or paused since (nothing failed) and
-passes the only account's id when a schedule from before accounts gives none.
+`once_per_slot` loads it, skips an account deleted or paused since (nothing
+failed), and passes the account itself (the only one when a schedule from
+before accounts gives no id).
 """
 
 from ozonprice.models import Account
@@ -13,35 +14,29 @@ from pricing.services.promotions import promotions_guard
 from pricing.services.verify import price_changes_verify
 
 
-def _account(account_id: int | None) -> Account:
-    # `once_per_slot` has checked it exists and is active, and always passes its id.
-    assert account_id is not None, "once_per_slot passes the account's id"
-    return Account.objects.get(pk=account_id)
-
-
 @once_per_slot("maintain_mrpc_prices")
-def maintain_mrpc_prices(account_id: int | None = None) -> str:
+def maintain_mrpc_prices(account: Account) -> str:
     """Send the price changes the account's active SKUs need (schedule: every `price_update_interval` minutes)."""
-    result = prices_maintain(account=_account(account_id))
+    result = prices_maintain(account=account)
     if not result.ok:
         raise TaskFailed(result.summary())
     return result.summary()
 
 
 @once_per_slot("verify_price_changes")
-def verify_price_changes(account_id: int | None = None) -> str:
+def verify_price_changes(account: Account) -> str:
     """Check the account's sent changes on Ozon and on the showcase (schedule: every minute)."""
-    result = price_changes_verify(account=_account(account_id))
+    result = price_changes_verify(account=account)
     if not result.ok:
         raise TaskFailed(result.summary())
     return result.summary()
 
 
 @once_per_slot("guard_promotions")
-def guard_promotions(account_id: int | None = None) -> str:
+def guard_promotions(account: Account) -> str:
     """The account's storefront guard: promotions under MRPC, min-price timers, discount requests
     (schedule: every `guard_interval` minutes; its own lease inside the service)."""
-    result = promotions_guard(account=_account(account_id))
+    result = promotions_guard(account=account)
     if not result.ok:
         raise TaskFailed(result.summary())
     return result.summary()

@@ -198,8 +198,8 @@ def test_a_second_start_in_the_same_slot_is_skipped_and_the_next_slot_runs(ozon_
     runs = []
 
     @once_per_slot("maintain_mrpc_prices")  # every 5 minutes by default
-    def task(*, account_id):
-        runs.append(account_id)
+    def task(*, account):
+        runs.append(account.pk)
         return "ran"
 
     with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
@@ -216,8 +216,8 @@ def test_each_account_has_its_own_slot():
     first, second = AccountFactory(), AccountFactory()
 
     @once_per_slot("maintain_mrpc_prices")
-    def task(*, account_id):
-        return f"ran {account_id}"
+    def task(*, account):
+        return f"ran {account.pk}"
 
     with time_machine.travel("2026-11-23 10:00:00Z", tick=False):
         assert task(account_id=first.pk) == f"ran {first.pk}"
