@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ozonprice.account_connection import ozon_read_once
 from ozonprice.clients.http import ApiError, RetryPolicy
 from ozonprice.fields import EncryptionKeyError
 from ozonprice.models import Account
@@ -77,15 +78,8 @@ def _call_health(call: Mapping[str, Any] | None) -> dict:
 
 
 def _probe_ozon(account: Account) -> None:
-    from ozonprice.clients.ozon import OzonClient
-
-    if not account.client_id or not account.api_key:
-        return
-    client = OzonClient.of(account, rate_limit=0, timeout=PROBE_TIMEOUT, retry=RetryPolicy(max_retries=0))
-    try:
-        next(client.product_list_pages(limit=1), None)
-    finally:
-        client.close()
+    if account.client_id and account.api_key:
+        ozon_read_once(account, timeout=PROBE_TIMEOUT)
 
 
 def _probe_front_price(account: Account) -> None:
