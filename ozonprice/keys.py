@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ozonprice.models import Account, ApiKey, ApiScope
-from ozonprice.services import api_secret_hash
+from ozonprice.services import api_secret_hash, api_secret_new
 
 # A busy key writes its last use at most this often (one conditional UPDATE), not on every request.
 LAST_USE_PRECISION = timedelta(minutes=1)
@@ -62,13 +61,13 @@ def api_key_create(
         errors["expires_at"] = [_("The expiry must be in the future.")]
     if errors:
         raise ValidationError(errors)
-    secret = secrets.token_urlsafe(32)
+    secret, prefix, secret_hash = api_secret_new()
     try:
         with transaction.atomic():
             key = ApiKey.objects.create(
                 name=name,
-                prefix=secret[: ApiKey.PREFIX_LENGTH],
-                secret_hash=api_secret_hash(secret),
+                prefix=prefix,
+                secret_hash=secret_hash,
                 scopes=scopes,
                 all_accounts=all_accounts,
                 expires_at=expires_at,

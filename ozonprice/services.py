@@ -40,6 +40,12 @@ def api_secret_hash(secret: str) -> str:
     return HASH_PREFIX + hashlib.sha256(secret.encode()).hexdigest()
 
 
+def api_secret_new() -> tuple[str, str, str]:
+    """A new key secret (256 random bits) and what is stored of it: its lookup prefix and its hash."""
+    secret = secrets.token_urlsafe(32)
+    return secret, secret[: ApiKey.PREFIX_LENGTH], api_secret_hash(secret)
+
+
 def api_secret_generate() -> str:
     """Rotate the key named "default" (SPEC's generate-secret) and return its new secret, shown this once.
 
@@ -47,15 +53,14 @@ def api_secret_generate() -> str:
     touched. A missing "default" is made again with every scope and account, a
     revoked one works again: asking for a new secret means wanting one that works.
     """
-    secret = secrets.token_urlsafe(32)
+    secret, prefix, secret_hash = api_secret_new()
     now = timezone.now()
     with transaction.atomic():
         key, _created = ApiKey.objects.select_for_update().get_or_create(
             name=DEFAULT_KEY_NAME,
             defaults={"scopes": list(ApiScope.values), "all_accounts": True, "created_by": "generate-secret"},
         )
-        key.secret_hash = api_secret_hash(secret)
-        key.prefix = secret[: ApiKey.PREFIX_LENGTH]
+        key.secret_hash, key.prefix = secret_hash, prefix
         key.revoked_at = None
         if key.expires_at is not None and key.expires_at <= now:
             key.expires_at = None
