@@ -65,7 +65,6 @@ def accounts_dashboard_get(*, accounts: list[Account] | None = None) -> dict:
         return {"rows": [], "total": None}
     rows = {account.pk: AccountRow(account=account, urls=_urls(str(account.pk))) for account in accounts}
     total = AccountRow(account=None, urls=_urls(ALL))
-    stray = AccountRow(account=None)  # rows of no account (before the catalogue's migration filled them)
 
     sku_counts = (
         Sku.objects.values_list("account")
@@ -77,7 +76,7 @@ def accounts_dashboard_get(*, accounts: list[Account] | None = None) -> dict:
         .order_by()
     )
     for account_id, n, active, below in sku_counts:
-        row = rows.get(account_id, stray)
+        row = rows[account_id]  # every SKU belongs to an account (catalog 0008)
         row.skus, row.active, row.below = row.skus + n, row.active + active, row.below + below
 
     change_counts = (
@@ -89,7 +88,7 @@ def accounts_dashboard_get(*, accounts: list[Account] | None = None) -> dict:
         .order_by()
     )
     for account_id, status, n in change_counts:
-        row = rows.get(account_id, stray)
+        row = rows[account_id]
         if status == ChangeStatus.HELD:
             row.held += n
         elif status == ChangeStatus.FAILED:
@@ -99,6 +98,6 @@ def accounts_dashboard_get(*, accounts: list[Account] | None = None) -> dict:
 
     for account_id, runs in account_runs_last(account_ids=list(rows)).items():
         rows[account_id].runs = runs
-    for row in [*rows.values(), stray]:
+    for row in rows.values():
         total.add(row)
     return {"rows": list(rows.values()), "total": total}
