@@ -29,7 +29,7 @@ from ozonprice.sandbox.catalog import Catalog
 from ozonprice.sandbox.catalog_controls import CatalogControls
 from ozonprice.sandbox.discounts import FIRST_TASK_ID as FIRST_DISCOUNT_TASK_ID
 from ozonprice.sandbox.discounts import DiscountDesk
-from ozonprice.sandbox.faults import FaultInjection
+from ozonprice.sandbox.faults import FaultInjection, internal_error
 from ozonprice.sandbox.pictures_api import FIRST_TASK_ID as FIRST_PICTURE_TASK_ID
 from ozonprice.sandbox.pictures_api import PictureDesk
 from ozonprice.sandbox.prices_api import PriceDesk
@@ -51,8 +51,12 @@ ACCOUNT_TASK_SPAN = 100_000
 
 def outage_error(status: int) -> OzonError:
     """What Ozon answers while it is down for one seller: its 5xx in the `rpcStatus` shape."""
-    # gRPC 14 UNAVAILABLE for 502/503/504 (a gateway or an overloaded service), 13 INTERNAL otherwise.
-    return OzonError(status, 14 if status in (502, 503, 504) else 13, "Service is unavailable, try again later")
+    if status in (502, 503, 504):
+        # gRPC 14 UNAVAILABLE: a gateway or an overloaded service.
+        return OzonError(status, 14, "Service is unavailable, try again later")
+    # 13 INTERNAL with Ozon's documented "Internal error" (docs/ozon-api.md §7), as `faults.internal_error`.
+    internal = internal_error()
+    return OzonError(status, internal.code, internal.message)
 
 
 class Shop(FaultInjection, CatalogControls, PromotionControls):

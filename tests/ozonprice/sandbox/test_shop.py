@@ -69,7 +69,7 @@ def test_an_outage_answers_in_ozons_error_shape():
     unavailable, internal = outage_error(503), outage_error(500)
 
     assert (unavailable.status, unavailable.code) == (503, 14)
-    assert (internal.status, internal.code) == (500, 13)
+    assert (internal.status, internal.code, internal.message) == (500, 13, "Internal error")
 
 
 def test_calls_and_stats_are_the_shops_own_and_reset_calls_clears_only_them():
