@@ -152,6 +152,8 @@ class Sku(models.Model):
             ),
         ]
         indexes = [
+            # Every API list is one account's, newest first: its page and its count read this index alone.
+            models.Index(fields=["account", "-id"], name="sku_account_recent_idx"),
             # The admin's and the API's filters.
             models.Index(fields=["available", "-id"], name="sku_available_idx"),
             models.Index(fields=["archived", "-id"], name="sku_archived_idx"),
